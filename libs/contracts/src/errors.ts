@@ -1,0 +1,84 @@
+/**
+ * Error codes on the wire, modelled on Azure Key Vault's. A reply that failed is
+ * `{"error":{"code","message","innererror"?:{"code"}}}`.
+ */
+export const ErrorCodes = {
+  BadParameter: 'BadParameter',
+  VaultNotFound: 'VaultNotFound',
+  SecretNotFound: 'SecretNotFound',
+  Conflict: 'Conflict',
+  Forbidden: 'Forbidden',
+  Unauthorized: 'Unauthorized',
+  Throttled: 'Throttled',
+  ServiceUnavailable: 'ServiceUnavailable',
+  InternalError: 'InternalError',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export const InnerErrorCodes = {
+  ObjectIsDeletedButRecoverable: 'ObjectIsDeletedButRecoverable',
+  VersionMismatch: 'VersionMismatch',
+  ObjectAlreadyExists: 'ObjectAlreadyExists',
+  TooMuchContention: 'TooMuchContention',
+  SecretDisabled: 'SecretDisabled',
+  PurgeProtected: 'PurgeProtected',
+  NotDeleted: 'NotDeleted',
+  MalformedRequest: 'MalformedRequest',
+  UnknownField: 'UnknownField',
+  ValueTooLarge: 'ValueTooLarge',
+  CryptoWorkerUnavailable: 'CryptoWorkerUnavailable',
+  ProjectionLagging: 'ProjectionLagging',
+  InvalidBackup: 'InvalidBackup',
+  PurgeProtectionIrreversible: 'PurgeProtectionIrreversible',
+} as const;
+export type InnerErrorCode = (typeof InnerErrorCodes)[keyof typeof InnerErrorCodes];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  innererror?: { code: InnerErrorCode | string };
+}
+
+export interface WireErrorReply {
+  error: WireError;
+}
+
+export function isWireErrorReply(x: unknown): x is WireErrorReply {
+  return typeof x === 'object' && x !== null && 'error' in x && typeof (x as WireErrorReply).error?.code === 'string';
+}
+
+/**
+ * An error a caller caused or may see. Its message is safe to send: never put a secret value,
+ * key material or an internal detail in it. Anything else thrown is an internal error and
+ * reaches the caller only as `InternalError`.
+ */
+export class CofferError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly innerCode?: InnerErrorCode | string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CofferError';
+  }
+
+  toWire(): WireError {
+    return this.innerCode
+      ? { code: this.code, message: this.message, innererror: { code: this.innerCode } }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export const badParameter = (message: string, inner?: InnerErrorCode) =>
+  new CofferError(ErrorCodes.BadParameter, message, inner);
+export const conflict = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Conflict, message, inner);
+export const vaultNotFound = (vault: string) =>
+  new CofferError(ErrorCodes.VaultNotFound, `Vault '${vault}' was not found.`);
+export const secretNotFound = (name: string, version?: string) =>
+  new CofferError(
+    ErrorCodes.SecretNotFound,
+    version ? `Secret '${name}' version '${version}' was not found.` : `Secret '${name}' was not found.`,
+  );
+export const serviceUnavailable = (message: string, inner?: InnerErrorCode) =>
+  new CofferError(ErrorCodes.ServiceUnavailable, message, inner);

@@ -1,0 +1,70 @@
+/**
+ * Every NATS subject Coffer uses, in one place (the README lists the same table).
+ * Public request subjects are versioned and scoped by vault; internal ones are separate so that
+ * transport security can fence them off from clients.
+ */
+export const PUBLIC_PREFIX = 'coffer.v1';
+
+export const Subjects = {
+  status: `${PUBLIC_PREFIX}.status`,
+  vaultList: `${PUBLIC_PREFIX}.vaults.list`,
+  vault: (vault: string, op: VaultOp) => `${PUBLIC_PREFIX}.vault.${vault}.${op}`,
+  secret: (vault: string, op: SecretOp) => `${PUBLIC_PREFIX}.vault.${vault}.secret.${op}`,
+} as const;
+
+export const VAULT_OPS = ['create', 'show', 'update'] as const;
+export type VaultOp = (typeof VAULT_OPS)[number];
+
+export const SECRET_OPS = [
+  'set', 'get', 'list', 'versions', 'update', 'delete',
+  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
+] as const;
+export type SecretOp = (typeof SECRET_OPS)[number];
+
+/** Patterns the vault service subscribes to (`*` = the vault name token). */
+export const Patterns = {
+  status: Subjects.status,
+  vaultList: Subjects.vaultList,
+  vault: (op: VaultOp) => `${PUBLIC_PREFIX}.vault.*.${op}`,
+  secret: (op: SecretOp) => `${PUBLIC_PREFIX}.vault.*.secret.${op}`,
+} as const;
+
+/** Position of the vault name in a `coffer.v1.vault.<vault>.…` subject. */
+export const VAULT_TOKEN_INDEX = 3;
+
+export function vaultFromSubject(subject: string): string {
+  return subject.split('.')[VAULT_TOKEN_INDEX] ?? '';
+}
+
+export const InternalSubjects = {
+  cryptoPrefix: 'coffer.internal.crypto',
+  crypto: (op: CryptoOp) => `coffer.internal.crypto.${op}`,
+  projectorApplied: 'coffer.internal.projector.applied',
+  projectorStatus: 'coffer.internal.projector.status',
+} as const;
+
+export const CRYPTO_OPS = ['status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap'] as const;
+export type CryptoOp = (typeof CRYPTO_OPS)[number];
+
+/** JetStream layout. One subject per object: an object's history is one subject. */
+export const Streams = {
+  events: {
+    name: 'COFFER_EVENTS',
+    subjects: ['coffer.events.>'],
+    vault: (vault: string) => `coffer.events.${vault}.vault`,
+    secret: (vault: string, name: string) => `coffer.events.${vault}.secret.${name}`,
+  },
+  /** Wrapped data keys, one subject per object; purge erases these messages (crypto-shredding). */
+  keyring: {
+    name: 'COFFER_KEYRING',
+    subjects: ['coffer.keyring.>'],
+    secret: (vault: string, name: string) => `coffer.keyring.${vault}.secret.${name}`,
+  },
+} as const;
+
+export const PROJECTOR_DURABLE = 'coffer-projector';
+
+/** NATS headers Coffer reads or writes. */
+export const Headers = {
+  requestId: 'Coffer-Request-Id',
+} as const;

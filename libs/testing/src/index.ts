@@ -1,0 +1,4 @@
+export * from './nats-server';
+export * from './softhsm-token';
+export * from './postgres';
+export * from './scan';

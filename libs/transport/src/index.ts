@@ -1,0 +1,5 @@
+export * from './json-wire.serializer';
+export * from './json-wire.deserializer';
+export * from './wire-exception.filter';
+export * from './wire-validation.pipe';
+export * from './nats-server-options';

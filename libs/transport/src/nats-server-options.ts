@@ -1,0 +1,20 @@
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { JsonWireDeserializer } from './json-wire.deserializer';
+import { JsonWireSerializer } from './json-wire.serializer';
+
+/** NestJS NATS transport speaking Coffer's plain-JSON wire protocol. */
+export function natsMicroserviceOptions(url: string, name: string, queue: string): MicroserviceOptions {
+  return {
+    transport: Transport.NATS,
+    options: {
+      servers: [url],
+      name,
+      queue,
+      noAsyncTraces: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      serializer: new JsonWireSerializer(),
+      deserializer: new JsonWireDeserializer(),
+    },
+  } as MicroserviceOptions;
+}

@@ -1,0 +1,36 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { badParameter, InnerErrorCodes } from '@coffer/contracts';
+import { RpcParamtype } from '@nestjs/microservices/enums/rpc-paramtype.enum';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { MalformedBody } from './json-wire.deserializer';
+
+function describe(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${parent ? parent + '.' : ''}${m}` : `${path}: ${m}`));
+    return [...own, ...describe(e.children ?? [], path)];
+  });
+}
+
+/**
+ * Validates a request body against its DTO class. Unknown fields, wrong types and rule violations
+ * are BadParameter errors naming every problem; nothing reaches a handler unvalidated.
+ */
+@Injectable()
+export class WireValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    // NestJS reports RPC parameter kinds as numbers; only the message body is validated here.
+    if ((metadata.type as unknown) !== RpcParamtype.PAYLOAD) return value;
+    if (value instanceof MalformedBody) throw badParameter(`Malformed request: ${value.reason}.`, InnerErrorCodes.MalformedRequest);
+    const type = metadata.metatype;
+    if (!type || type === Object) return value;
+    const instance = plainToInstance(type, value, { enableImplicitConversion: false });
+    const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    if (errors.length > 0) {
+      const unknown = errors.some((e) => e.constraints?.whitelistValidation);
+      throw badParameter(`Invalid request: ${describe(errors).join('; ')}.`, unknown ? InnerErrorCodes.UnknownField : undefined);
+    }
+    return instance;
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CryptoOp, CryptoStatusReply, EnsureKekReply, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply,
+  serviceUnavailable, UnwrapDataKeyReply,
+} from '@coffer/contracts';
+import { CofferConfig } from '@coffer/config';
+import { NatsConnection, NatsError } from 'nats';
+import { COFFER_CONFIG, NATS_CONNECTION } from '../infrastructure/tokens';
+
+/** Thrown when the crypto-worker answered with an error: a bug or a broken HSM, never the caller's fault. */
+export class CryptoWorkerError extends Error {}
+
+/** Request-reply to the crypto-worker, the only process that talks to the HSM. */
+@Injectable()
+export class CryptoWorkerClient {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
+  ) {}
+
+  ensureKek(kekId: string): Promise<EnsureKekReply> {
+    return this.call('kek.ensure', { kekId });
+  }
+
+  async generateDataKey(kekId: string): Promise<{ plaintext: Buffer; wrapped: string }> {
+    const reply = await this.call<GenerateDataKeyReply>('datakey.generate', { kekId });
+    return { plaintext: Buffer.from(reply.plaintext, 'base64'), wrapped: reply.wrapped };
+  }
+
+  async unwrapDataKey(kekId: string, wrapped: string): Promise<Buffer> {
+    const reply = await this.call<UnwrapDataKeyReply>('datakey.unwrap', { kekId, wrapped });
+    return Buffer.from(reply.plaintext, 'base64');
+  }
+
+  status(timeoutMs: number): Promise<CryptoStatusReply> {
+    return this.call('status', {}, timeoutMs);
+  }
+
+  private async call<T>(op: CryptoOp, body: object, timeout = this.config.cryptoTimeoutMs): Promise<T> {
+    let data: Uint8Array;
+    try {
+      data = (await this.nc.request(InternalSubjects.crypto(op), Buffer.from(JSON.stringify(body)), { timeout })).data;
+    } catch (err) {
+      // No responders (worker down) or timeout (worker died mid-request): fail fast, never hang.
+      const code = (err as NatsError).code;
+      throw serviceUnavailable(
+        `The crypto-worker is unavailable (${code === '503' ? 'no responders' : code === 'TIMEOUT' ? 'timed out' : 'request failed'}).`,
+        InnerErrorCodes.CryptoWorkerUnavailable,
+      );
+    }
+    const reply = JSON.parse(Buffer.from(data).toString('utf8')) as unknown;
+    if (isWireErrorReply(reply)) {
+      if (reply.error.code === 'ServiceUnavailable') throw serviceUnavailable(`The HSM is unavailable.`, InnerErrorCodes.CryptoWorkerUnavailable);
+      throw new CryptoWorkerError(`crypto-worker ${op} failed: ${reply.error.code}: ${reply.error.message}`);
+    }
+    return reply as T;
+  }
+}

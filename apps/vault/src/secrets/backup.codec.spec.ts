@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { openBackup, parseSealedBackup, sealBackup, SecretBackupPayload } from './backup.codec';
+
+const payload: SecretBackupPayload = {
+  name: 'db',
+  versions: [{ version: 'a'.repeat(32), value: 'pw', attributes: { enabled: true }, created: 'c', updated: 'u' }],
+};
+
+describe('backup codec', () => {
+  const key = randomBytes(32);
+  it('seals and opens a backup', () => {
+    const blob = sealBackup(payload, key, 'd3JhcHBlZA==');
+    expect(blob).not.toContain('pw');
+    const sealed = parseSealedBackup(blob);
+    expect(sealed.wrapped).toBe('d3JhcHBlZA==');
+    expect(openBackup(sealed, key)).toEqual(payload);
+  });
+  it('rejects garbage, tampering and the wrong key as InvalidBackup', () => {
+    expect(() => parseSealedBackup('hello')).toThrow(expect.objectContaining({ innerCode: 'InvalidBackup' }));
+    const sealed = parseSealedBackup(sealBackup(payload, key, 'x'));
+    const ct = Buffer.from(sealed.ct, 'base64');
+    ct[3] ^= 1;
+    expect(() => openBackup({ ...sealed, ct: ct.toString('base64') }, key)).toThrow(expect.objectContaining({ innerCode: 'InvalidBackup' }));
+    expect(() => openBackup(sealed, randomBytes(32))).toThrow(expect.objectContaining({ innerCode: 'InvalidBackup' }));
+  });
+});

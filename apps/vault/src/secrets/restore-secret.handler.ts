@@ -1,0 +1,65 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, Streams,
+} from '@coffer/contracts';
+import { decideSecret, SecretState } from '@coffer/domain';
+import { CommandRunner } from '../commands/command-runner';
+import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
+import { DataKeysService } from '../crypto/data-keys.service';
+import { Clock } from '../infrastructure/clock';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { openBackup, parseSealedBackup } from './backup.codec';
+import { SecretItemReader } from './secret-item.reader';
+import { SecretStateLoader } from './secret-state.loader';
+import { SecretValuesService } from './secret-values.service';
+
+/** Restores a backup into this vault under a fresh data key; refused if the name exists. */
+@Controller()
+export class RestoreSecretHandler {
+  constructor(
+    private readonly vaults: VaultDirectory,
+    private readonly loader: SecretStateLoader,
+    private readonly items: SecretItemReader,
+    private readonly values: SecretValuesService,
+    private readonly dataKeys: DataKeysService,
+    private readonly crypto: CryptoWorkerClient,
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  @MessagePattern(Patterns.secret('restore'))
+  async handle(@Payload() req: RestoreSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
+    const vault = await this.vaults.require(vaultName);
+    const sealed = parseSealedBackup(req.value);
+    const blobKey = await this.crypto.unwrapDataKey(BACKUP_KEK_ID, sealed.wrapped).catch((err) => {
+      throw err instanceof CryptoWorkerError ? badParameter('The backup blob cannot be opened by this Coffer.', InnerErrorCodes.InvalidBackup) : err;
+    });
+    const payload = openBackup(sealed, blobKey);
+    blobKey.fill(0);
+    for (const v of payload.versions) this.values.assertSize(v.value);
+
+    const { state } = await this.loader.load(vaultName, payload.name);
+    decideSecret({ type: 'RestoreSecret', name: payload.name, versions: [], now: this.clock.now() }, state); // refuse early, before making keys
+    const { dek } = await this.dataKeys.create(vaultName, vault.kekId, payload.name);
+    const versions: SecretVersionRecord[] = [];
+    for (const v of payload.versions) {
+      versions.push({ ...v, value: await this.values.encrypt(vaultName, payload.name, v.version, dek, v.value) });
+    }
+    try {
+      const outcome = await this.runner.run<SecretState, SecretRestored>({
+        subject: Streams.events.secret(vaultName, payload.name),
+        requestId,
+        load: async () => (await this.loader.load(vaultName, payload.name)).state,
+        decide: (s) => decideSecret({ type: 'RestoreSecret', name: payload.name, versions, now: this.clock.now() }, s)[0],
+      });
+      // A retried restore replays the first outcome, which uses the first attempt's key.
+      if (outcome.replayed) await this.dataKeys.shred([dek]);
+    } catch (err) {
+      if (err instanceof CofferError) await this.dataKeys.shred([dek]);
+      throw err;
+    }
+    return this.items.active(vault, payload.name);
+  }
+}

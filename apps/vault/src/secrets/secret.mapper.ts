@@ -1,0 +1,50 @@
+import { DeletedSecretItem, SecretAttributes, SecretItem, SecretVersionAttributes } from '@coffer/contracts';
+import { SecretRow, SecretVersionRow, VaultRow } from '@coffer/read-model';
+import { recoveryLevel } from '../vaults/vault-info.mapper';
+import { secretId } from './secret-ids';
+
+/** A version as the mappers need it: from a read-model row or straight from an event. */
+export interface VersionView {
+  version: string;
+  attributes: SecretVersionAttributes;
+  contentType?: string;
+  tags?: Record<string, string>;
+  created: string;
+  updated: string;
+}
+
+export function viewOfRow(row: SecretVersionRow): VersionView {
+  return {
+    version: row.version,
+    attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
+    ...(row.contentType !== null && { contentType: row.contentType }),
+    ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
+    created: row.created,
+    updated: row.updated,
+  };
+}
+
+export function attributesOf(v: VersionView, vault: VaultRow): SecretAttributes {
+  return { ...v.attributes, created: v.created, updated: v.updated, recoveryLevel: recoveryLevel(vault), recoverableDays: vault.retentionDays };
+}
+
+/** `withVersion`: ids end in the version (version lists, bundles); otherwise in the name (secret lists). */
+export function toSecretItem(vault: VaultRow, name: string, v: VersionView, withVersion: boolean): SecretItem {
+  return {
+    id: secretId(vault.name, name, withVersion ? v.version : undefined),
+    name,
+    ...(withVersion && { version: v.version }),
+    attributes: attributesOf(v, vault),
+    ...(v.contentType !== undefined && { contentType: v.contentType }),
+    ...(v.tags !== undefined && { tags: v.tags }),
+  };
+}
+
+export function toDeletedItem(vault: VaultRow, head: SecretRow, v: VersionView): DeletedSecretItem {
+  return {
+    ...toSecretItem(vault, head.name, v, false),
+    recoveryId: head.recoveryId ?? '',
+    deletedDate: head.deletedDate ?? '',
+    scheduledPurgeDate: head.scheduledPurgeDate ?? '',
+  };
+}

@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { EmptyRequest, Patterns, VaultInfo } from '@coffer/contracts';
+import { VaultName } from '../request/request-context.decorators';
+import { toVaultInfo } from './vault-info.mapper';
+import { VaultDirectory } from './vault-directory';
+
+@Controller()
+export class ShowVaultHandler {
+  constructor(private readonly directory: VaultDirectory) {}
+
+  @MessagePattern(Patterns.vault('show'))
+  async handle(@Payload() _req: EmptyRequest, @VaultName() name: string): Promise<VaultInfo> {
+    return toVaultInfo(await this.directory.require(name));
+  }
+}

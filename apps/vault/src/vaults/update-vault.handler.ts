@@ -1,0 +1,32 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Patterns, Streams, VaultInfo, VaultSettingsRequest } from '@coffer/contracts';
+import { decideVault } from '@coffer/domain';
+import { CommandRunner } from '../commands/command-runner';
+import { Clock } from '../infrastructure/clock';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { toVaultInfo } from './vault-info.mapper';
+import { VaultDirectory } from './vault-directory';
+import { VaultStateLoader } from './vault-state.loader';
+
+@Controller()
+export class UpdateVaultHandler {
+  constructor(
+    private readonly loader: VaultStateLoader,
+    private readonly directory: VaultDirectory,
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  @MessagePattern(Patterns.vault('update'))
+  async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @RequestId() requestId: string): Promise<VaultInfo> {
+    await this.runner.run({
+      subject: Streams.events.vault(name),
+      requestId,
+      load: () => this.loader.load(name),
+      decide: (state) =>
+        decideVault({ type: 'UpdateVault', name, retentionDays: req.retentionDays, purgeProtection: req.purgeProtection, now: this.clock.now() }, state)[0],
+    });
+    return toVaultInfo(await this.directory.require(name));
+  }
+}

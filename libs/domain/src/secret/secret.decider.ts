@@ -1,0 +1,153 @@
+import {
+  conflict, CofferError, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes, SecretEvent, secretNotFound,
+} from '@coffer/contracts';
+import { NewEvent } from '../new-event';
+import { assertIfMatch } from './if-match';
+import { SecretCommand } from './secret.commands';
+import { absentSecret, SecretState } from './secret.state';
+
+const DAY_MS = 86_400_000;
+
+const deletedButRecoverable = (name: string) =>
+  conflict(`Secret '${name}' is deleted but recoverable: recover or purge it first.`, InnerErrorCodes.ObjectIsDeletedButRecoverable);
+
+const deletedNotFound = (name: string) => new CofferError(ErrorCodes.SecretNotFound, `Deleted secret '${name}' was not found.`);
+
+/** decide(command, state) → events. Pure: time, ids and ciphertext arrive in the command. */
+export function decideSecret(command: SecretCommand, state: SecretState): NewEvent<SecretEvent>[] {
+  const { name } = command;
+  const now = command.now.toISOString();
+  switch (command.type) {
+    case 'SetSecret': {
+      if (state.status === 'deleted') throw deletedButRecoverable(name);
+      assertIfMatch(name, command.ifMatch, state);
+      return [{
+        type: 'SecretSet',
+        version: EVENT_VERSIONS.SecretSet,
+        data: {
+          name,
+          version: command.version,
+          value: command.value,
+          attributes: command.attributes,
+          ...(command.contentType !== undefined && { contentType: command.contentType }),
+          ...(command.tags !== undefined && { tags: command.tags }),
+          created: now,
+          updated: now,
+        },
+      }];
+    }
+    case 'UpdateSecretAttributes': {
+      if (state.status === 'deleted') throw deletedButRecoverable(name);
+      if (state.status === 'absent') throw secretNotFound(name);
+      const versionId = command.version ?? state.currentVersion;
+      const current = versionId ? state.versions[versionId] : undefined;
+      if (!versionId || !current) throw secretNotFound(name, command.version);
+      assertIfMatch(name, command.ifMatch, state);
+      return [{
+        type: 'SecretAttributesUpdated',
+        version: EVENT_VERSIONS.SecretAttributesUpdated,
+        data: {
+          name,
+          version: versionId,
+          attributes: { ...current.attributes, ...command.attributes },
+          ...((command.contentType ?? current.contentType) !== undefined && { contentType: command.contentType ?? current.contentType }),
+          ...((command.tags ?? current.tags) !== undefined && { tags: command.tags ?? current.tags }),
+          updated: now,
+        },
+      }];
+    }
+    case 'DeleteSecret': {
+      if (state.status !== 'active') throw secretNotFound(name);
+      return [{
+        type: 'SecretDeleted',
+        version: EVENT_VERSIONS.SecretDeleted,
+        data: {
+          name,
+          deletedDate: now,
+          scheduledPurgeDate: new Date(command.now.getTime() + command.retentionDays * DAY_MS).toISOString(),
+          recoveryId: command.recoveryId,
+        },
+      }];
+    }
+    case 'RecoverSecret': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      return [{ type: 'SecretRecovered', version: EVENT_VERSIONS.SecretRecovered, data: { name, recovered: now } }];
+    }
+    case 'PurgeSecret': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      if (command.purgeProtection && state.scheduledPurgeDate && command.now.toISOString() < state.scheduledPurgeDate) {
+        throw new CofferError(
+          ErrorCodes.Forbidden,
+          `Secret '${name}' is purge-protected until ${state.scheduledPurgeDate}.`,
+          InnerErrorCodes.PurgeProtected,
+        );
+      }
+      return [{
+        type: 'SecretPurged',
+        version: EVENT_VERSIONS.SecretPurged,
+        data: { name, purged: now, shreddedKeys: [...state.deks] },
+      }];
+    }
+    case 'RestoreSecret': {
+      if (state.status === 'deleted') throw deletedButRecoverable(name);
+      if (state.status === 'active') throw conflict(`Secret '${name}' already exists.`, InnerErrorCodes.ObjectAlreadyExists);
+      return [{
+        type: 'SecretRestored',
+        version: EVENT_VERSIONS.SecretRestored,
+        data: { name, restored: now, versions: command.versions },
+      }];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as SecretCommand).type}`);
+    }
+  }
+}
+
+/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
+export function evolveSecret(state: SecretState, event: SecretEvent, sequence: number): SecretState {
+  switch (event.type) {
+    case 'SecretSet': {
+      const { name: _n, value, created: _c, updated: _u, ...version } = event.data;
+      const fresh = state.status === 'absent';
+      const base = fresh ? absentSecret(sequence) : state;
+      return {
+        ...base,
+        status: 'active',
+        sequence,
+        currentVersion: version.version,
+        deks: base.deks.includes(value.dek) ? base.deks : [...base.deks, value.dek],
+        versions: { ...base.versions, [version.version]: version },
+      };
+    }
+    case 'SecretAttributesUpdated': {
+      const { name: _n, updated: _u, ...version } = event.data;
+      return { ...state, sequence, versions: { ...state.versions, [version.version]: version } };
+    }
+    case 'SecretDeleted':
+      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
+    case 'SecretRecovered':
+      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
+    case 'SecretPurged':
+      return absentSecret(sequence);
+    case 'SecretRestored': {
+      const versions = Object.fromEntries(
+        event.data.versions.map(({ value: _v, created: _c, updated: _u, ...v }) => [v.version, v]),
+      );
+      const last = event.data.versions[event.data.versions.length - 1];
+      return {
+        status: 'active',
+        sequence,
+        currentVersion: last?.version,
+        deks: [...new Set(event.data.versions.map((v) => v.value.dek))],
+        versions,
+      };
+    }
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export const initialSecretState = (): SecretState => absentSecret();

@@ -1,0 +1,4 @@
+export * from './event-store';
+export * from './event-store.errors';
+export * from './ensure-streams';
+export * from './keyring';

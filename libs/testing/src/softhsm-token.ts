@@ -21,7 +21,8 @@ export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
 /**
  * A fresh SoftHSM2 token in a temporary directory. SoftHSM reads SOFTHSM2_CONF when the module is
- * initialised, so set it (process.env or a child's env) before loading the module.
+ * initialised: pass `env` to a child process, or call setHostEnv (not process.env, which Jest
+ * sandboxes) before loading the module in-process.
  */
 export function createThrowawayToken(label = 'coffer-test'): ThrowawayToken {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-hsm-'));

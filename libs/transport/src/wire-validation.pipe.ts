@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { badParameter, InnerErrorCodes } from '@coffer/contracts';
+import { badParameter, EmptyRequest, InnerErrorCodes } from '@coffer/contracts';
 import { RpcParamtype } from '@nestjs/microservices/enums/rpc-paramtype.enum';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -20,13 +20,17 @@ function describe(errors: ValidationError[], parent = ''): string[] {
 @Injectable()
 export class WireValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    // NestJS reports RPC parameter kinds as numbers; only the message body is validated here.
-    if ((metadata.type as unknown) !== RpcParamtype.PAYLOAD) return value;
+    // Only the message body is validated here (NestJS reports @Payload() as 'body' to pipes).
+    if (metadata.type !== 'body' && (metadata.type as unknown) !== RpcParamtype.PAYLOAD) return value;
     if (value instanceof MalformedBody) throw badParameter(`Malformed request: ${value.reason}.`, InnerErrorCodes.MalformedRequest);
     const type = metadata.metatype;
     if (!type || type === Object) return value;
+    // class-validator has no rules for a field-less class, so unknown fields are caught here.
+    if (type === EmptyRequest && Object.keys(value as object).length > 0) {
+      throw badParameter(`Invalid request: this request takes no fields (got ${Object.keys(value as object).join(', ')}).`, InnerErrorCodes.UnknownField);
+    }
     const instance = plainToInstance(type, value, { enableImplicitConversion: false });
-    const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    const errors = validateSync(instance as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
     if (errors.length > 0) {
       const unknown = errors.some((e) => e.constraints?.whitelistValidation);
       throw badParameter(`Invalid request: ${describe(errors).join('; ')}.`, unknown ? InnerErrorCodes.UnknownField : undefined);

@@ -1,0 +1,34 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { UsageError } from './usage-error';
+
+/** `--file PATH` where `-` means stdin (reading) or stdout (writing). */
+export const STDIO_PATH = '-';
+
+/** The whole file (or stdin) as UTF-8, exactly as it is: a trailing newline is part of the value. */
+export async function readTextInput(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  if (path === STDIO_PATH) return readStream(stdin);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export async function writeTextOutput(path: string, text: string, stdout: { write(text: string): unknown }): Promise<void> {
+  if (path === STDIO_PATH) {
+    stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  try {
+    // Backups hold every version of a secret (encrypted); keep them private to the user.
+    await writeFile(path, text, { encoding: 'utf8', mode: 0o600 });
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,73 @@
+import { CofferRequestError } from '@coffer/client';
+import { ErrorCodes } from '@coffer/contracts';
+import { Command, CommanderError, Option } from 'commander';
+import { CliContext } from './cli-context';
+import { CliIo, processIo } from './cli-io';
+import { registerSecretCommands } from './commands/secret.command';
+import { registerStatusCommand } from './commands/status.command';
+import { registerVaultCommands } from './commands/vault.command';
+import { exitCodeFor, ExitCodes } from './exit-codes';
+import { intInRange } from './options';
+import { ErrorDescription, OUTPUT_FORMATS, renderError } from './output';
+import { UsageError } from './usage-error';
+
+/** The `coffer` program. Errors are thrown (exitOverride), not printed, so `run` reports them one way. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('coffer')
+    .description('Coffer key vault command line')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('json'))
+    .addOption(new Option('--field <name>', 'print only this field of the result, raw (dotted paths work: attributes.enabled)'))
+    .addOption(new Option('--timeout <ms>', 'request timeout in milliseconds (default 10000)').argParser(intInRange(1, 3_600_000)))
+    .addOption(new Option('--nats-url <url>', 'NATS server (default: COFFER_NATS_URL or the embedded server)'));
+  // Subcommands inherit exitOverride and configureOutput from here, so register them last.
+  registerStatusCommand(program, ctx);
+  registerVaultCommands(program, ctx);
+  registerSecretCommands(program, ctx);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits the process. */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const ctx = new CliContext(io);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    const description = describeError(err);
+    if (description) io.stderr.write(renderError(description, wantsJsonErrors(program)));
+    return exitCodeFor(err);
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+}
+
+/** Errors print as JSON only when the user asked for `-o json` explicitly (json is also the default). */
+function wantsJsonErrors(program: Command): boolean {
+  return program.getOptionValueSource('output') === 'cli' && program.opts().output === 'json';
+}
+
+/** What to print for a failure; undefined when commander already printed (help). */
+export function describeError(err: unknown): ErrorDescription | undefined {
+  if (err instanceof CofferRequestError) return { code: err.code, message: err.message, innerCode: err.innerCode };
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return undefined;
+    return { code: ErrorCodes.BadParameter, message: err.message.replace(/^error: /, '') };
+  }
+  if (err instanceof UsageError) return { code: ErrorCodes.BadParameter, message: err.message };
+  return { code: ErrorCodes.InternalError, message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Entry point for bin/coffer and `node dist/apps/cli/src/main.js`. */
+export async function main(): Promise<void> {
+  // exitCode, not exit(): lets stdout drain when piped.
+  process.exitCode = await run(process.argv.slice(2));
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,100 @@
+import { ErrorCodes, Headers, isWireErrorReply, REQUEST_ID } from '@coffer/contracts';
+import { randomUUID } from 'node:crypto';
+import { ErrorCode as NatsErrorCode, headers, NatsConnection, NatsError } from 'nats';
+import { ClientErrorCodes, ClientInnerCodes, CofferRequestError, invalidArgument } from './errors';
+
+/** Per-call options every SDK method accepts. */
+export interface CallOptions {
+  /** Overrides the client's default request timeout. */
+  timeoutMs?: number;
+  /**
+   * The Coffer-Request-Id to send. Omit it for a fresh id; pass the id of an earlier attempt to
+   * retry that request so the service applies it at most once.
+   */
+  requestId?: string;
+  /** Extra attempts after a timeout or no responders, with the same request id (default: the client's). */
+  retries?: number;
+}
+
+export interface RequestDefaults {
+  timeoutMs: number;
+  retries: number;
+}
+
+const RETRY_BACKOFF_MS = 100;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Sends a JSON body to a subject and returns the decoded reply, or throws CofferRequestError. */
+export class Requester {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly defaults: RequestDefaults,
+  ) {}
+
+  async request<T>(subject: string, body: object, options: CallOptions = {}): Promise<T> {
+    const requestId = options.requestId ?? randomUUID();
+    if (!REQUEST_ID.test(requestId)) throw invalidArgument(`requestId must match ${REQUEST_ID.source}`, subject);
+    const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
+    const retries = options.retries ?? this.defaults.retries;
+    const hdrs = headers();
+    hdrs.set(Headers.requestId, requestId);
+    const data = encoder.encode(JSON.stringify(body));
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const reply = await this.nc.request(subject, data, { timeout: timeoutMs, headers: hdrs });
+        return decodeReply<T>(reply.data, subject, requestId);
+      } catch (err) {
+        const mapped = mapTransportError(err, subject, requestId, timeoutMs);
+        if (attempt >= retries || !isRetryable(mapped)) throw mapped;
+        await sleep(RETRY_BACKOFF_MS * 2 ** attempt);
+      }
+    }
+  }
+}
+
+/** A reply body: the result, or a wire error turned into CofferRequestError. */
+export function decodeReply<T>(data: Uint8Array, subject: string, requestId?: string): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(data));
+  } catch {
+    throw malformedReply(subject, requestId, 'is not JSON');
+  }
+  if (isWireErrorReply(parsed)) throw CofferRequestError.fromWire(parsed.error, subject, requestId);
+  if (typeof parsed !== 'object' || parsed === null) throw malformedReply(subject, requestId, 'is not a JSON object');
+  return parsed as T;
+}
+
+/** Maps what nats.js throws to a CofferRequestError; a CofferRequestError passes through. */
+export function mapTransportError(err: unknown, subject: string, requestId?: string, timeoutMs?: number): unknown {
+  if (!(err instanceof NatsError)) return err;
+  const fail = (code: string, message: string, inner?: string) =>
+    new CofferRequestError(code, message, subject, inner, requestId, { cause: err });
+  switch (err.code) {
+    case NatsErrorCode.NoResponders:
+      return fail(ClientErrorCodes.ServiceUnavailable, `No Coffer service is answering on ${subject}.`, ClientInnerCodes.NoResponders);
+    case NatsErrorCode.Timeout:
+      return fail(ClientErrorCodes.RequestTimeout, `No reply on ${subject} within ${timeoutMs ?? '?'} ms.`);
+    case NatsErrorCode.ConnectionClosed:
+    case NatsErrorCode.ConnectionDraining:
+    case NatsErrorCode.Disconnect:
+      return fail(ClientErrorCodes.ServiceUnavailable, `The NATS connection is closed (${err.message}).`, ClientInnerCodes.ConnectionClosed);
+    case NatsErrorCode.PermissionsViolation:
+    case NatsErrorCode.AuthorizationViolation:
+      return fail(ErrorCodes.Forbidden, `NATS refused the request: ${err.message}`);
+    default:
+      return fail(ErrorCodes.InternalError, `NATS error: ${err.message}`);
+  }
+}
+
+function isRetryable(err: unknown): boolean {
+  return err instanceof CofferRequestError && (err.code === ClientErrorCodes.RequestTimeout || err.innerCode === ClientInnerCodes.NoResponders);
+}
+
+function malformedReply(subject: string, requestId: string | undefined, problem: string): CofferRequestError {
+  return new CofferRequestError(ErrorCodes.InternalError, `The reply on ${subject} ${problem}.`, subject, ClientInnerCodes.MalformedReply, requestId);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,86 @@
+/** Domain error codes for everything that can go wrong talking to the HSM. */
+export const HsmErrorCodes = {
+  KeyNotFound: 'KeyNotFound',
+  InvalidWrappedKey: 'InvalidWrappedKey',
+  PinIncorrect: 'PinIncorrect',
+  PinLocked: 'PinLocked',
+  TokenNotFound: 'TokenNotFound',
+  ModuleNotLoaded: 'ModuleNotLoaded',
+  Closed: 'Closed',
+  DeviceError: 'DeviceError',
+} as const;
+export type HsmErrorCode = (typeof HsmErrorCodes)[keyof typeof HsmErrorCodes];
+
+/**
+ * An HSM failure with a domain code. Messages name the operation and the PKCS#11 return value,
+ * never key bytes; the original pkcs11js error stays in `cause`.
+ */
+export class HsmError extends Error {
+  /** The CKR_* name this error came from, when it came from the module. */
+  readonly ckr: string | undefined;
+
+  constructor(
+    readonly code: HsmErrorCode,
+    message: string,
+    options?: { cause?: unknown; ckr?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HsmError';
+    this.ckr = options?.ckr;
+  }
+}
+
+/** The operation a PKCS#11 call was part of; some return values only mean something in context. */
+export type HsmOp = 'open' | 'login' | 'find' | 'generate' | 'wrap' | 'unwrap' | 'read' | 'destroy' | 'close';
+
+const BY_CKR: Readonly<Record<string, HsmErrorCode>> = {
+  CKR_WRAPPED_KEY_INVALID: HsmErrorCodes.InvalidWrappedKey,
+  CKR_WRAPPED_KEY_LEN_RANGE: HsmErrorCodes.InvalidWrappedKey,
+  CKR_ENCRYPTED_DATA_INVALID: HsmErrorCodes.InvalidWrappedKey,
+  CKR_ENCRYPTED_DATA_LEN_RANGE: HsmErrorCodes.InvalidWrappedKey,
+  CKR_OBJECT_HANDLE_INVALID: HsmErrorCodes.KeyNotFound,
+  CKR_KEY_HANDLE_INVALID: HsmErrorCodes.KeyNotFound,
+  CKR_WRAPPING_KEY_HANDLE_INVALID: HsmErrorCodes.KeyNotFound,
+  CKR_UNWRAPPING_KEY_HANDLE_INVALID: HsmErrorCodes.KeyNotFound,
+  CKR_PIN_INCORRECT: HsmErrorCodes.PinIncorrect,
+  CKR_PIN_INVALID: HsmErrorCodes.PinIncorrect,
+  CKR_PIN_LEN_RANGE: HsmErrorCodes.PinIncorrect,
+  CKR_PIN_LOCKED: HsmErrorCodes.PinLocked,
+  CKR_TOKEN_NOT_PRESENT: HsmErrorCodes.TokenNotFound,
+  CKR_TOKEN_NOT_RECOGNIZED: HsmErrorCodes.TokenNotFound,
+  CKR_SLOT_ID_INVALID: HsmErrorCodes.TokenNotFound,
+};
+
+/**
+ * SoftHSM reports a failed AES key-wrap integrity check (wrong KEK, flipped bits) as
+ * CKR_GENERAL_ERROR and an empty input as CKR_ARGUMENTS_BAD, so during an unwrap both mean the
+ * wrapped bytes are not valid under this KEK.
+ */
+const UNWRAP_CKR: Readonly<Record<string, HsmErrorCode>> = {
+  CKR_GENERAL_ERROR: HsmErrorCodes.InvalidWrappedKey,
+  CKR_ARGUMENTS_BAD: HsmErrorCodes.InvalidWrappedKey,
+  CKR_DATA_INVALID: HsmErrorCodes.InvalidWrappedKey,
+  CKR_DATA_LEN_RANGE: HsmErrorCodes.InvalidWrappedKey,
+};
+
+/**
+ * The CKR_* name at the start of a pkcs11js error message ("CKR_PIN_INCORRECT" or
+ * "CKR_PIN_INCORRECT:160"), or undefined for anything else.
+ */
+export function ckrName(err: unknown): string | undefined {
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
+  return /^(CKR_[A-Z0-9_]+)/.exec(message)?.[1];
+}
+
+export function hsmErrorCodeFor(ckr: string | undefined, op: HsmOp): HsmErrorCode {
+  if (ckr === undefined) return HsmErrorCodes.DeviceError;
+  return (op === 'unwrap' ? UNWRAP_CKR[ckr] : undefined) ?? BY_CKR[ckr] ?? HsmErrorCodes.DeviceError;
+}
+
+/** Turns anything a PKCS#11 call threw into an HsmError (an HsmError passes through unchanged). */
+export function toHsmError(err: unknown, op: HsmOp): HsmError {
+  if (err instanceof HsmError) return err;
+  const ckr = ckrName(err);
+  const code = hsmErrorCodeFor(ckr, op);
+  return new HsmError(code, `HSM ${op} failed: ${ckr ?? 'module error'}`, { cause: err, ckr });
+}

@@ -1,0 +1,53 @@
+import { INestMicroservice } from '@nestjs/common';
+import { CofferConfig, loadConfig } from '@coffer/config';
+import { createThrowawayToken, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCryptoWorker } from '../apps/crypto-worker/src/main';
+import { RunningProjector, startProjector } from '../apps/projector/src/start-projector';
+import { createVault } from '../apps/vault/src/main';
+
+export interface InProcessStack {
+  config: CofferConfig;
+  nats: SpawnedNats;
+  token: ThrowawayToken;
+  home: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole of Coffer in this process (real nats-server, real SoftHSM token, real database):
+ * fast to start, for end-to-end tests that do not need to kill processes.
+ */
+export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<string, string> } = {}): Promise<InProcessStack> {
+  const home = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
+  const nats = await startNatsServer({ storeDir: join(home, 'nats') });
+  const token = createThrowawayToken();
+  const restoreEnv = setHostEnv('SOFTHSM2_CONF', token.conf);
+  const config = loadConfig({
+    COFFER_HOME: home,
+    COFFER_NATS_URL: nats.url,
+    COFFER_DB_URL: opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`,
+    COFFER_LOG_LEVEL: 'warn',
+    ...token.env,
+    ...opts.env,
+  });
+  const crypto = await createCryptoWorker(config);
+  await crypto.listen();
+  const projector: RunningProjector = await startProjector(config);
+  const vault: INestMicroservice = await createVault(config);
+  await vault.listen();
+  return {
+    config, nats, token, home,
+    async stop() {
+      await vault.close();
+      await projector.stop();
+      await crypto.close();
+      await nats.stop();
+      token.remove();
+      restoreEnv();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

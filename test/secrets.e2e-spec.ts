@@ -1,0 +1,251 @@
+import { CofferClient, CofferRequestError } from '@coffer/client';
+import { createTestSchema, filesContaining, postgresAvailable } from '@coffer/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { connect, headers, NatsConnection } from 'nats';
+import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
+import { InProcessStack, startInProcessStack } from './in-process-stack';
+import { dumpReadModel } from './read-model-dump';
+
+const errorOf = async (p: Promise<unknown>): Promise<CofferRequestError> => {
+  try {
+    await p;
+  } catch (e) {
+    return e as CofferRequestError;
+  }
+  throw new Error('expected the request to fail');
+};
+
+type Backend = { name: string; dbUrl?: () => Promise<{ url: string; drop(): Promise<void> } | undefined> };
+const backends: Backend[] = [
+  { name: 'SQLite' },
+  {
+    name: 'PostgreSQL',
+    dbUrl: async () => ((await postgresAvailable()) ? createTestSchema() : undefined),
+  },
+];
+
+describe.each(backends)('secrets end to end on $name', ({ name: backend, dbUrl }) => {
+  let stack: InProcessStack | undefined;
+  let pg: { url: string; drop(): Promise<void> } | undefined;
+  let client: CofferClient;
+  let raw: NatsConnection;
+  const vault = 'e2e';
+
+  beforeAll(async () => {
+    if (dbUrl) {
+      pg = await dbUrl();
+      if (!pg) return; // postgresAvailable() printed that this suite is skipped
+    }
+    stack = await startInProcessStack({ dbUrl: pg?.url });
+    client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 20_000 });
+    raw = await connect({ servers: stack.nats.url });
+    await client.vaults.create(vault, { retentionDays: 7 });
+  });
+  afterAll(async () => {
+    await raw?.close();
+    await client?.close();
+    await stack?.stop();
+    await pg?.drop();
+  });
+  const it_ = (title: string, fn: () => Promise<void>) =>
+    it(title, async () => {
+      if (!stack) return console.warn(`SKIPPED on ${backend}: ${title}`);
+      await fn();
+    });
+  const secrets = () => client.secrets(vault);
+
+  it_('sets, gets, lists, versions and updates a secret like Azure Key Vault', async () => {
+    const first = await secrets().set('api-key', 'v1', { contentType: 'text/plain', tags: { team: 'core' } });
+    expect(first.id).toBe(`coffer://${vault}/secrets/api-key/${first.version}`);
+    expect(first.version).toMatch(/^[0-9a-f]{32}$/);
+    expect(first.attributes).toMatchObject({ enabled: true, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 7 });
+    const second = await secrets().set('api-key', 'v2');
+    expect((await secrets().get('api-key')).value).toBe('v2');
+    expect((await secrets().get('api-key', first.version)).value).toBe('v1');
+
+    const versions = [];
+    for await (const v of secrets().listVersions('api-key')) versions.push(v.version);
+    expect(versions).toEqual([first.version, second.version]);
+
+    const updated = await secrets().updateProperties('api-key', first.version, { enabled: false, tags: { team: 'ops' } });
+    expect(updated).toMatchObject({ version: first.version, attributes: { enabled: false }, tags: { team: 'ops' }, contentType: 'text/plain' });
+    expect(await errorOf(secrets().get('api-key', first.version))).toMatchObject({ code: 'Forbidden', innerCode: 'SecretDisabled' });
+
+    const listed = [];
+    for await (const s of secrets().list()) listed.push(s);
+    const item = listed.find((s) => s.name === 'api-key');
+    expect(item).toBeDefined();
+    expect(item).not.toHaveProperty('value');
+  });
+
+  it_('pages secret lists with a continuation token (page size 1-25)', async () => {
+    for (let i = 0; i < 7; i++) await secrets().set(`paged-${i}`, 'x');
+    const page1 = await secrets().listPage({ maxResults: 3 });
+    expect(page1.value).toHaveLength(3);
+    expect(page1.continuationToken).toBeDefined();
+    const page2 = await secrets().listPage({ maxResults: 3, continuationToken: page1.continuationToken });
+    expect(page2.value[0].name > page1.value[2].name).toBe(true);
+    expect(await errorOf(secrets().listPage({ maxResults: 26 }))).toMatchObject({ code: 'BadParameter' });
+  });
+
+  it_('check-and-set refuses a stale version or sequence', async () => {
+    const a = await secrets().set('cas', 'one');
+    const b = await secrets().set('cas', 'two', { ifMatch: a.version });
+    expect(await errorOf(secrets().set('cas', 'three', { ifMatch: a.version }))).toMatchObject({ code: 'Conflict', innerCode: 'VersionMismatch' });
+    expect(await errorOf(secrets().set('cas', 'three', { ifMatch: String(a.sequence) }))).toMatchObject({ code: 'Conflict' });
+    await secrets().set('cas', 'three', { ifMatch: String(b.sequence) });
+    expect((await secrets().get('cas')).value).toBe('three');
+  });
+
+  it_('20 concurrent sets on one secret produce 20 distinct versions, none lost', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => secrets().set('contended', `value-${i}`)));
+    expect(new Set(results.map((r) => r.version)).size).toBe(20);
+    const versions = [];
+    for await (const v of secrets().listVersions('contended')) versions.push(v.version);
+    expect(new Set(versions)).toEqual(new Set(results.map((r) => r.version)));
+    for (const r of results) expect((await secrets().get('contended', r.version)).value).toBe(r.value);
+  });
+
+  it_('a retried request (same request id) applies once', async () => {
+    const requestId = randomUUID();
+    const a = await secrets().set('retried', 'once', { requestId });
+    const b = await secrets().set('retried', 'once', { requestId });
+    expect(b.version).toBe(a.version);
+    expect(b.value).toBe('once');
+    const versions = [];
+    for await (const v of secrets().listVersions('retried')) versions.push(v);
+    expect(versions).toHaveLength(1);
+  });
+
+  it_('read-your-writes under 64 concurrent writer/reader pairs', async () => {
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, i) => {
+        for (let round = 0; round < 3; round++) {
+          const written = await secrets().set(`ryw-${i % 8}`, `w-${i}-${round}`);
+          const read = await secrets().get(`ryw-${i % 8}`, written.version);
+          expect(read.value).toBe(`w-${i}-${round}`);
+          const latest = await secrets().get(`ryw-${i % 8}`);
+          expect(latest.sequence).toBeGreaterThanOrEqual(written.sequence);
+        }
+      }),
+    );
+  });
+
+  it_('soft delete, recover, purge, and set on a deleted name', async () => {
+    await secrets().set('doomed', 'bye');
+    const deleted = await secrets().delete('doomed');
+    expect(deleted).toMatchObject({ recoveryId: `coffer://${vault}/deletedsecrets/doomed` });
+    expect(Date.parse(deleted.scheduledPurgeDate) - Date.parse(deleted.deletedDate)).toBe(7 * 86_400_000);
+    expect(await errorOf(secrets().get('doomed'))).toMatchObject({ code: 'SecretNotFound' });
+    expect(await errorOf(secrets().set('doomed', 'again'))).toMatchObject({ code: 'Conflict', innerCode: 'ObjectIsDeletedButRecoverable' });
+    const deletedNames = [];
+    for await (const d of secrets().listDeleted()) deletedNames.push(d.name);
+    expect(deletedNames).toContain('doomed');
+    await secrets().recover('doomed');
+    expect((await secrets().get('doomed')).value).toBe('bye');
+    await secrets().delete('doomed');
+    await secrets().purge('doomed');
+    expect(await errorOf(secrets().getDeleted('doomed'))).toMatchObject({ code: 'SecretNotFound' });
+    await secrets().set('doomed', 'reborn');
+    expect((await secrets().get('doomed')).value).toBe('reborn');
+  });
+
+  it_('purge protection refuses purge before the retention ends', async () => {
+    await client.vaults.create('guarded', { purgeProtection: true, retentionDays: 7 });
+    await client.secrets('guarded').set('s', 'x');
+    await client.secrets('guarded').delete('s');
+    expect(await errorOf(client.secrets('guarded').purge('s'))).toMatchObject({ code: 'Forbidden', innerCode: 'PurgeProtected' });
+    expect(await errorOf(client.vaults.update('guarded', { purgeProtection: false }))).toMatchObject({ code: 'BadParameter' });
+  });
+
+  it_('backup and restore carry every version; restore refuses an existing name', async () => {
+    const a = await secrets().set('backed', 'first');
+    const b = await secrets().set('backed', 'second', { tags: { k: 'v' } });
+    const blob = await secrets().backup('backed');
+    expect(blob).not.toContain('first');
+    expect(await errorOf(secrets().restore(blob))).toMatchObject({ code: 'Conflict' });
+    await secrets().delete('backed');
+    await secrets().purge('backed');
+    await secrets().restore(blob);
+    expect((await secrets().get('backed', a.version)).value).toBe('first');
+    expect(await secrets().get('backed')).toMatchObject({ version: b.version, value: 'second', tags: { k: 'v' } });
+    const tampered = blob.slice(0, -6) + (blob.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
+    expect(await errorOf(client.secrets('guarded').restore(tampered))).toMatchObject({ code: 'BadParameter', innerCode: 'InvalidBackup' });
+  });
+
+  it_('every bad input class gets the right error and changes nothing', async () => {
+    await secrets().set('stable', 'unchanged');
+    const before = await dumpReadModel(stack!.config.dbUrl);
+    const rawReq = async (subject: string, body: string) =>
+      JSON.parse(Buffer.from((await raw.request(subject, Buffer.from(body), { timeout: 5000 })).data).toString());
+    const subject = `coffer.v1.vault.${vault}.secret.set`;
+    const cases: [string, string, string, string?][] = [
+      ['malformed JSON', subject, '{"name": "stable", "value": ', 'MalformedRequest'],
+      ['unknown field', subject, JSON.stringify({ name: 'stable', value: 'x', colour: 'red' }), 'UnknownField'],
+      ['wrong type', subject, JSON.stringify({ name: 'stable', value: 42 })],
+      ['bad name', subject, JSON.stringify({ name: 'no spaces allowed', value: 'x' })],
+      ['oversize value', subject, JSON.stringify({ name: 'stable', value: 'x'.repeat(25 * 1024 + 1) }), 'ValueTooLarge'],
+      ['16 tags', subject, JSON.stringify({ name: 'stable', value: 'x', tags: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, 'v'])) })],
+      ['bad vault name', 'coffer.v1.vault.x.secret.set', JSON.stringify({ name: 'stable', value: 'x' })],
+    ];
+    for (const [label, subj, body, inner] of cases) {
+      const reply = await rawReq(subj, body);
+      expect({ label, code: reply.error?.code }).toEqual({ label, code: 'BadParameter' });
+      if (inner) expect(reply.error.innererror?.code).toBe(inner);
+      expect(reply.error.message).not.toMatch(/unchanged/);
+    }
+    const unknownVault = await rawReq('coffer.v1.vault.nosuchvault.secret.set', JSON.stringify({ name: 'stable', value: 'x' }));
+    expect(unknownVault.error.code).toBe('VaultNotFound');
+    expect(await dumpReadModel(stack!.config.dbUrl)).toEqual(before);
+    expect((await secrets().get('stable')).value).toBe('unchanged');
+  });
+
+  it_('a write with a malformed request id header is refused', async () => {
+    const h = headers();
+    h.set('Coffer-Request-Id', 'bad id with spaces');
+    const reply = JSON.parse(Buffer.from((await raw.request(`coffer.v1.vault.${vault}.secret.set`, Buffer.from('{"name":"stable","value":"changed"}'), { headers: h })).data).toString());
+    expect(reply.error.code).toBe('BadParameter');
+    expect((await secrets().get('stable')).value).toBe('unchanged');
+  });
+
+  it_('no plaintext marker reaches the JetStream store or the database', async () => {
+    const marker = `MARKER-${randomBytes(12).toString('hex')}`;
+    await secrets().set('planted', `prefix ${marker} suffix`);
+    await secrets().set('planted', marker);
+    expect((await secrets().get('planted')).value).toBe(marker);
+    await client.status(); // flushes nothing, but proves the service is still up
+    expect(filesContaining(stack!.nats.storeDir, marker)).toEqual([]);
+    if (stack!.config.dbUrl.startsWith('sqlite:')) {
+      expect(filesContaining(stack!.home, marker)).toEqual([]);
+    } else {
+      const ds = await import('@coffer/read-model').then((m) => m.openDataSource(stack!.config.dbUrl, { migrate: false }));
+      const rows = await ds.query(`select value from secret_versions where name = 'planted'`);
+      await ds.destroy();
+      expect(JSON.stringify(rows)).not.toContain(marker);
+      expect(JSON.stringify(rows)).not.toContain(Buffer.from(marker).toString('base64').slice(0, 20));
+    }
+  });
+
+  it_('a rebuild from sequence 0 equals the live read model; purged secrets stay gone and unrecoverable', async () => {
+    const victim = await secrets().set('shredded', 'gone-for-good');
+    await secrets().delete('shredded');
+    await secrets().purge('shredded');
+    await secrets().set('kept', 'still-here');
+    await client.status();
+    const rebuiltUrl = stack!.config.dbUrl.startsWith('sqlite:')
+      ? `sqlite:${join(stack!.home, 'rebuilt.sqlite')}`
+      : (await createTestSchema()).url;
+    const result = await rebuildReadModel({ natsUrl: stack!.nats.url, dbUrl: rebuiltUrl });
+    expect(result.events).toBeGreaterThan(0);
+    const live = await dumpReadModel(stack!.config.dbUrl);
+    const rebuilt = await dumpReadModel(rebuiltUrl);
+    expect(rebuilt).toEqual(live);
+    expect(JSON.stringify(rebuilt)).not.toContain(victim.version);
+    // The data key is erased from the keyring: the ciphertext still in the log can never be decrypted.
+    const jsm = await raw.jetstreamManager();
+    const keyring = await jsm.streams.getMessage('COFFER_KEYRING', { last_by_subj: `coffer.keyring.${vault}.secret.shredded` }).catch(() => undefined);
+    expect(keyring).toBeUndefined();
+    expect(await errorOf(secrets().get('shredded'))).toMatchObject({ code: 'SecretNotFound' });
+  });
+});

@@ -219,9 +219,7 @@ describe.each(backends)('secrets end to end on $name', ({ name: backend, dbUrl }
     if (stack!.config.dbUrl.startsWith('sqlite:')) {
       expect(filesContaining(stack!.home, marker)).toEqual([]);
     } else {
-      const ds = await import('@coffer/read-model').then((m) => m.openDataSource(stack!.config.dbUrl, { migrate: false }));
-      const rows = await ds.query(`select value from secret_versions where name = 'planted'`);
-      await ds.destroy();
+      const rows = (await dumpReadModel(stack!.config.dbUrl)).secret_versions;
       expect(JSON.stringify(rows)).not.toContain(marker);
       expect(JSON.stringify(rows)).not.toContain(Buffer.from(marker).toString('base64').slice(0, 20));
     }
@@ -233,13 +231,13 @@ describe.each(backends)('secrets end to end on $name', ({ name: backend, dbUrl }
     await secrets().purge('shredded');
     await secrets().set('kept', 'still-here');
     await client.status();
-    const rebuiltUrl = stack!.config.dbUrl.startsWith('sqlite:')
-      ? `sqlite:${join(stack!.home, 'rebuilt.sqlite')}`
-      : (await createTestSchema()).url;
+    const schema = stack!.config.dbUrl.startsWith('sqlite:') ? undefined : await createTestSchema();
+    const rebuiltUrl = schema?.url ?? `sqlite:${join(stack!.home, 'rebuilt.sqlite')}`;
     const result = await rebuildReadModel({ natsUrl: stack!.nats.url, dbUrl: rebuiltUrl });
     expect(result.events).toBeGreaterThan(0);
     const live = await dumpReadModel(stack!.config.dbUrl);
     const rebuilt = await dumpReadModel(rebuiltUrl);
+    await schema?.drop();
     expect(rebuilt).toEqual(live);
     expect(JSON.stringify(rebuilt)).not.toContain(victim.version);
     // The data key is erased from the keyring: the ciphertext still in the log can never be decrypted.

@@ -1,0 +1,85 @@
+import { DomainEvent, DomainEventType, EventEnvelope, UnknownEventError, upcast } from '@coffer/contracts';
+import { parseEventSubject, UnprojectableEventError } from '@coffer/read-model';
+import { PoisonEventError } from './projector.errors';
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown) => typeof x === 'string';
+const optStr = (x: unknown) => x === undefined || isStr(x);
+
+/** Field checks per event type: enough that a malformed event fails here, not half way into SQL. */
+function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
+  const need = (keys: string[], test: (x: unknown) => boolean, what: string): string | undefined => {
+    const bad = keys.find((k) => !test(d[k]));
+    return bad === undefined ? undefined : `${bad} must be ${what}`;
+  };
+  const record = (r: unknown): string | undefined => {
+    if (!isObj(r)) return 'version record must be an object';
+    const v = r.value, a = r.attributes;
+    if (!isStr(r.version) || !isStr(r.created) || !isStr(r.updated)) return 'version, created and updated must be strings';
+    if (!isObj(v) || !Number.isInteger(v.dek) || !isStr(v.iv) || !isStr(v.ct)) return 'value must be an EncryptedValue';
+    if (!isObj(a) || typeof a.enabled !== 'boolean' || !optStr(a.nbf) || !optStr(a.exp)) return 'attributes are malformed';
+    if (!optStr(r.contentType) || !(r.tags === undefined || isObj(r.tags))) return 'contentType or tags are malformed';
+    return undefined;
+  };
+  switch (type) {
+    case 'VaultCreated':
+      return need(['name', 'kekId', 'created'], isStr, 'a string') || need(['retentionDays'], Number.isInteger, 'an integer')
+        || need(['purgeProtection'], (x) => typeof x === 'boolean', 'a boolean');
+    case 'VaultUpdated':
+      return need(['name', 'updated'], isStr, 'a string') || need(['retentionDays'], Number.isInteger, 'an integer')
+        || need(['purgeProtection'], (x) => typeof x === 'boolean', 'a boolean');
+    case 'SecretSet':
+      return need(['name'], isStr, 'a string') || record(d);
+    case 'SecretAttributesUpdated':
+      return need(['name', 'version', 'updated'], isStr, 'a string')
+        || record({ version: d.version, created: d.updated, updated: d.updated, value: { dek: 0, iv: '', ct: '' }, attributes: d.attributes, contentType: d.contentType, tags: d.tags });
+    case 'SecretDeleted':
+      return need(['name', 'deletedDate', 'scheduledPurgeDate', 'recoveryId'], isStr, 'a string');
+    case 'SecretRecovered':
+      return need(['name', 'recovered'], isStr, 'a string');
+    case 'SecretPurged':
+      return need(['name', 'purged'], isStr, 'a string') || need(['shreddedKeys'], Array.isArray, 'an array');
+    case 'SecretRestored':
+      if (!Array.isArray(d.versions) || d.versions.length === 0) return 'versions must be a non-empty array';
+      return need(['name', 'restored'], isStr, 'a string') || d.versions.map(record).find((p) => p !== undefined);
+    default: {
+      const unknown: never = type;
+      return `unknown type ${unknown as string}`;
+    }
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Stored message → current-shape DomainEvent, or PoisonEventError (which never quotes the body). */
+export function decodeEvent(data: Uint8Array, subject: string, sequence: number): DomainEvent {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(decoder.decode(data));
+  } catch {
+    // JSON.parse messages quote the input: keep them out of logs.
+    throw new PoisonEventError(sequence, undefined, 'body is not valid JSON');
+  }
+  if (!isObj(stored) || !isStr(stored.type) || !Number.isInteger(stored.version) || !isObj(stored.data)
+    || !isObj(stored.metadata) || !isStr(stored.metadata.requestId)) {
+    throw new PoisonEventError(sequence, undefined, 'body is not an event envelope');
+  }
+  const type = stored.type as string;
+  let event: DomainEvent;
+  try {
+    event = upcast(stored as unknown as EventEnvelope);
+  } catch (err) {
+    if (err instanceof UnknownEventError) throw new PoisonEventError(sequence, type, `unknown event type or version v${String(stored.version)}`);
+    throw new PoisonEventError(sequence, type, 'upcast failed');
+  }
+  const problem = isObj(event.data) ? shapeProblem(event.type, event.data as unknown as Obj) : 'data must be an object';
+  if (problem) throw new PoisonEventError(sequence, type, problem);
+  try {
+    parseEventSubject(subject);
+  } catch (err) {
+    if (err instanceof UnprojectableEventError) throw new PoisonEventError(sequence, type, err.message);
+    throw err;
+  }
+  return event;
+}

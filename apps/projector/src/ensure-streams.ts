@@ -1,0 +1,50 @@
+import { Streams } from '@coffer/contracts';
+import { JetStreamManager, nanos, RetentionPolicy, StorageType, StreamConfig } from 'nats';
+
+const STREAM_NOT_FOUND = 10059;
+
+/** Stream layout Coffer depends on; direct get serves the vault's per-object reads. */
+export const EVENT_STREAM_CONFIGS: Partial<StreamConfig>[] = [
+  {
+    name: Streams.events.name,
+    subjects: [...Streams.events.subjects],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    allow_direct: true,
+    // Nats-Msg-Id dedupe window: a request retried within it never appends twice.
+    duplicate_window: nanos(2 * 60_000),
+  },
+  {
+    name: Streams.keyring.name,
+    subjects: [...Streams.keyring.subjects],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    allow_direct: true,
+  },
+];
+
+function isStreamNotFound(err: unknown): boolean {
+  const api = (err as { api_error?: { err_code?: number } }).api_error;
+  return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
+}
+
+/**
+ * Creates COFFER_EVENTS and COFFER_KEYRING when missing; existing streams are left as they are
+ * (an operator may have tuned replicas or limits). Safe to call from several processes at once.
+ */
+export async function ensureEventStreams(jsm: JetStreamManager): Promise<void> {
+  for (const config of EVENT_STREAM_CONFIGS) {
+    try {
+      await jsm.streams.info(config.name!);
+      continue;
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
+    }
+    try {
+      await jsm.streams.add(config);
+    } catch (err) {
+      // Lost a creation race: fine if the stream now exists.
+      await jsm.streams.info(config.name!).catch(() => Promise.reject(err));
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { projectorCli } from './projector.cli';
+
+projectorCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`coffer-projector: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,207 @@
+import { CofferConfig } from '@coffer/config';
+import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
+import { openDataSource, projectBatch, ProjectableEvent, ReadModel, UnprojectableEventError } from '@coffer/read-model';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { connect, ConsumerMessages, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { decodeEvent } from './decode-event';
+import { ensureEventStreams } from './ensure-streams';
+import { positionProjectorConsumer } from './projector-consumer';
+import { ProjectorApplied, ProjectorStatus } from './projector-status';
+import { PoisonEventError } from './projector.errors';
+import { errorSummary } from './projector.logger';
+import { PROJECTOR_CONFIG } from './projector.tokens';
+
+/** Messages per pull and per database transaction. */
+export const PROJECTOR_BATCH = 256;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * The live projector: a durable pull consumer on COFFER_EVENTS folding events into the read model.
+ * Messages are buffered as they arrive and drained in micro-batches: one transaction per batch
+ * (rows + checkpoint), then ack, then a notification on projectorApplied. A lone message is
+ * applied at once; under load, whatever arrived during the previous commit forms the next batch.
+ *
+ * Failures: a poison event (undecodable or unfoldable) stops the projector before it, reported in
+ * status until an operator fixes the cause and restarts; anything else (database down…) is retried
+ * with backoff from the checkpoint. Either way the consumer is repositioned at checkpoint + 1, so
+ * events are applied strictly in stream order.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private nc?: NatsConnection;
+  private jsm?: JetStreamManager;
+  private ds?: DataSource;
+  private checkpoint = 0;
+  private pending: JsMsg[] = [];
+  private draining?: Promise<void>;
+  private messages?: ConsumerMessages;
+  /** Bumped whenever consumption stops, so late messages from an old pull are ignored. */
+  private generation = 0;
+  private stopped = false;
+  private poison?: PoisonEventError;
+  private failure?: string;
+  private failures = 0;
+  private retryTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(PROJECTOR_CONFIG) private readonly config: CofferConfig,
+    @InjectPinoLogger(ProjectorService.name) private readonly log: PinoLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.nc = await connect({ servers: this.config.natsUrl, name: 'coffer-projector', noAsyncTraces: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+      this.jsm = await this.nc.jetstreamManager();
+      await ensureEventStreams(this.jsm);
+      this.ds = await openDataSource(this.config.dbUrl);
+      this.checkpoint = await new ReadModel(this.ds).checkpoint();
+      this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });
+      await this.consume();
+      this.log.info({ checkpoint: this.checkpoint }, 'projector started');
+    } catch (err) {
+      this.log.error(errorSummary(err), 'projector failed to start');
+      await this.stop();
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.stopConsuming();
+    await this.draining;
+    await this.nc?.drain().catch(() => undefined);
+    await this.ds?.destroy().catch(() => undefined);
+    this.log.info({ checkpoint: this.checkpoint }, 'projector stopped');
+  }
+
+  async status(): Promise<ProjectorStatus> {
+    let error = this.poison?.message ?? this.failure;
+    let lastSequence = -1;
+    try {
+      lastSequence = (await this.jsm!.streams.info(Streams.events.name)).state.last_seq;
+    } catch {
+      error ??= 'cannot read the event stream';
+    }
+    return { checkpoint: this.checkpoint, lastSequence, lag: lastSequence - this.checkpoint, ...(error ? { error } : {}) };
+  }
+
+  private async replyStatus(msg: Msg): Promise<void> {
+    const status = await this.status();
+    try {
+      if (msg.reply) msg.respond(JSON.stringify(status));
+    } catch {
+      // Connection closing: the requester times out.
+    }
+  }
+
+  private async consume(): Promise<void> {
+    const generation = ++this.generation;
+    if (await positionProjectorConsumer(this.jsm!, this.checkpoint)) {
+      this.log.info({ checkpoint: this.checkpoint }, 'durable consumer positioned at checkpoint + 1');
+    }
+    const consumer = await this.nc!.jetstream().consumers.get(Streams.events.name, PROJECTOR_DURABLE);
+    this.messages = await consumer.consume({ max_messages: PROJECTOR_BATCH, callback: (m) => this.onMessage(m, generation) });
+  }
+
+  private stopConsuming(): void {
+    this.generation++;
+    this.messages?.stop();
+    this.messages = undefined;
+    this.pending = [];
+  }
+
+  private onMessage(m: JsMsg, generation: number): void {
+    if (generation !== this.generation) return;
+    this.pending.push(m);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.draining || this.pending.length === 0) return;
+    this.draining = this.drain().catch((err) => this.retryLater(err)).finally(() => {
+      this.draining = undefined;
+      this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.stopped && !this.poison && !this.failure) {
+      await this.applyBatch(this.pending.splice(0, PROJECTOR_BATCH));
+    }
+  }
+
+  private async applyBatch(batch: JsMsg[]): Promise<void> {
+    const before = this.checkpoint;
+    let poison: PoisonEventError | undefined;
+    let items: ProjectableEvent[] = [];
+    for (const m of batch) {
+      if (m.seq <= this.checkpoint) continue; // redelivered after its batch committed: only ack it
+      try {
+        items.push({ event: decodeEvent(m.data, m.subject, m.seq), sequence: m.seq, subject: m.subject });
+      } catch (err) {
+        if (!(err instanceof PoisonEventError)) throw err;
+        poison = err;
+        break;
+      }
+    }
+    while (items.length > 0) {
+      try {
+        this.checkpoint = (await projectBatch(this.ds!, items)).checkpoint;
+        break;
+      } catch (err) {
+        if (!(err instanceof UnprojectableEventError) || err.sequence === undefined) throw err;
+        // The transaction rolled back: apply what precedes the bad event, then stop at it.
+        const at = err.sequence;
+        poison = new PoisonEventError(at, items.find((i) => i.sequence === at)?.event.type, 'it does not fit its subject');
+        items = items.filter((i) => i.sequence < at);
+      }
+    }
+    this.failures = 0;
+    for (const m of batch) if (m.seq <= this.checkpoint) m.ack();
+    if (this.checkpoint > before) {
+      const applied: ProjectorApplied = { sequence: this.checkpoint };
+      this.nc!.publish(InternalSubjects.projectorApplied, JSON.stringify(applied));
+    }
+    if (poison) this.stopAtPoison(poison);
+  }
+
+  private stopAtPoison(poison: PoisonEventError): void {
+    this.poison = poison;
+    this.stopConsuming();
+    this.log.error({ sequence: poison.sequence, type: poison.eventType, checkpoint: this.checkpoint }, poison.message);
+  }
+
+  private retryLater(err: unknown): void {
+    if (this.stopped) return;
+    this.failures++;
+    this.failure = `applying events after sequence ${this.checkpoint} failed (${errorSummary(err).error}); retrying`;
+    this.stopConsuming();
+    const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** (this.failures - 1));
+    this.log.error({ ...errorSummary(err), checkpoint: this.checkpoint, retryInMs: delay }, 'projection failed');
+    this.retryTimer = setTimeout(() => void this.resume(), delay);
+  }
+
+  private async resume(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.checkpoint = await new ReadModel(this.ds!).checkpoint();
+      this.failure = undefined;
+      await this.consume();
+      if (this.stopped) this.stopConsuming();
+    } catch (err) {
+      this.retryLater(err);
+    }
+  }
+}

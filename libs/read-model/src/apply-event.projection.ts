@@ -1,0 +1,104 @@
+import { DomainEvent, SecretVersionRecord } from '@coffer/contracts';
+import { EntityManager } from 'typeorm';
+import { EventSubject, parseEventSubject } from './event-subject.parser';
+import { UnprojectableEventError } from './read-model.errors';
+import { Sql, sqlFor } from './sql-statements';
+
+function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRecord, ordinal: number): unknown[] {
+  return [
+    vault, name, r.version, ordinal, JSON.stringify(r.value), r.value.dek, sql.bool(r.attributes.enabled),
+    r.attributes.nbf ?? null, r.attributes.exp ?? null, r.contentType ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
+  ];
+}
+
+function secretTarget(target: EventSubject, event: DomainEvent): { vault: string; name: string } {
+  if (target.kind !== 'secret' || (event.data as { name?: unknown }).name !== target.name) {
+    throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+  }
+  return target;
+}
+
+/**
+ * Folds one event into the rows. Callers apply events in stream order and only those after the
+ * checkpoint (see projectBatch), which is what makes redelivery harmless. Events about rows that do
+ * not exist (which the deciders never produce) change nothing rather than fail.
+ */
+export async function applyEvent(manager: EntityManager, event: DomainEvent, sequence: number, subject: string): Promise<void> {
+  const sql = sqlFor(manager.connection);
+  const { s } = sql;
+  const run = (statement: string, params: unknown[]) => manager.query(statement, params);
+  const target = parseEventSubject(subject);
+  switch (event.type) {
+    case 'VaultCreated':
+    case 'VaultUpdated': {
+      if (target.kind !== 'vault' || event.data.name !== target.vault) {
+        throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+      }
+      const d = event.data;
+      if (event.type === 'VaultCreated') {
+        const c = event.data;
+        await run(s.vaultUpsert, [c.name, c.kekId, c.retentionDays, sql.bool(c.purgeProtection), c.created, c.created, sequence]);
+      } else {
+        await run(s.vaultUpdate, [d.retentionDays, sql.bool(d.purgeProtection), event.data.updated, sequence, d.name]);
+      }
+      break;
+    }
+    case 'SecretSet': {
+      const { vault, name } = secretTarget(target, event);
+      const d = event.data;
+      const [secret] = (await run(s.secretVersionCount, [vault, name])) as { versionCount: number }[];
+      const ordinal = (secret?.versionCount ?? 0) + 1;
+      if (secret) {
+        await run(s.secretSetCurrent, [d.version, sequence, d.value.dek, ordinal, d.updated, vault, name]);
+      } else {
+        await run(s.secretUpsert, [vault, name, 'active', d.version, sequence, d.value.dek, 1, d.created, d.updated, null, null, null]);
+      }
+      await run(s.versionUpsert, versionParams(sql, vault, name, d, ordinal));
+      break;
+    }
+    case 'SecretAttributesUpdated': {
+      const { vault, name } = secretTarget(target, event);
+      const d = event.data;
+      await run(s.versionAttributes, [
+        sql.bool(d.attributes.enabled), d.attributes.nbf ?? null, d.attributes.exp ?? null, d.contentType ?? null,
+        d.tags ? JSON.stringify(d.tags) : null, d.updated, vault, name, d.version,
+      ]);
+      await run(s.secretTouch, [sequence, d.updated, vault, name]);
+      break;
+    }
+    case 'SecretDeleted': {
+      const { vault, name } = secretTarget(target, event);
+      const d = event.data;
+      await run(s.secretDelete, [d.deletedDate, d.scheduledPurgeDate, d.recoveryId, sequence, vault, name]);
+      break;
+    }
+    case 'SecretRecovered': {
+      const { vault, name } = secretTarget(target, event);
+      await run(s.secretRecover, [sequence, vault, name]);
+      break;
+    }
+    case 'SecretPurged': {
+      const { vault, name } = secretTarget(target, event);
+      await run(s.versionsPurge, [vault, name]);
+      await run(s.secretPurge, [vault, name]);
+      break;
+    }
+    case 'SecretRestored': {
+      const { vault, name } = secretTarget(target, event);
+      const d = event.data;
+      const first = d.versions[0];
+      const last = d.versions[d.versions.length - 1];
+      if (!first || !last) throw new UnprojectableEventError('SecretRestored carries no versions');
+      // A restore recreates the object from its backup: whatever was there is replaced.
+      await run(s.versionsPurge, [vault, name]);
+      await run(s.secretUpsert, [vault, name, 'active', last.version, sequence, last.value.dek, d.versions.length, first.created, d.restored, null, null, null]);
+      for (const [i, v] of d.versions.entries()) await run(s.versionUpsert, versionParams(sql, vault, name, v, i + 1));
+      break;
+    }
+    default: {
+      const unknown: never = event;
+      throw new UnprojectableEventError(`no projection for event type ${(unknown as DomainEvent).type}`);
+    }
+  }
+  await run(s.appliedInsert, [event.metadata.requestId, sequence, subject]);
+}

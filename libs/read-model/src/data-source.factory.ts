@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { parseDbUrl } from './db-url.parser';
+import { READ_MODEL_ENTITIES } from './entities/read-model-entities';
+import { READ_MODEL_MIGRATIONS } from './migrations/read-model-migrations';
+
+export interface DataSourceOpts {
+  /** Log SQL (debugging only). */
+  logging?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+  /** SQLite busy timeout: how long a statement waits for another process's lock. */
+  sqliteBusyTimeoutMs?: number;
+}
+
+/**
+ * A DataSource (not yet initialized) for `sqlite:<path>` or `postgres://…[?schema=X]`.
+ * SQLite runs in WAL mode so readers in other processes never block on the projector's writes;
+ * the busy timeout covers the brief exclusive moments (checkpoints, recovery).
+ */
+export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): DataSource {
+  const parsed = parseDbUrl(dbUrl);
+  const common = {
+    entities: READ_MODEL_ENTITIES,
+    migrations: READ_MODEL_MIGRATIONS,
+    migrationsTransactionMode: 'all' as const,
+    synchronize: false,
+    migrationsRun: false,
+    logging: opts.logging ?? false,
+  };
+  let options: DataSourceOptions;
+  if (parsed.kind === 'sqlite') {
+    const inMemory = parsed.path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(parsed.path), { recursive: true });
+    options = {
+      ...common,
+      type: 'better-sqlite3',
+      database: parsed.path,
+      enableWAL: !inMemory,
+      timeout: opts.sqliteBusyTimeoutMs ?? 15_000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        // WAL + NORMAL: a commit is durable against process crashes and costs no fsync.
+        db.pragma('synchronous = NORMAL');
+      },
+    };
+  } else {
+    options = {
+      ...common,
+      type: 'postgres',
+      url: parsed.url,
+      ...(parsed.schema ? { schema: parsed.schema } : {}),
+      poolSize: opts.poolSize ?? 10,
+    };
+  }
+  return new DataSource(options);
+}
+
+/** Applies pending read-model migrations (all in one transaction); returns their names. */
+export async function runMigrations(ds: DataSource): Promise<string[]> {
+  const done = await ds.runMigrations({ transaction: 'all' });
+  return done.map((m) => m.name);
+}
+
+/** createDataSource + initialize + (unless `migrate: false`) runMigrations. */
+export async function openDataSource(dbUrl: string, opts: DataSourceOpts & { migrate?: boolean } = {}): Promise<DataSource> {
+  const ds = createDataSource(dbUrl, opts);
+  await ds.initialize();
+  try {
+    if (opts.migrate !== false) await runMigrations(ds);
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    throw err;
+  }
+  return ds;
+}

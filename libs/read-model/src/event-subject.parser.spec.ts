@@ -1,0 +1,15 @@
+import { Streams } from '@coffer/contracts';
+import { parseEventSubject } from './event-subject.parser';
+import { UnprojectableEventError } from './read-model.errors';
+
+describe('parseEventSubject', () => {
+  it('reads vault and secret subjects built by Streams.events', () => {
+    expect(parseEventSubject(Streams.events.vault('prod'))).toEqual({ kind: 'vault', vault: 'prod' });
+    expect(parseEventSubject(Streams.events.secret('prod', 'db-pass'))).toEqual({ kind: 'secret', vault: 'prod', name: 'db-pass' });
+  });
+
+  it.each(['coffer.events.prod', 'coffer.events.prod.key.k1', 'coffer.events.prod.secret', 'coffer.keyring.prod.secret.a', 'coffer.events.prod.secret.a.b'])(
+    'rejects %s',
+    (subject) => expect(() => parseEventSubject(subject)).toThrow(UnprojectableEventError),
+  );
+});

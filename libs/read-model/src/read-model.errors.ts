@@ -1,0 +1,22 @@
+/** The database URL cannot be used (caller/configuration error, never retried). */
+export class DbUrlError extends Error {
+  readonly code = 'DbUrlError';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DbUrlError';
+  }
+}
+
+/**
+ * The event cannot be folded into the read model (subject or shape does not fit its type).
+ * `sequence` is set once the failing event's stream position is known (projectBatch sets it).
+ */
+export class UnprojectableEventError extends Error {
+  readonly code = 'UnprojectableEvent';
+  readonly sequence?: number;
+  constructor(message: string, options?: { cause?: unknown; sequence?: number }) {
+    super(message, options);
+    this.sequence = options?.sequence;
+    this.name = 'UnprojectableEventError';
+  }
+}

@@ -1,0 +1,209 @@
+import { DataSource } from 'typeorm';
+import { clearReadModel } from './clear-read-model';
+import { createDataSource, openDataSource, runMigrations } from './data-source.factory';
+import { SecretRow } from './entities/secret-row.entity';
+import { SecretVersionRow } from './entities/secret-version-row.entity';
+import { VaultRow } from './entities/vault-row.entity';
+import { projectBatch } from './project-batch';
+import { ReadModel } from './read-model.queries';
+import { UnprojectableEventError } from './read-model.errors';
+import {
+  FixtureEvent, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretRestored, secretSet,
+  sequenced, vaultCreated, vaultUpdated, versionRecord,
+} from './testing/event-fixtures';
+import { describeOn, postgresBackend, sqliteBackend, TestBackend, TestDatabase } from './testing/read-model-backends';
+
+/** The same suite on every backend: the read model must behave identically on SQLite and PostgreSQL. */
+function readModelSuite(backend: TestBackend): void {
+  describeOn(backend)(`read model on ${backend.name}`, () => {
+    let db: TestDatabase;
+    let ds: DataSource;
+    let rm: ReadModel;
+    let seq = 0;
+    const project = (events: FixtureEvent[]) => {
+      const batch = sequenced(events, seq + 1);
+      seq += events.length;
+      return projectBatch(ds, batch);
+    };
+
+    beforeAll(async () => {
+      db = await backend.create();
+      ds = await openDataSource(db.url);
+      rm = new ReadModel(ds);
+    });
+    afterAll(async () => {
+      await ds?.destroy();
+      await db?.drop();
+    });
+
+    it('migrations are applied once and match the entities exactly', async () => {
+      expect(await runMigrations(ds)).toEqual([]);
+      const drift = await ds.driver.createSchemaBuilder().log();
+      expect(drift.upQueries.map((q) => q.query)).toEqual([]);
+      const tables = (await ds.createQueryRunner().getTables(['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests']))
+        .map((t) => t.name.split('.').pop());
+      expect(tables.sort()).toEqual(['applied_requests', 'projection_checkpoints', 'secret_versions', 'secrets', 'vaults']);
+    });
+
+    it('projects vaults and secrets and reads them by key', async () => {
+      const set1 = secretSet('v1', 'db-password', 'a1', 7, { contentType: 'text/plain', tags: { env: 'prod' }, requestId: 'req-set-1' });
+      const r = await project([vaultCreated('v1', { requestId: 'req-vault' }), set1, secretSet('v1', 'db-password', 'a2', 8, { attributes: { enabled: true, exp: '2030-01-01T00:00:00.000Z' } })]);
+      expect(r).toEqual({ checkpoint: seq, applied: 3, skipped: 0 });
+
+      expect(await rm.getVault('v1')).toEqual(({
+        name: 'v1', kekId: 'kek-v1', retentionDays: 90, purgeProtection: false,
+        created: expect.any(String), updated: expect.any(String), sequence: seq - 2,
+      }));
+      const secret = await rm.getSecret('v1', 'db-password');
+      expect(secret).toMatchObject({ status: 'active', currentVersion: 'a2', sequence: seq, dek: 8, versionCount: 2, deletedDate: null, recoveryId: null });
+      const v1 = await rm.getSecretVersion('v1', 'db-password', 'a1');
+      expect(v1).toMatchObject({ ordinal: 1, dek: 7, enabled: true, nbf: null, exp: null, contentType: 'text/plain' });
+      expect(JSON.parse(v1!.tags!)).toEqual({ env: 'prod' });
+      expect(JSON.parse(v1!.value)).toEqual((set1.event.data as { value: unknown }).value);
+      expect(await rm.getSecretVersion('v1', 'db-password', 'a2')).toMatchObject({ ordinal: 2, exp: '2030-01-01T00:00:00.000Z', tags: null });
+      expect(typeof secret!.sequence).toBe('number');
+      expect(await rm.checkpoint()).toBe(seq);
+      expect(await rm.findAppliedRequest('req-set-1')).toEqual({ requestId: 'req-set-1', sequence: seq - 1, subject: 'coffer.events.v1.secret.db-password' });
+      expect(await rm.findAppliedRequest('nope')).toBeNull();
+      expect(await rm.secretDeks('v1', 'db-password')).toEqual([7, 8]);
+    });
+
+    it('skips an already applied batch (redelivery changes nothing)', async () => {
+      const before = await ds.manager.find(SecretVersionRow, { order: { version: 'ASC' } });
+      const batch = sequenced([secretSet('v1', 'db-password', 'a2', 8)], seq);
+      expect(await projectBatch(ds, batch)).toEqual({ checkpoint: seq, applied: 0, skipped: 1 });
+      expect(await ds.manager.find(SecretVersionRow, { order: { version: 'ASC' } })).toEqual(before);
+    });
+
+    it('keeps the first sequence of a request id', async () => {
+      await project([vaultUpdated('v1', 30, true)]);
+      const dup = vaultUpdated('v1', 31, true);
+      dup.event.metadata.requestId = 'req-vault';
+      await project([dup]);
+      expect((await rm.findAppliedRequest('req-vault'))!.sequence).toBe(1);
+      expect(await rm.getVault('v1')).toMatchObject({ retentionDays: 31, purgeProtection: true, sequence: seq });
+    });
+
+    it('updates attributes of one version', async () => {
+      await project([secretAttributesUpdated('v1', 'db-password', 'a1', { enabled: false, nbf: '2025-06-01T00:00:00.000Z' }, { contentType: 'application/json' })]);
+      expect(await rm.getSecretVersion('v1', 'db-password', 'a1')).toMatchObject({ enabled: false, nbf: '2025-06-01T00:00:00.000Z', contentType: 'application/json', tags: null });
+      expect(await rm.getSecret('v1', 'db-password')).toMatchObject({ sequence: seq, currentVersion: 'a2' });
+    });
+
+    it('pages secrets by status and versions by ordinal', async () => {
+      const names = ['s-01', 's-02', 's-03', 's-04', 's-05'];
+      await project([vaultCreated('v2'), ...names.map((n, i) => secretSet('v2', n, `x${i}`, 100 + i)), secretDeleted('v2', 's-02'), secretDeleted('v2', 's-04')]);
+      const p1 = await rm.listSecrets('v2', 'active', undefined, 2);
+      expect(p1.rows.map((r) => r.name)).toEqual(['s-01', 's-03']);
+      expect(p1.hasMore).toBe(true);
+      const p2 = await rm.listSecrets('v2', 'active', 's-03', 2);
+      expect(p2).toMatchObject({ rows: [{ name: 's-05' }], hasMore: false });
+      const deleted = await rm.listSecrets('v2', 'deleted', undefined, 10);
+      expect(deleted.rows.map((r) => [r.name, r.status, r.recoveryId])).toEqual([['s-02', 'deleted', 'recovery-s-02'], ['s-04', 'deleted', 'recovery-s-04']]);
+      expect(deleted.rows[0]!.scheduledPurgeDate).toEqual(expect.any(String));
+
+      await project(['b', 'c', 'd', 'e'].map((v) => secretSet('v2', 's-01', v, 200)));
+      const versions = await rm.listVersions('v2', 's-01', undefined, 3);
+      expect(versions.rows.map((v) => [v.version, v.ordinal])).toEqual([['x0', 1], ['b', 2], ['c', 3]]);
+      expect(versions.hasMore).toBe(true);
+      expect((await rm.listVersions('v2', 's-01', 3, 3)).rows.map((v) => v.version)).toEqual(['d', 'e']);
+      expect(await rm.secretDeks('v2', 's-01')).toEqual([100, 200]);
+
+      const vaults = await rm.listVaults(undefined, 1);
+      expect(vaults).toMatchObject({ rows: [{ name: 'v1' }], hasMore: true });
+      expect(await rm.listVaults('v1', 1)).toMatchObject({ rows: [{ name: 'v2' }], hasMore: false });
+    });
+
+    it('returns plain rows equal to what TypeORM hydrates (types survive the raw SQL path)', async () => {
+      const plain = <T extends object>(x: T | null) => (x ? { ...x } : x);
+      expect(await rm.getVault('v1')).toEqual(plain(await ds.manager.findOneBy(VaultRow, { name: 'v1' })));
+      expect(await rm.getSecret('v2', 's-02')).toEqual(plain(await ds.manager.findOneBy(SecretRow, { vault: 'v2', name: 's-02' })));
+      const version = await rm.getSecretVersion('v1', 'db-password', 'a1');
+      expect(version).toEqual(plain(await ds.manager.findOneBy(SecretVersionRow, { vault: 'v1', name: 'db-password', version: 'a1' })));
+      expect(typeof version!.enabled).toBe('boolean');
+      expect(typeof (await rm.getVault('v1'))!.purgeProtection).toBe('boolean');
+      expect((await rm.listVersions('v2', 's-01', undefined, 10)).rows).toEqual(
+        (await ds.manager.find(SecretVersionRow, { where: { vault: 'v2', name: 's-01' }, order: { ordinal: 'ASC' } })).map(plain),
+      );
+    });
+
+    it('recovers a deleted secret', async () => {
+      await project([secretRecovered('v2', 's-02')]);
+      expect(await rm.getSecret('v2', 's-02')).toMatchObject({ status: 'active', deletedDate: null, scheduledPurgeDate: null, recoveryId: null, sequence: seq });
+    });
+
+    it('purge removes the object and a reused name starts a fresh object', async () => {
+      await project([secretPurged('v2', 's-04', [103])]);
+      expect(await rm.getSecret('v2', 's-04')).toBeNull();
+      expect(await rm.getSecretVersion('v2', 's-04', 'x3')).toBeNull();
+      expect(await ds.manager.countBy(SecretVersionRow, { vault: 'v2', name: 's-04' })).toBe(0);
+      await project([secretSet('v2', 's-04', 'fresh', 300)]);
+      expect(await rm.getSecret('v2', 's-04')).toMatchObject({ versionCount: 1, currentVersion: 'fresh', dek: 300, status: 'active' });
+      expect(await rm.getSecretVersion('v2', 's-04', 'fresh')).toMatchObject({ ordinal: 1 });
+      expect(await rm.getSecretVersion('v2', 's-04', 'x3')).toBeNull();
+    });
+
+    it('restores an object with all its versions in order', async () => {
+      const versions = [versionRecord('r1', 400), versionRecord('r2', 400, { tags: { k: 'v' } }), versionRecord('r3', 401)];
+      await project([secretRestored('v2', 'restored', versions)]);
+      expect(await rm.getSecret('v2', 'restored')).toMatchObject({ status: 'active', currentVersion: 'r3', dek: 401, versionCount: 3, created: versions[0]!.created });
+      expect((await rm.listVersions('v2', 'restored', undefined, 10)).rows.map((v) => [v.version, v.ordinal])).toEqual([['r1', 1], ['r2', 2], ['r3', 3]]);
+      await project([secretSet('v2', 'restored', 'r4', 402)]);
+      expect(await rm.getSecretVersion('v2', 'restored', 'r4')).toMatchObject({ ordinal: 4 });
+    });
+
+    it('rolls back the whole batch when an event cannot be projected', async () => {
+      const before = await rm.checkpoint();
+      const bad = secretSet('v2', 'other-name', 'z', 1);
+      bad.subject = 'coffer.events.v2.secret.not-the-same';
+      const err = await project([secretSet('v2', 'good', 'g1', 1), bad]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnprojectableEventError);
+      expect(err).toMatchObject({ sequence: before + 2 });
+      expect(await rm.checkpoint()).toBe(before);
+      expect(await rm.getSecret('v2', 'good')).toBeNull();
+      seq = before;
+    });
+
+    it('clears every table for a rebuild', async () => {
+      await clearReadModel(ds);
+      expect(await rm.checkpoint()).toBe(0);
+      expect(await ds.manager.count(SecretRow)).toBe(0);
+      expect(await ds.manager.count(VaultRow)).toBe(0);
+      expect(await rm.listVaults(undefined, 10)).toEqual({ rows: [], hasMore: false });
+    });
+  });
+}
+
+readModelSuite(sqliteBackend);
+readModelSuite(postgresBackend);
+
+describe('SQLite concurrency (WAL)', () => {
+  let db: TestDatabase;
+  let writer: DataSource;
+  let reader: DataSource;
+  beforeAll(async () => {
+    db = await sqliteBackend.create();
+    writer = await openDataSource(db.url);
+    reader = createDataSource(db.url, { sqliteBusyTimeoutMs: 200 });
+    await reader.initialize();
+  });
+  afterAll(async () => {
+    await reader?.destroy();
+    await writer?.destroy();
+    await db?.drop();
+  });
+
+  it('uses WAL and lets a reader read while a write transaction is open', async () => {
+    expect(await writer.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await writer.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+    await projectBatch(writer, sequenced([vaultCreated('w1')]));
+    const qr = writer.createQueryRunner();
+    await qr.startTransaction();
+    await qr.manager.update(VaultRow, { name: 'w1' }, { retentionDays: 7 });
+    // The uncommitted write is invisible and does not block the other connection.
+    expect(await new ReadModel(reader).getVault('w1')).toMatchObject({ retentionDays: 90 });
+    await qr.commitTransaction();
+    await qr.release();
+    expect(await new ReadModel(reader).getVault('w1')).toMatchObject({ retentionDays: 7 });
+  });
+});

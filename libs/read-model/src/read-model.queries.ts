@@ -1,0 +1,82 @@
+import { DataSource } from 'typeorm';
+import { AppliedRequest } from './entities/applied-request.entity';
+import { SecretRow, SecretStatus } from './entities/secret-row.entity';
+import { SecretVersionRow } from './entities/secret-version-row.entity';
+import { VaultRow } from './entities/vault-row.entity';
+import { Page, toPage } from './page';
+import { READ_MODEL_PROJECTION, readCheckpoint } from './projection-checkpoint.store';
+import { toAppliedRequest, toSecretRow, toSecretVersionRow, toVaultRow } from './row-mappers';
+import { Sql, sqlFor } from './sql-statements';
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Read-side queries for the vault service; they return plain row objects. Lookups go by primary
+ * key; lists are keyset-paged: pass the last name / ordinal of the previous page as `after`, and
+ * `hasMore` says whether another page follows (limit + 1 rows are fetched to know).
+ */
+export class ReadModel {
+  private readonly sql: Sql;
+
+  constructor(private readonly ds: DataSource) {
+    this.sql = sqlFor(ds);
+  }
+
+  private async rows(statement: string, params: unknown[]): Promise<Raw[]> {
+    return (await this.ds.query(statement, params)) as Raw[];
+  }
+
+  private async one<T>(statement: string, params: unknown[], map: (r: Raw) => T): Promise<T | null> {
+    const [row] = await this.rows(statement, params);
+    return row ? map(row) : null;
+  }
+
+  getVault(name: string): Promise<VaultRow | null> {
+    return this.one(this.sql.s.getVault, [name], toVaultRow);
+  }
+
+  async listVaults(afterName: string | undefined, limit: number): Promise<Page<VaultRow>> {
+    const { s } = this.sql;
+    const rows = afterName === undefined ? await this.rows(s.listVaults, [limit + 1]) : await this.rows(s.listVaultsAfter, [afterName, limit + 1]);
+    return toPage(rows.map(toVaultRow), limit);
+  }
+
+  /** The secret object in any status (active or deleted); null when it never existed or was purged. */
+  getSecret(vault: string, name: string): Promise<SecretRow | null> {
+    return this.one(this.sql.s.getSecret, [vault, name], toSecretRow);
+  }
+
+  getSecretVersion(vault: string, name: string, version: string): Promise<SecretVersionRow | null> {
+    return this.one(this.sql.s.getVersion, [vault, name, version], toSecretVersionRow);
+  }
+
+  async listSecrets(vault: string, status: SecretStatus, afterName: string | undefined, limit: number): Promise<Page<SecretRow>> {
+    const { s } = this.sql;
+    const rows = afterName === undefined
+      ? await this.rows(s.listSecrets, [vault, status, limit + 1])
+      : await this.rows(s.listSecretsAfter, [vault, status, afterName, limit + 1]);
+    return toPage(rows.map(toSecretRow), limit);
+  }
+
+  async listVersions(vault: string, name: string, afterOrdinal: number | undefined, limit: number): Promise<Page<SecretVersionRow>> {
+    const { s } = this.sql;
+    const rows = afterOrdinal === undefined
+      ? await this.rows(s.listVersions, [vault, name, limit + 1])
+      : await this.rows(s.listVersionsAfter, [vault, name, afterOrdinal, limit + 1]);
+    return toPage(rows.map(toSecretVersionRow), limit);
+  }
+
+  /** Keyring sequences of every data key the object's versions use (what a purge must shred), ascending. */
+  async secretDeks(vault: string, name: string): Promise<number[]> {
+    return (await this.rows(this.sql.s.secretDeks, [vault, name])).map((r) => Number(r.dek));
+  }
+
+  /** Last stream sequence the read model reflects (0 before the first event). */
+  checkpoint(): Promise<number> {
+    return readCheckpoint(this.ds.manager, READ_MODEL_PROJECTION);
+  }
+
+  findAppliedRequest(requestId: string): Promise<AppliedRequest | null> {
+    return this.one(this.sql.s.findApplied, [requestId], toAppliedRequest);
+  }
+}

@@ -1,0 +1,12 @@
+import { AppliedRequest } from './entities/applied-request.entity';
+import { SecretRow } from './entities/secret-row.entity';
+import { SecretVersionRow } from './entities/secret-version-row.entity';
+import { VaultRow } from './entities/vault-row.entity';
+
+/** Raw driver rows → plain row objects: SQLite gives booleans as 0/1, pg gives bigint as string. */
+type Raw = Record<string, unknown>;
+
+export const toVaultRow = (r: Raw): VaultRow => ({ ...r, purgeProtection: Boolean(r.purgeProtection), sequence: Number(r.sequence) }) as VaultRow;
+export const toSecretRow = (r: Raw): SecretRow => ({ ...r, sequence: Number(r.sequence) }) as SecretRow;
+export const toSecretVersionRow = (r: Raw): SecretVersionRow => ({ ...r, enabled: Boolean(r.enabled) }) as SecretVersionRow;
+export const toAppliedRequest = (r: Raw): AppliedRequest => ({ ...r, sequence: Number(r.sequence) }) as AppliedRequest;

@@ -1,0 +1,84 @@
+import { DataSource } from 'typeorm';
+
+/**
+ * Hand-written SQL for the hot paths. TypeORM's entity manager costs ~10× a plain parameterized
+ * statement per call (measured: findOneBy 230 µs vs 30 µs on SQLite), so the projection and the
+ * queries use these; the entities and the migration still define the schema. Written with `?`
+ * placeholders and double-quoted identifiers, which both drivers accept after `$n` numbering.
+ */
+export interface Sql {
+  postgres: boolean;
+  /** Booleans as the driver binds them (better-sqlite3 cannot bind true/false). */
+  bool(value: boolean): boolean | number;
+  s: ReturnType<typeof build>;
+}
+
+const VERSION_COLS = ['vault', 'name', 'version', 'ordinal', 'value', 'dek', 'enabled', 'nbf', 'exp', 'contentType', 'tags', 'created', 'updated'];
+const SECRET_COLS = ['vault', 'name', 'status', 'currentVersion', 'sequence', 'dek', 'versionCount', 'created', 'updated', 'deletedDate', 'scheduledPurgeDate', 'recoveryId'];
+const VAULT_COLS = ['name', 'kekId', 'retentionDays', 'purgeProtection', 'created', 'updated', 'sequence'];
+
+const q = (name: string) => `"${name}"`;
+const cols = (names: string[]) => names.map(q).join(', ');
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const assignExcluded = (names: string[]) => names.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ');
+function upsert(table: string, names: string[], key: string[]): string {
+  const rest = names.filter((c) => !key.includes(c));
+  return `INSERT INTO ${table} (${cols(names)}) VALUES (${marks(names.length)}) ON CONFLICT (${cols(key)}) DO UPDATE SET ${assignExcluded(rest)}`;
+}
+
+function build(t: (name: string) => string, postgres: boolean) {
+  const [vaults, secrets, versions, checkpoints, applied] = ['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests'].map(t) as [string, string, string, string, string];
+  const bySecret = `"vault" = ? AND "name" = ?`;
+  return {
+    vaultUpsert: upsert(vaults, VAULT_COLS, ['name']),
+    vaultUpdate: `UPDATE ${vaults} SET "retentionDays" = ?, "purgeProtection" = ?, "updated" = ?, "sequence" = ? WHERE "name" = ?`,
+    secretVersionCount: `SELECT "versionCount" FROM ${secrets} WHERE ${bySecret}`,
+    secretUpsert: upsert(secrets, SECRET_COLS, ['vault', 'name']),
+    secretSetCurrent: `UPDATE ${secrets} SET "currentVersion" = ?, "sequence" = ?, "dek" = ?, "versionCount" = ?, "updated" = ? WHERE ${bySecret}`,
+    secretTouch: `UPDATE ${secrets} SET "sequence" = ?, "updated" = ? WHERE ${bySecret}`,
+    secretDelete: `UPDATE ${secrets} SET "status" = 'deleted', "deletedDate" = ?, "scheduledPurgeDate" = ?, "recoveryId" = ?, "sequence" = ? WHERE ${bySecret}`,
+    secretRecover: `UPDATE ${secrets} SET "status" = 'active', "deletedDate" = NULL, "scheduledPurgeDate" = NULL, "recoveryId" = NULL, "sequence" = ? WHERE ${bySecret}`,
+    secretPurge: `DELETE FROM ${secrets} WHERE ${bySecret}`,
+    versionUpsert: upsert(versions, VERSION_COLS, ['vault', 'name', 'version']),
+    versionAttributes: `UPDATE ${versions} SET "enabled" = ?, "nbf" = ?, "exp" = ?, "contentType" = ?, "tags" = ?, "updated" = ? WHERE ${bySecret} AND "version" = ?`,
+    versionsPurge: `DELETE FROM ${versions} WHERE ${bySecret}`,
+    appliedInsert: `INSERT INTO ${applied} ("requestId", "sequence", "subject") VALUES (?, ?, ?) ON CONFLICT ("requestId") DO NOTHING`,
+    // FOR UPDATE: a second projector on the same PostgreSQL database waits instead of double-applying.
+    checkpointRead: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?`,
+    checkpointReadForUpdate: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?${postgres ? ' FOR UPDATE' : ''}`,
+    checkpointWrite: upsert(checkpoints, ['name', 'sequence'], ['name']),
+
+    getVault: `SELECT * FROM ${vaults} WHERE "name" = ?`,
+    listVaults: `SELECT * FROM ${vaults} ORDER BY "name" LIMIT ?`,
+    listVaultsAfter: `SELECT * FROM ${vaults} WHERE "name" > ? ORDER BY "name" LIMIT ?`,
+    getSecret: `SELECT * FROM ${secrets} WHERE ${bySecret}`,
+    listSecrets: `SELECT * FROM ${secrets} WHERE "vault" = ? AND "status" = ? ORDER BY "name" LIMIT ?`,
+    listSecretsAfter: `SELECT * FROM ${secrets} WHERE "vault" = ? AND "status" = ? AND "name" > ? ORDER BY "name" LIMIT ?`,
+    getVersion: `SELECT * FROM ${versions} WHERE ${bySecret} AND "version" = ?`,
+    listVersions: `SELECT * FROM ${versions} WHERE ${bySecret} ORDER BY "ordinal" LIMIT ?`,
+    listVersionsAfter: `SELECT * FROM ${versions} WHERE ${bySecret} AND "ordinal" > ? ORDER BY "ordinal" LIMIT ?`,
+    secretDeks: `SELECT DISTINCT "dek" FROM ${versions} WHERE ${bySecret} ORDER BY "dek"`,
+    findApplied: `SELECT * FROM ${applied} WHERE "requestId" = ?`,
+  };
+}
+
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+const cache = new WeakMap<DataSource, Sql>();
+
+/** The statements for this DataSource (schema-qualified on PostgreSQL), built once. */
+export function sqlFor(ds: DataSource): Sql {
+  let sql = cache.get(ds);
+  if (!sql) {
+    const postgres = ds.options.type === 'postgres';
+    const schema = postgres ? (ds.options as { schema?: string }).schema : undefined;
+    const raw = build((name) => (schema ? `${q(schema)}.${q(name)}` : q(name)), postgres);
+    const s = (postgres ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, numbered(v)])) : raw) as typeof raw;
+    sql = { postgres, bool: postgres ? (b) => b : (b) => (b ? 1 : 0), s };
+    cache.set(ds, sql);
+  }
+  return sql;
+}

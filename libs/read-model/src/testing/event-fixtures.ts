@@ -1,0 +1,85 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  DomainEvent, EncryptedValue, EVENT_VERSIONS, SecretVersionAttributes, SecretVersionRecord, Streams,
+} from '@coffer/contracts';
+
+/** A hand-made event and the subject it is stored on (test fixtures only). */
+export interface FixtureEvent {
+  event: DomainEvent;
+  subject: string;
+}
+
+let tick = Date.parse('2025-01-01T00:00:00.000Z');
+/** Deterministically increasing ISO timestamps. */
+export const nextTime = (): string => new Date((tick += 1000)).toISOString();
+
+/** Looks like a real AES-256-GCM value (random iv/ct) but decrypts to nothing. */
+export function fakeValue(dek: number): EncryptedValue {
+  return { alg: 'A256GCM', dek, iv: randomBytes(12).toString('base64'), ct: randomBytes(48).toString('base64') };
+}
+
+function envelope<E extends DomainEvent>(type: E['type'], data: E['data'], requestId: string = randomUUID()): E {
+  return { type, version: EVENT_VERSIONS[type], data, metadata: { requestId, occurredAt: nextTime() } } as E;
+}
+
+export function vaultCreated(vault: string, o: { retentionDays?: number; purgeProtection?: boolean; requestId?: string } = {}): FixtureEvent {
+  return {
+    subject: Streams.events.vault(vault),
+    event: envelope('VaultCreated', {
+      name: vault, kekId: `kek-${vault}`, created: nextTime(), retentionDays: o.retentionDays ?? 90, purgeProtection: o.purgeProtection ?? false,
+    }, o.requestId),
+  };
+}
+
+export function vaultUpdated(vault: string, retentionDays: number, purgeProtection: boolean): FixtureEvent {
+  return { subject: Streams.events.vault(vault), event: envelope('VaultUpdated', { name: vault, updated: nextTime(), retentionDays, purgeProtection }) };
+}
+
+export function versionRecord(version: string, dek: number, o: Partial<Omit<SecretVersionRecord, 'version' | 'value'>> = {}): SecretVersionRecord {
+  const created = o.created ?? nextTime();
+  return {
+    version, value: fakeValue(dek), attributes: o.attributes ?? { enabled: true }, created, updated: o.updated ?? created,
+    ...(o.contentType ? { contentType: o.contentType } : {}), ...(o.tags ? { tags: o.tags } : {}),
+  };
+}
+
+export function secretSet(
+  vault: string, name: string, version: string, dek: number,
+  o: Partial<Omit<SecretVersionRecord, 'version' | 'value'>> & { requestId?: string } = {},
+): FixtureEvent {
+  return { subject: Streams.events.secret(vault, name), event: envelope('SecretSet', { name, ...versionRecord(version, dek, o) }, o.requestId) };
+}
+
+export function secretAttributesUpdated(
+  vault: string, name: string, version: string, attributes: SecretVersionAttributes, o: { contentType?: string; tags?: Record<string, string> } = {},
+): FixtureEvent {
+  return {
+    subject: Streams.events.secret(vault, name),
+    event: envelope('SecretAttributesUpdated', { name, version, attributes, ...o, updated: nextTime() }),
+  };
+}
+
+export function secretDeleted(vault: string, name: string): FixtureEvent {
+  const deletedDate = nextTime();
+  return {
+    subject: Streams.events.secret(vault, name),
+    event: envelope('SecretDeleted', { name, deletedDate, scheduledPurgeDate: new Date(Date.parse(deletedDate) + 90 * 86_400_000).toISOString(), recoveryId: `recovery-${name}` }),
+  };
+}
+
+export function secretRecovered(vault: string, name: string): FixtureEvent {
+  return { subject: Streams.events.secret(vault, name), event: envelope('SecretRecovered', { name, recovered: nextTime() }) };
+}
+
+export function secretPurged(vault: string, name: string, shreddedKeys: number[]): FixtureEvent {
+  return { subject: Streams.events.secret(vault, name), event: envelope('SecretPurged', { name, purged: nextTime(), shreddedKeys }) };
+}
+
+export function secretRestored(vault: string, name: string, versions: SecretVersionRecord[]): FixtureEvent {
+  return { subject: Streams.events.secret(vault, name), event: envelope('SecretRestored', { name, restored: nextTime(), versions }) };
+}
+
+/** Assigns consecutive stream sequences, as JetStream would. */
+export function sequenced(events: FixtureEvent[], first = 1): { event: DomainEvent; subject: string; sequence: number }[] {
+  return events.map((e, i) => ({ ...e, sequence: first + i }));
+}

@@ -204,7 +204,7 @@ describe.each(backends)('secrets end to end on $name', ({ name: backend, dbUrl }
   it_('a write with a malformed request id header is refused', async () => {
     const h = headers();
     h.set('Coffer-Request-Id', 'bad id with spaces');
-    const reply = JSON.parse(Buffer.from((await raw.request(`coffer.v1.vault.${vault}.secret.set`, Buffer.from('{"name":"stable","value":"changed"}'), { headers: h })).data).toString());
+    const reply = JSON.parse(Buffer.from((await raw.request(`coffer.v1.vault.${vault}.secret.set`, Buffer.from('{"name":"stable","value":"changed"}'), { headers: h, timeout: 5000 })).data).toString());
     expect(reply.error.code).toBe('BadParameter');
     expect((await secrets().get('stable')).value).toBe('unchanged');
   });

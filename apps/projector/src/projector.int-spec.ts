@@ -11,7 +11,7 @@ import {
   FixtureEvent, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretSet, vaultCreated, vaultUpdated,
 } from '../../../libs/read-model/src/testing/event-fixtures';
 import { describeOn, postgresBackend, sqliteBackend, TestDatabase } from '../../../libs/read-model/src/testing/read-model-backends';
-import { ensureEventStreams } from './ensure-streams';
+import { ensureCofferStreams } from '@coffer/event-store';
 import { ProjectorApplied, ProjectorStatus } from './projector-status';
 import { projectorCli } from './projector.cli';
 import { RunningProjector, startProjector } from './start-projector';
@@ -37,7 +37,7 @@ class Harness {
 
   async open(url: string): Promise<void> {
     this.nc = await connectTo(url);
-    await ensureEventStreams(await this.nc.jetstreamManager());
+    await ensureCofferStreams(await this.nc.jetstreamManager());
     this.js = this.nc.jetstream();
     this.sub = this.nc.subscribe(InternalSubjects.projectorApplied, {
       callback: (_err, msg) => {

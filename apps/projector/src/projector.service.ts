@@ -6,7 +6,7 @@ import { connect, ConsumerMessages, JetStreamManager, JsMsg, Msg, NatsConnection
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { decodeEvent } from './decode-event';
-import { ensureEventStreams } from './ensure-streams';
+import { ensureCofferStreams } from '@coffer/event-store';
 import { positionProjectorConsumer } from './projector-consumer';
 import { ProjectorApplied, ProjectorStatus } from './projector-status';
 import { PoisonEventError } from './projector.errors';
@@ -62,7 +62,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     try {
       this.nc = await connect({ servers: this.config.natsUrl, name: 'coffer-projector', noAsyncTraces: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
       this.jsm = await this.nc.jetstreamManager();
-      await ensureEventStreams(this.jsm);
+      await ensureCofferStreams(this.jsm);
       this.ds = await openDataSource(this.config.dbUrl);
       this.checkpoint = await new ReadModel(this.ds).checkpoint();
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });

@@ -3,7 +3,7 @@ import { clearReadModel, openDataSource, projectBatch, ProjectableEvent, ReadMod
 import { connect } from 'nats';
 import { Logger } from 'pino';
 import { decodeEvent } from './decode-event';
-import { ensureEventStreams } from './ensure-streams';
+import { ensureCofferStreams } from '@coffer/event-store';
 
 export interface RebuildOptions {
   natsUrl: string;
@@ -42,7 +42,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
   });
   try {
     const jsm = await nc.jetstreamManager();
-    await ensureEventStreams(jsm);
+    await ensureCofferStreams(jsm);
     const lastSequence = (await jsm.streams.info(Streams.events.name)).state.last_seq;
     const from = opts.from ?? 0;
     let start = 1;

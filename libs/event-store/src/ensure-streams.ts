@@ -1,29 +1,50 @@
-import { JetStreamManager, RetentionPolicy, StorageType, StreamConfig } from 'nats';
 import { Streams } from '@coffer/contracts';
+import { JetStreamManager, nanos, RetentionPolicy, StorageType, StreamConfig } from 'nats';
 
-const DUPLICATE_WINDOW_NS = 2 * 60 * 1_000_000_000;
+const STREAM_NOT_FOUND = 10059;
 
-/** The two streams Coffer needs; idempotent, safe for every process to call on start. */
-export function cofferStreamConfigs(): Partial<StreamConfig>[] {
-  const common = {
+/** Stream layout Coffer depends on; direct get serves the vault's per-object reads. */
+export const COFFER_STREAM_CONFIGS: Partial<StreamConfig>[] = [
+  {
+    name: Streams.events.name,
+    subjects: [...Streams.events.subjects],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     allow_direct: true,
-    duplicate_window: DUPLICATE_WINDOW_NS,
-  };
-  return [
-    { name: Streams.events.name, subjects: [...Streams.events.subjects], ...common },
-    { name: Streams.keyring.name, subjects: [...Streams.keyring.subjects], ...common },
-  ];
+    // Nats-Msg-Id dedupe window: a request retried within it never appends twice.
+    duplicate_window: nanos(2 * 60_000),
+  },
+  {
+    name: Streams.keyring.name,
+    subjects: [...Streams.keyring.subjects],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    allow_direct: true,
+  },
+];
+
+function isStreamNotFound(err: unknown): boolean {
+  const api = (err as { api_error?: { err_code?: number } }).api_error;
+  return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
 }
 
+/**
+ * Creates COFFER_EVENTS and COFFER_KEYRING when missing; existing streams are left as they are
+ * (an operator may have tuned replicas or limits). Safe to call from several processes at once.
+ */
 export async function ensureCofferStreams(jsm: JetStreamManager): Promise<void> {
-  for (const config of cofferStreamConfigs()) {
+  for (const config of COFFER_STREAM_CONFIGS) {
     try {
       await jsm.streams.info(config.name!);
+      continue;
     } catch (err) {
-      if ((err as { code?: string }).code !== '404') throw err;
+      if (!isStreamNotFound(err)) throw err;
+    }
+    try {
       await jsm.streams.add(config);
+    } catch (err) {
+      // Lost a creation race: fine if the stream now exists.
+      await jsm.streams.info(config.name!).catch(() => Promise.reject(err));
     }
   }
 }

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { run } from '../apps/cli/src/main';
+import { InProcessStack, startInProcessStack } from './in-process-stack';
+
+/** The coffer CLI against the real service: what a user types, what they see, the exit codes. */
+describe('coffer CLI end to end', () => {
+  let stack: InProcessStack;
+  let dir: string;
+  const coffer = async (args: string, stdin = '') => {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(['--nats-url', stack.nats.url, ...args.split(' ').filter(Boolean)], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin: Readable.from([stdin]),
+    });
+    if (process.env.CLI_DEBUG) console.log(args, code, stdout, stderr);
+    return { code, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    stack = await startInProcessStack();
+    dir = mkdtempSync(join(tmpdir(), 'coffer-cli-'));
+  });
+  afterAll(async () => stack?.stop());
+
+  it('reports status and exits 0 when every component answers', async () => {
+    const r = await coffer('status -o table');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/projector/);
+  });
+
+  it('creates a vault and walks a secret through its life', async () => {
+    expect((await coffer('vault create --name cli-demo --retention-days 7')).code).toBe(0);
+    const set = await coffer('secret set --vault cli-demo -n db-password --value s3cret --tags env=prod team=core --content-type text/plain');
+    expect(set.code).toBe(0);
+    const bundle = JSON.parse(set.stdout);
+    expect(bundle).toMatchObject({ value: 's3cret', tags: { env: 'prod', team: 'core' }, contentType: 'text/plain' });
+    expect(bundle.id.endsWith(bundle.version)).toBe(true);
+
+    expect((await coffer('secret show --vault cli-demo -n db-password --field value')).stdout).toBe('s3cret\n');
+    expect((await coffer('secret set --vault cli-demo -n from-stdin --file -', 'piped value')).code).toBe(0);
+    expect((await coffer('secret show --vault cli-demo -n from-stdin --field value')).stdout).toBe('piped value\n');
+
+    const stale = await coffer(`secret set --vault cli-demo -n db-password --value x --if-match ${'0'.repeat(32)}`);
+    expect(stale.code).toBe(4);
+    expect(stale.stderr).toMatch(/Conflict/);
+
+    const tsv = await coffer('secret list --vault cli-demo -o tsv');
+    expect(tsv.stdout).toMatch(/db-password/);
+    expect(tsv.stdout).not.toMatch(/s3cret/);
+
+    expect((await coffer('secret set-attributes --vault cli-demo -n db-password --disabled')).code).toBe(0);
+    expect((await coffer('secret show --vault cli-demo -n db-password')).code).toBe(5);
+    expect((await coffer('secret set-attributes --vault cli-demo -n db-password --enabled')).code).toBe(0);
+
+    const backupFile = join(dir, 'db-password.backup');
+    expect((await coffer(`secret backup --vault cli-demo -n db-password --file ${backupFile}`)).code).toBe(0);
+    expect(readFileSync(backupFile, 'utf8')).not.toContain('s3cret');
+    expect((await coffer('secret delete --vault cli-demo -n db-password')).code).toBe(0);
+    expect((await coffer('secret show --vault cli-demo -n db-password')).code).toBe(3);
+    expect(JSON.parse((await coffer('secret list-deleted --vault cli-demo')).stdout)[0]).toMatchObject({ name: 'db-password' });
+    expect((await coffer('secret purge --vault cli-demo -n db-password')).code).toBe(0);
+    expect((await coffer(`secret restore --vault cli-demo --file ${backupFile}`)).code).toBe(0);
+    expect((await coffer('secret show --vault cli-demo -n db-password --field value')).stdout).toBe('s3cret\n');
+  });
+
+  it('exit codes: 2 for bad parameters, 3 for an unknown vault', async () => {
+    expect((await coffer('secret set --vault cli-demo -n bad!name --value x')).code).toBe(2);
+    const big = join(dir, 'big');
+    writeFileSync(big, 'x'.repeat(30 * 1024));
+    expect((await coffer(`secret set --vault cli-demo -n big --file ${big}`)).code).toBe(2);
+    expect((await coffer('secret show --vault nosuchvault -n x')).code).toBe(3);
+    expect((await coffer('secret frobnicate')).code).toBe(2);
+  });
+});

@@ -2,12 +2,14 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EmptyRequest, InternalSubjects, Patterns, StatusReply } from '@coffer/contracts';
 import { NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@coffer/config';
 import { CryptoWorkerClient } from '../crypto/crypto-worker.client';
 import { NATS_CONNECTION } from '../infrastructure/tokens';
 
 const PROBE_TIMEOUT_MS = 1500;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require('../../../../package.json').version;
+const VERSION: string = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version;
 
 /** Health of the whole service: this vault, the crypto-worker (and its HSM) and the projector's lag. */
 @Controller()

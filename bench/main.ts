@@ -1,0 +1,32 @@
+/**
+ * Benchmarks: `npm run bench -- <name> [--seconds N] [--warmup N] [--json] [--strict]`.
+ * Each starts what it measures itself (nats-server, or a whole Coffer stack) and stops it again.
+ */
+import { BenchOptions, parseBenchOptions } from './bench-options';
+import { runCeilingsBench } from './ceilings.bench';
+import { runSecretsBench } from './secrets.bench';
+
+const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
+  secrets: runSecretsBench,
+  ceilings: runCeilingsBench,
+};
+
+async function main(): Promise<number> {
+  const [name, ...rest] = process.argv.slice(2);
+  const run = name ? BENCHMARKS[name] : undefined;
+  if (!run) {
+    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--seconds N] [--warmup N] [--json] [--strict]\n`);
+    return 2;
+  }
+  const opts = parseBenchOptions(rest);
+  const passed = await run(opts);
+  return passed || !opts.strict ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { CofferClient } from '@coffer/client';
+import { CofferStack, sampleRss, startCofferStack } from '@coffer/testing';
+import { BenchOptions } from './bench-options';
+import { measureEchoCeiling, measureJetStreamPublishCeiling } from './ceilings';
+import { CEILING_IN_FLIGHT } from './ceilings.bench';
+import { LoadOptions, LoadResult, runClosedLoop } from './closed-loop';
+import { Check, check, formatChecks, formatResults, MiB, progress } from './report';
+
+/** What the secrets path must reach, relative to the ceilings measured in the same run. */
+export const SECRETS_TARGETS = {
+  getVsEcho: 0.3,
+  getP99Ms: 25,
+  setVsJetStreamPublish: 0.1,
+  idleRssMiB: 800,
+  peakRssMiB: 1.2 * 1024,
+} as const;
+
+const VAULT = 'bench';
+const READ_SECRET = 'bench-read';
+/** Sets rotate over a few names, so writers meet on the same objects as real ones would. */
+const SET_NAMES = Array.from({ length: 16 }, (_, i) => `bench-set-${i}`);
+const SETTLE_MS = 2000;
+const RSS_SAMPLE_MS = 100;
+
+/** `bench secrets`: the ceilings, then secrets get and set through the SDK, against one stack. */
+export async function runSecretsBench(opts: BenchOptions): Promise<boolean> {
+  progress('starting a Coffer stack (nats-server, crypto-worker, projector, vault)');
+  const stack = await startCofferStack();
+  try {
+    return await measure(stack, opts);
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean> {
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const idleRss = stack.rss();
+  const rss = sampleRss(() => stack.rss(), RSS_SAMPLE_MS);
+  const at = (concurrency: number): LoadOptions => ({ concurrency, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds });
+
+  progress(`NATS request-reply echo, ${CEILING_IN_FLIGHT} in flight`);
+  const echo = await measureEchoCeiling(stack.natsUrl, at(CEILING_IN_FLIGHT));
+  progress(`JetStream publish with ack, ${CEILING_IN_FLIGHT} in flight`);
+  const publish = await measureJetStreamPublishCeiling(stack.natsUrl, at(CEILING_IN_FLIGHT));
+
+  const client = await CofferClient.connect({ url: stack.natsUrl, name: 'coffer-bench' });
+  let results: LoadResult[];
+  let get: LoadResult;
+  let set16: LoadResult;
+  let set64: LoadResult;
+  try {
+    await client.vaults.create(VAULT);
+    const secrets = client.secrets(VAULT);
+    const value = randomBytes(48).toString('base64');
+    await secrets.set(READ_SECRET, value);
+
+    progress('secrets get, 64 in flight');
+    get = await runClosedLoop('secrets get', () => secrets.get(READ_SECRET), at(64));
+    progress('secrets set, 16 in flight');
+    set16 = await runClosedLoop('secrets set', (i) => secrets.set(SET_NAMES[i % SET_NAMES.length], value), at(16));
+    progress('secrets set, 64 in flight');
+    set64 = await runClosedLoop('secrets set', (i) => secrets.set(SET_NAMES[i % SET_NAMES.length], value), at(64));
+    results = [echo, publish, get, set16, set64];
+  } finally {
+    rss.stop();
+    await client.close();
+  }
+
+  const checks: Check[] = [
+    check('get / echo', get.opsPerSec / echo.opsPerSec, '>=', SECRETS_TARGETS.getVsEcho),
+    check('get p99', get.p99Ms, '<=', SECRETS_TARGETS.getP99Ms, 'ms'),
+    check('set(16) / JetStream publish', set16.opsPerSec / publish.opsPerSec, '>=', SECRETS_TARGETS.setVsJetStreamPublish),
+    check('set(64) / JetStream publish', set64.opsPerSec / publish.opsPerSec, '>=', SECRETS_TARGETS.setVsJetStreamPublish),
+    check('idle RSS', idleRss / MiB, '<=', SECRETS_TARGETS.idleRssMiB, 'MiB'),
+    check('peak RSS', rss.peak() / MiB, '<=', SECRETS_TARGETS.peakRssMiB, 'MiB'),
+  ];
+  const passed = checks.every((c) => c.pass);
+
+  if (opts.json) {
+    const memory = { idleRssBytes: idleRss, peakRssBytes: rss.peak() };
+    process.stdout.write(`${JSON.stringify({ benchmark: 'secrets', options: opts, results, memory, checks, passed }, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      [
+        '',
+        `coffer bench secrets (${opts.seconds} s each after ${opts.warmupSeconds} s warm-up; one stack, same nats-server)`,
+        formatResults(results),
+        '',
+        'targets',
+        formatChecks(checks.slice(0, 4)),
+        '',
+        'resident memory (nats-server + crypto-worker + projector + vault)',
+        formatChecks(checks.slice(4)),
+        '',
+        `secrets bench: ${passed ? 'all targets met' : `${checks.filter((c) => !c.pass).length} target(s) missed`}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return passed;
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Waits until one part of a Coffer answers on NATS, for start.sh. Exits 0 when ready, 1 with the
+// reason (and the tail of the part's log) when the time is up or the process died.
+// Usage: node infra/scripts/wait-ready.js --check nats|crypto-worker|projector|vault --url URL
+//          [--pid PID] [--log FILE] [--timeout SECONDS]
+'use strict';
+const { existsSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { connect, JSONCodec } = require('nats');
+
+const root = join(__dirname, '..', '..');
+const { Subjects, InternalSubjects } = require(join(root, 'dist/libs/contracts/src/subjects.js'));
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const check = args.check;
+const url = args.url;
+const pid = args.pid ? Number(args.pid) : undefined;
+const timeoutMs = Number(args.timeout ?? 30) * 1000;
+const jc = JSONCodec();
+
+/** Each check resolves to undefined when ready, or a short reason why not yet. */
+const checks = {
+  nats: async (nc) => {
+    await nc.jetstreamManager();
+  },
+  'crypto-worker': async (nc) => okReply(await request(nc, InternalSubjects.crypto('status'))),
+  projector: async (nc) => okReply(await request(nc, InternalSubjects.projectorStatus)),
+  vault: async (nc) => {
+    const reply = await request(nc, Subjects.status);
+    const notOk = ['vault', 'cryptoWorker', 'projector'].filter((part) => reply?.[part]?.ok !== true);
+    return notOk.length ? `status reports not ok: ${notOk.join(', ')} ${JSON.stringify(reply)}` : undefined;
+  },
+};
+
+async function request(nc, subject) {
+  const msg = await nc.request(subject, jc.encode({}), { timeout: 2000 });
+  return jc.decode(msg.data);
+}
+
+/** An internal status is ready when it reports no error (the projector's has no `ok` field). */
+function okReply(reply) {
+  return reply && reply.error === undefined && reply.ok !== false ? undefined : `replied ${JSON.stringify(reply)}`;
+}
+
+function alive(p) {
+  try {
+    process.kill(p, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function logTail(file, lines = 25) {
+  if (!file || !existsSync(file)) return '';
+  const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  return `\n--- last lines of ${file} ---\n${tail}\n---`;
+}
+
+function fail(reason) {
+  const where = args.log ? ` (log: ${args.log})` : '';
+  process.stderr.write(`coffer: error: ${check} ${reason}${where}${logTail(args.log)}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  if (!checks[check] || !url) fail(`usage: wait-ready.js --check ${Object.keys(checks).join('|')} --url URL`);
+  const deadline = Date.now() + timeoutMs;
+  let reason = 'did not answer';
+  for (;;) {
+    if (pid !== undefined && !alive(pid)) fail(`exited during start-up (pid ${pid})`);
+    let nc;
+    try {
+      nc = await connect({ servers: url, reconnect: false, timeout: 1000, noAsyncTraces: true });
+      const notReady = await checks[check](nc);
+      if (notReady === undefined) return;
+      reason = notReady;
+    } catch (err) {
+      reason = err && err.code === '503' ? 'has no responder yet' : String(err && err.message ? err.message : err);
+    } finally {
+      if (nc) await nc.close().catch(() => undefined);
+    }
+    if (Date.now() > deadline) fail(`not ready after ${timeoutMs / 1000}s: ${reason}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => fail(String(err)),
+);

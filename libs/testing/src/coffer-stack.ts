@@ -1,0 +1,257 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, JSONCodec, NatsConnection } from 'nats';
+import { repoRoot } from '@coffer/config';
+import { InternalSubjects, Subjects } from '@coffer/contracts';
+import { SpawnedNats, startNatsServer } from './nats-server';
+import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
+
+/** The apps of a Coffer, in start order. */
+export const COFFER_APPS = ['crypto-worker', 'projector', 'vault'] as const;
+export type CofferApp = (typeof COFFER_APPS)[number];
+
+export interface CofferStackOptions {
+  /** Read model URL; a SQLite file in the stack's home when absent. */
+  dbUrl?: string;
+  /** Extra environment for every app (wins over the stack's own). */
+  env?: Record<string, string>;
+  /** How long each app may take to answer its status subject (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface CofferStack {
+  /** Temporary COFFER_HOME: logs, the read model and the NATS store live here. */
+  home: string;
+  natsUrl: string;
+  /** The nats-server's store directory (JetStream files are under `<storeDir>/jetstream`). */
+  storeDir: string;
+  dbUrl: string;
+  token: ThrowawayToken;
+  /** Pids of what is running now (an app that was killed and not restarted is absent). */
+  pids(): Partial<Record<CofferApp | 'nats-server', number>>;
+  /** Sends `signal` to one app and waits for it to exit. */
+  kill(app: CofferApp, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts an app that is not running and waits until it answers. */
+  start(app: CofferApp): Promise<void>;
+  /** Everything the app has written to stdout/stderr so far (all its runs). */
+  logs(app: CofferApp): string;
+  /** Resident memory of nats-server and the apps (with any children), in bytes. */
+  rss(): number;
+  /** Stops the apps and nats-server and removes the home and the token (kept if COFFER_KEEP_STACK=1). */
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * A whole Coffer as real processes, for end-to-end tests and benchmarks: nats-server, a throwaway
+ * SoftHSM token, and the built apps (`dist/`), each started once the previous one answers.
+ */
+export async function startCofferStack(opts: CofferStackOptions = {}): Promise<CofferStack> {
+  const root = repoRoot();
+  for (const app of COFFER_APPS) {
+    if (!existsSync(entryOf(root, app))) throw new Error(`${entryOf(root, app)} is missing: run npm run build first`);
+  }
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const home = mkdtempSync(join(tmpdir(), 'coffer-stack-'));
+  const logDir = join(home, 'logs');
+  mkdirSync(logDir);
+  const storeDir = join(home, 'nats');
+  const natsConf = join(home, 'nats-server.conf');
+  writeFileSync(natsConf, 'max_payload: 8MB\n'); // as the embedded server (infra/nats); listen/store come from flags
+
+  let nats: SpawnedNats | undefined;
+  let token: ThrowawayToken | undefined;
+  const children = new Map<CofferApp, ChildProcess>();
+
+  const stopAll = async () => {
+    for (const app of [...COFFER_APPS].reverse()) await stopChild(children.get(app), STOP_GRACE_MS);
+    children.clear();
+    await nats?.stop();
+    if (process.env.COFFER_KEEP_STACK === '1') {
+      // eslint-disable-next-line no-console
+      console.warn(`coffer stack kept: home ${home}, token ${token?.dir}`);
+      return;
+    }
+    token?.remove();
+    rmSync(home, { recursive: true, force: true });
+  };
+
+  try {
+    nats = await startNatsServer({ storeDir, args: ['-c', natsConf] });
+    token = createThrowawayToken();
+    const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...token.env,
+      COFFER_HOME: home,
+      COFFER_NATS_URL: nats.url,
+      COFFER_DB_URL: dbUrl,
+      COFFER_LOG_LEVEL: 'warn',
+      ...opts.env,
+    };
+    const natsUrl = nats.url;
+    const logFile = (app: CofferApp) => join(logDir, `${app}.log`);
+
+    const start = async (app: CofferApp) => {
+      const running = children.get(app);
+      if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
+      const out = openSync(logFile(app), 'a');
+      const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env, stdio: ['ignore', out, out] });
+      closeSync(out);
+      children.set(app, child);
+      await waitUntilReady(app, natsUrl, child, logFile(app), readyTimeoutMs);
+    };
+
+    for (const app of COFFER_APPS) await start(app);
+
+    const pids = () => {
+      const result: Partial<Record<CofferApp | 'nats-server', number>> = {};
+      if (nats?.process.pid && nats.process.exitCode === null) result['nats-server'] = nats.process.pid;
+      for (const [app, child] of children) if (child.pid && isRunning(child)) result[app] = child.pid;
+      return result;
+    };
+
+    return {
+      home, natsUrl, storeDir, dbUrl, token,
+      pids,
+      start,
+      async kill(app, signal = 'SIGTERM') {
+        const child = children.get(app);
+        if (!child || !isRunning(child)) throw new Error(`${app} is not running`);
+        const exited = exitOf(child);
+        child.kill(signal);
+        await exited;
+      },
+      logs: (app) => (existsSync(logFile(app)) ? readFileSync(logFile(app), 'utf8') : ''),
+      rss: () => rssOfProcessTree(Object.values(pids())),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+}
+
+function entryOf(root: string, app: CofferApp): string {
+  return join(root, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return isRunning(child) ? new Promise((resolveExit) => child.once('exit', () => resolveExit())) : Promise.resolve();
+}
+
+async function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || !isRunning(child)) return;
+  const exited = exitOf(child);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+const jc = JSONCodec<Record<string, unknown>>();
+
+/** Why an app is not ready yet, or undefined once its status subject says ok. */
+async function notReadyReason(nc: NatsConnection, app: CofferApp): Promise<string | undefined> {
+  const subject = { 'crypto-worker': InternalSubjects.crypto('status'), projector: InternalSubjects.projectorStatus, vault: Subjects.status }[app];
+  const reply = jc.decode((await nc.request(subject, jc.encode({}), { timeout: 2000 })).data);
+  // The vault's status must say ok for every part; an internal status is ready when it reports no error.
+  const ready =
+    app === 'vault'
+      ? ['vault', 'cryptoWorker', 'projector'].every((part) => (reply[part] as { ok?: boolean } | undefined)?.ok === true)
+      : reply.error === undefined && reply.ok !== false;
+  return ready ? undefined : `${subject} replied ${JSON.stringify(reply)}`;
+}
+
+async function waitUntilReady(app: CofferApp, natsUrl: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
+  const failure = (why: string) => new Error(`${app} ${why}; last lines of ${logFile}:\n${tail(logFile, 30)}`);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let reason = 'did not answer';
+    for (;;) {
+      if (!isRunning(child)) throw failure(`exited during start-up (code ${child.exitCode}, signal ${child.signalCode})`);
+      try {
+        const notReady = await notReadyReason(nc, app);
+        if (notReady === undefined) return;
+        reason = notReady;
+      } catch (err) {
+        reason = (err as Error).message;
+      }
+      if (Date.now() > deadline) throw failure(`was not ready after ${timeoutMs} ms (${reason})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
+function tail(file: string, lines: number): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Resident memory (VmRSS) of the given processes and all their descendants, in bytes. */
+export function rssOfProcessTree(rootPids: number[]): number {
+  const childrenOf = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may contain spaces) start after the last ')': state, ppid, …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const siblings = childrenOf.get(ppid) ?? [];
+      siblings.push(Number(entry));
+      childrenOf.set(ppid, siblings);
+    } catch {
+      // exited while we looked
+    }
+  }
+  let total = 0;
+  const seen = new Set<number>();
+  const pending = [...rootPids];
+  while (pending.length) {
+    const pid = pending.pop() as number;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    total += vmRssBytes(pid);
+    pending.push(...(childrenOf.get(pid) ?? []));
+  }
+  return total;
+}
+
+function vmRssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export interface RssSampler {
+  /** Highest total seen so far, in bytes. */
+  peak(): number;
+  /** The latest sample, in bytes. */
+  last(): number;
+  stop(): void;
+}
+
+/** Samples `measure()` (for example `stack.rss`) every `intervalMs` and keeps the peak. */
+export function sampleRss(measure: () => number, intervalMs = 100): RssSampler {
+  let last = measure();
+  let peak = last;
+  const timer = setInterval(() => {
+    last = measure();
+    if (last > peak) peak = last;
+  }, intervalMs);
+  timer.unref();
+  return { peak: () => peak, last: () => last, stop: () => clearInterval(timer) };
+}

@@ -18,8 +18,9 @@ export const SECRETS_TARGETS = {
 
 const VAULT = 'bench';
 const READ_SECRET = 'bench-read';
-/** Sets rotate over a few names, so writers meet on the same objects as real ones would. */
-const SET_NAMES = Array.from({ length: 16 }, (_, i) => `bench-set-${i}`);
+/** Sets rotate over many secrets (writers rarely meet); contention is measured on its own. */
+const SET_NAMES = Array.from({ length: 256 }, (_, i) => `bench-set-${i}`);
+const CONTENDED_SECRET = 'bench-contended';
 const SETTLE_MS = 2000;
 const RSS_SAMPLE_MS = 100;
 
@@ -50,6 +51,7 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   let get: LoadResult;
   let set16: LoadResult;
   let set64: LoadResult;
+  let contended: LoadResult;
   try {
     await client.vaults.create(VAULT);
     const secrets = client.secrets(VAULT);
@@ -62,7 +64,9 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
     set16 = await runClosedLoop('secrets set', (i) => secrets.set(SET_NAMES[i % SET_NAMES.length], value), at(16));
     progress('secrets set, 64 in flight');
     set64 = await runClosedLoop('secrets set', (i) => secrets.set(SET_NAMES[i % SET_NAMES.length], value), at(64));
-    results = [echo, publish, get, set16, set64];
+    progress('secrets set on one secret (contention, informational), 16 in flight');
+    contended = await runClosedLoop('set, 1 secret (contended)', () => secrets.set(CONTENDED_SECRET, value), at(16));
+    results = [echo, publish, get, set16, set64, contended];
   } finally {
     rss.stop();
     await client.close();

@@ -9,7 +9,8 @@ export const MAX_ACK_PENDING = 1024;
 export function projectorConsumerConfig(checkpoint: number): Partial<ConsumerConfig> {
   return {
     durable_name: PROJECTOR_DURABLE,
-    ack_policy: AckPolicy.Explicit,
+    // AckAll: acknowledging the last event of a batch acknowledges the batch (one ack per commit).
+    ack_policy: AckPolicy.All,
     ack_wait: nanos(60_000),
     max_ack_pending: MAX_ACK_PENDING,
     ...(checkpoint === 0
@@ -29,7 +30,7 @@ export async function positionProjectorConsumer(jsm: JetStreamManager, checkpoin
   const stream = Streams.events.name;
   try {
     const info = await jsm.consumers.info(stream, PROJECTOR_DURABLE);
-    if (info.delivered.stream_seq === checkpoint && info.num_ack_pending === 0 && info.config.ack_policy === AckPolicy.Explicit) return false;
+    if (info.delivered.stream_seq === checkpoint && info.num_ack_pending === 0 && info.config.ack_policy === AckPolicy.All) return false;
     await jsm.consumers.delete(stream, PROJECTOR_DURABLE);
   } catch (err) {
     if ((err as { api_error?: { err_code?: number } }).api_error?.err_code !== CONSUMER_NOT_FOUND) throw err;

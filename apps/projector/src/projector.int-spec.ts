@@ -131,7 +131,7 @@ describe('projector (SQLite, real nats-server)', () => {
     const events = await jsm.streams.info(Streams.events.name);
     expect(events.config).toMatchObject({ subjects: ['coffer.events.>'], storage: 'file', allow_direct: true, duplicate_window: 120_000_000_000 });
     expect((await jsm.streams.info(Streams.keyring.name)).config).toMatchObject({ subjects: ['coffer.keyring.>'], storage: 'file', allow_direct: true });
-    expect((await jsm.consumers.info(Streams.events.name, PROJECTOR_DURABLE)).config).toMatchObject({ ack_policy: AckPolicy.Explicit });
+    expect((await jsm.consumers.info(Streams.events.name, PROJECTOR_DURABLE)).config).toMatchObject({ ack_policy: AckPolicy.All });
   });
 
   it('projects published events and announces the checkpoint', async () => {

@@ -169,11 +169,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     this.failures = 0;
-    for (const m of batch) if (m.seq <= this.checkpoint) m.ack();
+    // Announce first: writers waiting for read-your-writes are released one hop sooner.
     if (this.checkpoint > before) {
       const applied: ProjectorApplied = { sequence: this.checkpoint };
       this.nc!.publish(InternalSubjects.projectorApplied, JSON.stringify(applied));
     }
+    // AckAll: one ack for everything up to the checkpoint.
+    const lastApplied = batch.filter((m) => m.seq <= this.checkpoint).pop();
+    lastApplied?.ack();
     if (poison) this.stopAtPoison(poison);
   }
 

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
 import { Sql, sqlFor } from './sql-statements';
+import { sqlRunner } from './sql-runner';
 
 function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRecord, ordinal: number): unknown[] {
   return [
@@ -26,7 +27,7 @@ function secretTarget(target: EventSubject, event: DomainEvent): { vault: string
 export async function applyEvent(manager: EntityManager, event: DomainEvent, sequence: number, subject: string): Promise<void> {
   const sql = sqlFor(manager.connection);
   const { s } = sql;
-  const run = (statement: string, params: unknown[]) => manager.query(statement, params);
+  const run = sqlRunner(manager);
   const target = parseEventSubject(subject);
   switch (event.type) {
     case 'VaultCreated':

@@ -15,3 +15,4 @@ export * from './project-batch';
 export * from './clear-read-model';
 export * from './page';
 export * from './read-model.queries';
+export * from './sql-runner';

@@ -7,8 +7,9 @@ import { Page, toPage } from './page';
 import { READ_MODEL_PROJECTION, readCheckpoint } from './projection-checkpoint.store';
 import { toAppliedRequest, toSecretRow, toSecretVersionRow, toVaultRow } from './row-mappers';
 import { Sql, sqlFor } from './sql-statements';
+import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
 
-type Raw = Record<string, unknown>;
+type Raw = RawRow;
 
 /**
  * Read-side queries for the vault service; they return plain row objects. Lookups go by primary
@@ -17,13 +18,11 @@ type Raw = Record<string, unknown>;
  */
 export class ReadModel {
   private readonly sql: Sql;
+  private readonly rows: SqlRunner;
 
   constructor(private readonly ds: DataSource) {
     this.sql = sqlFor(ds);
-  }
-
-  private async rows(statement: string, params: unknown[]): Promise<Raw[]> {
-    return (await this.ds.query(statement, params)) as Raw[];
+    this.rows = sqlRunner(ds);
   }
 
   private async one<T>(statement: string, params: unknown[], map: (r: Raw) => T): Promise<T | null> {

@@ -3,3 +3,4 @@ export * from './json-wire.deserializer';
 export * from './wire-exception.filter';
 export * from './wire-validation.pipe';
 export * from './nats-server-options';
+export * from './coffer-nats.server';

@@ -1,12 +1,12 @@
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { CofferNatsServer } from './coffer-nats.server';
 import { JsonWireDeserializer } from './json-wire.deserializer';
 import { JsonWireSerializer } from './json-wire.serializer';
 
 /** NestJS NATS transport speaking Coffer's plain-JSON wire protocol. */
 export function natsMicroserviceOptions(url: string, name: string, queue: string): MicroserviceOptions {
   return {
-    transport: Transport.NATS,
-    options: {
+    strategy: new CofferNatsServer({
       servers: [url],
       name,
       queue,
@@ -15,6 +15,6 @@ export function natsMicroserviceOptions(url: string, name: string, queue: string
       reconnectTimeWait: 250,
       serializer: new JsonWireSerializer(),
       deserializer: new JsonWireDeserializer(),
-    },
-  } as MicroserviceOptions;
+    } as ConstructorParameters<typeof CofferNatsServer>[0]),
+  };
 }

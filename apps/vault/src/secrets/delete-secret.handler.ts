@@ -27,7 +27,7 @@ export class DeleteSecretHandler {
     await this.runner.run({
       subject: Streams.events.secret(vaultName, req.name),
       requestId,
-      load: async () => (await this.loader.load(vaultName, req.name)).state,
+      load: async () => (await this.loader.load(vaultName, req.name, false)).state,
       decide: (state) =>
         decideSecret(
           { type: 'DeleteSecret', name: req.name, retentionDays: vault.retentionDays, recoveryId: deletedSecretId(vaultName, req.name), now: this.clock.now() },

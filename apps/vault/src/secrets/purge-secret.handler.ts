@@ -30,7 +30,7 @@ export class PurgeSecretHandler {
     const outcome = await this.runner.run<Awaited<ReturnType<SecretStateLoader['load']>>['state'], SecretPurged>({
       subject: Streams.events.secret(vaultName, req.name),
       requestId,
-      load: async () => (await this.loader.load(vaultName, req.name)).state,
+      load: async () => (await this.loader.load(vaultName, req.name, false)).state,
       decide: (state) => decideSecret({ type: 'PurgeSecret', name: req.name, purgeProtection: vault.purgeProtection, now: this.clock.now() }, state)[0],
     });
     await this.dataKeys.shred(outcome.event.data.shreddedKeys);

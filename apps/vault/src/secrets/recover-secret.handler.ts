@@ -25,7 +25,7 @@ export class RecoverSecretHandler {
     await this.runner.run({
       subject: Streams.events.secret(vaultName, req.name),
       requestId,
-      load: async () => (await this.loader.load(vaultName, req.name)).state,
+      load: async () => (await this.loader.load(vaultName, req.name, false)).state,
       decide: (state) => decideSecret({ type: 'RecoverSecret', name: req.name, now: this.clock.now() }, state)[0],
     });
     return this.items.active(vault, req.name);

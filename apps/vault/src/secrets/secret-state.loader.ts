@@ -21,7 +21,8 @@ export interface LoadedSecret {
 export class SecretStateLoader {
   constructor(private readonly readModel: ReadModel, private readonly events: EventStore, private readonly waiter: ProjectionWaiter) {}
 
-  async load(vault: string, name: string, version?: string): Promise<LoadedSecret> {
+  /** `version`: the version a command addresses (default: the current one); `false`: none needed. */
+  async load(vault: string, name: string, version?: string | false): Promise<LoadedSecret> {
     let head = await this.readModel.getSecret(vault, name);
     if (!head) {
       const last = await this.events.lastSequence(Streams.events.secret(vault, name));
@@ -30,8 +31,7 @@ export class SecretStateLoader {
       head = await this.readModel.getSecret(vault, name);
       if (!head) return { state: absentSecret(last), head: null };
     }
-    const wanted = version ?? head.currentVersion;
-    const row = await this.readModel.getSecretVersion(vault, name, wanted);
+    const row = version === false ? null : await this.readModel.getSecretVersion(vault, name, version ?? head.currentVersion);
     return {
       head,
       state: {

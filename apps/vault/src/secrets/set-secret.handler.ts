@@ -72,7 +72,7 @@ export class SetSecretHandler {
 
   /** New objects get a fresh data key; later versions are encrypted under the object's key. */
   private async loadAndEncrypt(vault: VaultRow, req: SetSecretRequest, version: string, createdKeys: number[]): Promise<SetState> {
-    const { state, head } = await this.loader.load(vault.name, req.name);
+    const { state, head } = await this.loader.load(vault.name, req.name, false);
     if (state.status === 'deleted') return { sequence: state.sequence, state };
     let dek = head?.dek;
     if (state.status === 'absent') {

@@ -71,6 +71,8 @@ describe.each(backends)('secrets end to end on $name', ({ name: backend, dbUrl }
     const updated = await secrets().updateProperties('api-key', first.version, { enabled: false, tags: { team: 'ops' } });
     expect(updated).toMatchObject({ version: first.version, attributes: { enabled: false }, tags: { team: 'ops' }, contentType: 'text/plain' });
     expect(await errorOf(secrets().get('api-key', first.version))).toMatchObject({ code: 'Forbidden', innerCode: 'SecretDisabled' });
+    const current = await secrets().updateProperties('api-key', undefined, { contentType: 'application/json' });
+    expect(current).toMatchObject({ version: second.version, contentType: 'application/json' });
 
     const listed = [];
     for await (const s of secrets().list()) listed.push(s);

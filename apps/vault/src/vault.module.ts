@@ -18,6 +18,7 @@ import { ListSecretsHandler } from './secrets/list-secrets.handler';
 import { PurgeSecretHandler } from './secrets/purge-secret.handler';
 import { RecoverSecretHandler } from './secrets/recover-secret.handler';
 import { RestoreSecretHandler } from './secrets/restore-secret.handler';
+import { SecretCommands } from './secrets/secret-commands';
 import { SecretItemReader } from './secrets/secret-item.reader';
 import { SecretStateLoader } from './secrets/secret-state.loader';
 import { SecretValuesService } from './secrets/secret-values.service';
@@ -51,7 +52,7 @@ export class VaultModule {
         ...infrastructureProviders,
         InfrastructureShutdown,
         CryptoWorkerClient, DataKeysService, ProjectionWaiter, CommandRunner,
-        VaultDirectory, VaultStateLoader, SecretStateLoader, SecretValuesService, SecretItemReader,
+        VaultDirectory, VaultStateLoader, SecretStateLoader, SecretCommands, SecretValuesService, SecretItemReader,
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './wire-exception.filter';
 export * from './wire-validation.pipe';
 export * from './nats-server-options';
 export * from './coffer-nats.server';
+export * from './coffer-microservice';

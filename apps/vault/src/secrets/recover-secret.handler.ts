@@ -1,33 +1,19 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, SecretItem, SecretNameRequest, Streams } from '@coffer/contracts';
-import { decideSecret } from '@coffer/domain';
-import { CommandRunner } from '../commands/command-runner';
-import { Clock } from '../infrastructure/clock';
+import { Patterns, SecretItem, SecretNameRequest } from '@coffer/contracts';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
+import { SecretCommands } from './secret-commands';
 import { SecretItemReader } from './secret-item.reader';
-import { SecretStateLoader } from './secret-state.loader';
 
 @Controller()
 export class RecoverSecretHandler {
-  constructor(
-    private readonly vaults: VaultDirectory,
-    private readonly loader: SecretStateLoader,
-    private readonly items: SecretItemReader,
-    private readonly runner: CommandRunner,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly items: SecretItemReader) {}
 
   @MessagePattern(Patterns.secret('recover'))
   async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
     const vault = await this.vaults.require(vaultName);
-    await this.runner.run({
-      subject: Streams.events.secret(vaultName, req.name),
-      requestId,
-      load: async () => (await this.loader.load(vaultName, req.name, false)).state,
-      decide: (state) => decideSecret({ type: 'RecoverSecret', name: req.name, now: this.clock.now() }, state)[0],
-    });
+    await this.commands.run(vaultName, req.name, requestId, false, (now) => ({ type: 'RecoverSecret', name: req.name, now }));
     return this.items.active(vault, req.name);
   }
 }

@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, Streams,
+  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord,
 } from '@coffer/contracts';
-import { decideSecret, SecretState } from '@coffer/domain';
-import { CommandRunner } from '../commands/command-runner';
+import { decideSecret } from '@coffer/domain';
 import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { Clock } from '../infrastructure/clock';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { openBackup, parseSealedBackup } from './backup.codec';
+import { SecretCommands } from './secret-commands';
 import { SecretItemReader } from './secret-item.reader';
 import { SecretStateLoader } from './secret-state.loader';
 import { SecretValuesService } from './secret-values.service';
@@ -25,7 +25,7 @@ export class RestoreSecretHandler {
     private readonly values: SecretValuesService,
     private readonly dataKeys: DataKeysService,
     private readonly crypto: CryptoWorkerClient,
-    private readonly runner: CommandRunner,
+    private readonly commands: SecretCommands,
     private readonly clock: Clock,
   ) {}
 
@@ -40,7 +40,7 @@ export class RestoreSecretHandler {
     blobKey.fill(0);
     for (const v of payload.versions) this.values.assertSize(v.value);
 
-    const { state } = await this.loader.load(vaultName, payload.name);
+    const { state } = await this.loader.load(vaultName, payload.name, false);
     decideSecret({ type: 'RestoreSecret', name: payload.name, versions: [], now: this.clock.now() }, state); // refuse early, before making keys
     const { dek } = await this.dataKeys.create(vaultName, vault.kekId, payload.name);
     const versions: SecretVersionRecord[] = [];
@@ -48,12 +48,9 @@ export class RestoreSecretHandler {
       versions.push({ ...v, value: await this.values.encrypt(vaultName, payload.name, v.version, dek, v.value) });
     }
     try {
-      const outcome = await this.runner.run<SecretState, SecretRestored>({
-        subject: Streams.events.secret(vaultName, payload.name),
-        requestId,
-        load: async () => (await this.loader.load(vaultName, payload.name)).state,
-        decide: (s) => decideSecret({ type: 'RestoreSecret', name: payload.name, versions, now: this.clock.now() }, s)[0],
-      });
+      const outcome = await this.commands.run<SecretRestored>(vaultName, payload.name, requestId, false, (now) => ({
+        type: 'RestoreSecret', name: payload.name, versions, now,
+      }));
       // A retried restore replays the first outcome, which uses the first attempt's key.
       if (outcome.replayed) await this.dataKeys.shred([dek]);
     } catch (err) {

@@ -1,25 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, Streams, UpdateSecretRequest } from '@coffer/contracts';
-import { decideSecret, SecretState } from '@coffer/domain';
+import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
-import { CommandRunner } from '../commands/command-runner';
-import { Clock } from '../infrastructure/clock';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { SecretStateLoader } from './secret-state.loader';
+import { SecretCommands } from './secret-commands';
 import { toSecretItem, viewOfRow } from './secret.mapper';
 
 /** Updates one version's attributes, content type or tags (never its value). */
 @Controller()
 export class UpdateSecretHandler {
-  constructor(
-    private readonly vaults: VaultDirectory,
-    private readonly loader: SecretStateLoader,
-    private readonly readModel: ReadModel,
-    private readonly runner: CommandRunner,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly readModel: ReadModel) {}
 
   @MessagePattern(Patterns.secret('update'))
   async handle(
@@ -28,28 +19,14 @@ export class UpdateSecretHandler {
     @RequestId() requestId: string,
   ): Promise<SecretItem & { sequence: number }> {
     const vault = await this.vaults.require(vaultName);
-    const outcome = await this.runner.run<{ sequence: number; state: SecretState }, SecretAttributesUpdated>({
-      subject: Streams.events.secret(vaultName, req.name),
+    const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
+    const outcome = await this.commands.run<SecretAttributesUpdated>(
+      vaultName,
+      req.name,
       requestId,
-      load: async () => {
-        const { state } = await this.loader.load(vaultName, req.name, req.version);
-        return { sequence: state.sequence, state };
-      },
-      decide: ({ state }) =>
-        decideSecret(
-          {
-            type: 'UpdateSecretAttributes',
-            name: req.name,
-            version: req.version,
-            attributes: req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined)),
-            contentType: req.contentType,
-            tags: req.tags,
-            ifMatch: req.ifMatch,
-            now: this.clock.now(),
-          },
-          state,
-        )[0],
-    });
+      req.version,
+      (now) => ({ type: 'UpdateSecretAttributes', name: req.name, version: req.version, attributes, contentType: req.contentType, tags: req.tags, ifMatch: req.ifMatch, now }),
+    );
     // The read model has applied the change (read-your-writes): answer from it.
     const row = await this.readModel.getSecretVersion(vaultName, req.name, outcome.event.data.version);
     if (!row) throw secretNotFound(req.name, outcome.event.data.version);

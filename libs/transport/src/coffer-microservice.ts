@@ -1,0 +1,46 @@
+import { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CofferConfig, loadConfig } from '@coffer/config';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { natsMicroserviceOptions } from './nats-server-options';
+import { WireExceptionFilter } from './wire-exception.filter';
+import { WireValidationPipe } from './wire-validation.pipe';
+
+/**
+ * A Coffer NATS service, built but not listening (tests run it in-process): plain-JSON transport,
+ * pino logs, wire errors and validation. `name` is the connection name and the queue group, so
+ * replicas share the load.
+ */
+export async function createCofferMicroservice(module: DynamicModule, config: CofferConfig, name: string): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(module, {
+    ...natsMicroserviceOptions(config.natsUrl, name, name),
+    bufferLogs: true,
+    // Throw start-up errors (wrong PIN, missing database) instead of aborting the process.
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new WireExceptionFilter());
+  app.useGlobalPipes(new WireValidationPipe());
+  return app;
+}
+
+/**
+ * The entry point of a service process: load the configuration, build, listen, shut down on
+ * signals. A start-up failure is one fatal JSON line (name, code and message only) and exit 1.
+ */
+export async function runCofferMicroservice(app: string, create: (config: CofferConfig) => Promise<INestMicroservice>): Promise<void> {
+  let logLevel = process.env.COFFER_LOG_LEVEL || 'info';
+  try {
+    const config = loadConfig();
+    logLevel = config.logLevel;
+    const service = await create(config);
+    service.enableShutdownHooks();
+    await service.listen();
+    service.get(Logger).log(`${app} listening on ${config.natsUrl}`, app);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    pino({ level: logLevel, base: { app } }).fatal({ error: { name: e?.name, code: e?.code, message: e?.message } }, `${app} failed to start`);
+    process.exit(1);
+  }
+}

@@ -1,6 +1,24 @@
+import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 
 export const TEST_POSTGRES_URL = process.env.COFFER_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+const skipped = (url: string, why: string) =>
+  // eslint-disable-next-line no-console
+  console.warn(`\n*** SKIPPED: PostgreSQL suite — no PostgreSQL answers at ${url} (${why}) ***\n`);
+
+/**
+ * The same check, synchronously, so a suite can choose `describe` or `describe.skip` while it loads
+ * (jest has no top-level await in CommonJS).
+ */
+export function postgresAvailableSync(url = TEST_POSTGRES_URL): boolean {
+  const script = `const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:2000});
+c.connect().then(()=>c.query('select 1')).then(()=>c.end()).then(()=>process.exit(0),(e)=>{console.error(e.message);process.exit(1)});`;
+  const r = spawnSync(process.execPath, ['-e', script, url], { encoding: 'utf8', timeout: 10_000, cwd: __dirname });
+  if (r.status === 0) return true;
+  skipped(url, (r.stderr || r.error?.message || '').trim());
+  return false;
+}
 
 /** True when the test PostgreSQL answers; otherwise prints clearly that PostgreSQL suites are skipped. */
 export async function postgresAvailable(url = TEST_POSTGRES_URL): Promise<boolean> {
@@ -10,8 +28,7 @@ export async function postgresAvailable(url = TEST_POSTGRES_URL): Promise<boolea
     await client.query('select 1');
     return true;
   } catch (err) {
-    // eslint-disable-next-line no-console
-    console.warn(`\n*** SKIPPED: PostgreSQL suite — no PostgreSQL answers at ${url} (${(err as Error).message}) ***\n`);
+    skipped(url, (err as Error).message);
     return false;
   } finally {
     await client.end().catch(() => undefined);

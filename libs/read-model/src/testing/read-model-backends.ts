@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestSchema } from '@coffer/testing';
-import { postgresAvailableSync } from './postgres-probe';
+import { postgresAvailableSync } from '@coffer/testing';
 
 /** A throwaway database: a temp SQLite file or a fresh PostgreSQL schema. */
 export interface TestDatabase {

@@ -10,3 +10,6 @@ export * from './wire/requests';
 export * from './wire/responses';
 export * from './wire/tags.validator';
 export * from './crypto/crypto-messages';
+export * from './auth/data-actions';
+export * from './auth/built-in-roles';
+export * from './auth/scopes';

@@ -6,3 +6,4 @@ export * from './secret/secret.state';
 export * from './secret/secret.commands';
 export * from './secret/secret.decider';
 export * from './secret/if-match';
+export * from './auth/authorize';

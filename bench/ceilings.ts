@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { natsClientOptions } from '@coffer/config';
 import { connect, NatsConnection, StorageType } from 'nats';
 import { LoadOptions, LoadResult, runClosedLoop } from './closed-loop';
 
@@ -14,7 +15,7 @@ const EVENT_PAYLOAD = Buffer.from(JSON.stringify({ type: 'SecretSet', data: rand
 
 /** The same connection options as the SDK (CofferClient.connect). */
 export function connectLikeTheSdk(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: url, name, noAsyncTraces: true });
+  return connect({ ...natsClientOptions(url), name });
 }
 
 /** NATS request-reply against an echo responder in another process. */

@@ -3,12 +3,13 @@
  * echo ceiling pays for the same process hop as a request to the vault.
  * Usage: node dist/bench/echo-responder.js <nats-url> <subject>; prints "ready" once subscribed.
  */
+import { natsClientOptions } from '@coffer/config';
 import { connect } from 'nats';
 
 async function main(): Promise<void> {
   const [url, subject] = process.argv.slice(2);
   if (!url || !subject) throw new Error('usage: echo-responder <nats-url> <subject>');
-  const nc = await connect({ servers: url, noAsyncTraces: true, name: 'coffer-bench-echo' });
+  const nc = await connect({ ...natsClientOptions(url), name: 'coffer-bench-echo' });
   // A queue group, as the NestJS transport subscribes.
   nc.subscribe(subject, { queue: 'bench-echo', callback: (err, msg) => (err ? undefined : msg.respond(msg.data)) });
   await nc.flush();

@@ -42,9 +42,9 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   const at = (concurrency: number): LoadOptions => ({ concurrency, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds });
 
   progress(`NATS request-reply echo, ${CEILING_IN_FLIGHT} in flight`);
-  const echo = await measureEchoCeiling(stack.natsUrl, at(CEILING_IN_FLIGHT));
+  const echo = await measureEchoCeiling(stack.internalUrl, at(CEILING_IN_FLIGHT));
   progress(`JetStream publish with ack, ${CEILING_IN_FLIGHT} in flight`);
-  const publish = await measureJetStreamPublishCeiling(stack.natsUrl, at(CEILING_IN_FLIGHT));
+  const publish = await measureJetStreamPublishCeiling(stack.internalUrl, at(CEILING_IN_FLIGHT));
 
   const client = await CofferClient.connect({ url: stack.natsUrl, name: 'coffer-bench' });
   let results: LoadResult[];

@@ -23,9 +23,14 @@ describe('coffer CLI end to end', () => {
 
   beforeAll(async () => {
     stack = await startInProcessStack();
+    // The CLI authenticates as the bootstrap administrator (COFFER_CREDENTIALS: a credentials file).
+    process.env.COFFER_CREDENTIALS = join(stack.home, 'admin.credentials');
     dir = mkdtempSync(join(tmpdir(), 'coffer-cli-'));
   });
-  afterAll(async () => stack?.stop());
+  afterAll(async () => {
+    delete process.env.COFFER_CREDENTIALS;
+    await stack?.stop();
+  });
 
   it('reports status and exits 0 when every component answers', async () => {
     const r = await coffer('status -o table');

@@ -1,15 +1,18 @@
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig, loadConfig } from '@coffer/config';
-import { createThrowawayToken, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
+import { connectTo, createThrowawayToken, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCryptoWorker } from '../apps/crypto-worker/src/main';
+import { Subjects } from '@coffer/contracts';
+import { createAuditApp } from '../apps/audit/src/main';
 import { RunningProjector, startProjector } from '../apps/projector/src/start-projector';
 import { createVault } from '../apps/vault/src/main';
 
 export interface InProcessStack {
   config: CofferConfig;
+  /** NATS with authentication on: `nats.url`/`nats.clientUrl` connect as coffer-client, `nats.internalUrl` as coffer-internal. */
   nats: SpawnedNats;
   token: ThrowawayToken;
   home: string;
@@ -22,12 +25,12 @@ export interface InProcessStack {
  */
 export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<string, string> } = {}): Promise<InProcessStack> {
   const home = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
-  const nats = await startNatsServer({ storeDir: join(home, 'nats') });
+  const nats = await startNatsServer({ storeDir: join(home, 'nats'), auth: true });
   const token = createThrowawayToken();
   const restoreEnv = setHostEnv('SOFTHSM2_CONF', token.conf);
   const config = loadConfig({
     COFFER_HOME: home,
-    COFFER_NATS_URL: nats.url,
+    ...nats.internalEnv,
     COFFER_DB_URL: opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`,
     COFFER_LOG_LEVEL: 'warn',
     ...token.env,
@@ -36,12 +39,16 @@ export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<s
   const crypto = await createCryptoWorker(config);
   await crypto.listen();
   const projector: RunningProjector = await startProjector(config);
+  const audit = await createAuditApp(config);
+  await audit.listen();
   const vault: INestMicroservice = await createVault(config);
   await vault.listen();
+  await untilAnswering(nats.url, Subjects.status);
   return {
     config, nats, token, home,
     async stop() {
       await vault.close();
+      await audit.close();
       await projector.stop();
       await crypto.close();
       await nats.stop();
@@ -50,4 +57,22 @@ export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<s
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** listen() resolves once subscriptions are sent, not once the server has them: wait for an answer. */
+async function untilAnswering(url: string, subject: string): Promise<void> {
+  const nc = await connectTo(url);
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await nc.request(subject, '{}', { timeout: 1000 });
+        return;
+      } catch (err) {
+        if (i >= 100) throw err;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { CofferClient, CofferRequestError } from '@coffer/client';
 import { CofferStack, startCofferStack } from '@coffer/testing';
+import { adminCredentials } from './auth-helpers';
 
 /**
  * Real processes (built apps from dist/): the crypto-worker is killed with SIGKILL in the middle of
@@ -12,7 +13,7 @@ describe('crypto-worker outage', () => {
 
   beforeAll(async () => {
     stack = await startCofferStack({ env: { COFFER_CRYPTO_TIMEOUT_MS: '2000', COFFER_DEK_CACHE_TTL_MS: '0' } });
-    client = await CofferClient.connect({ url: stack.natsUrl, timeoutMs: 10_000 });
+    client = await CofferClient.connect({ url: stack.natsUrl, timeoutMs: 10_000, credentials: adminCredentials(stack.home) });
     await client.vaults.create('resilient');
     await client.secrets('resilient').set('warm', 'up');
   }, 60_000);

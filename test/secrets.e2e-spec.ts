@@ -1,9 +1,10 @@
 import { CofferClient, CofferRequestError } from '@coffer/client';
-import { createTestSchema, filesContaining, postgresAvailableSync } from '@coffer/testing';
+import { connectTo, createTestSchema, filesContaining, postgresAvailableSync } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { connect, headers, NatsConnection } from 'nats';
+import { headers, NatsConnection } from 'nats';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
+import { adminCredentials, tokenFor } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 import { dumpReadModel } from './read-model-dump';
 
@@ -26,14 +27,21 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
   let stack: InProcessStack | undefined;
   let pg: { url: string; drop(): Promise<void> } | undefined;
   let client: CofferClient;
+  let adminToken: string;
+  const bearer = () => {
+    const h = headers();
+    h.set('Authorization', `Bearer ${adminToken}`);
+    return h;
+  };
   let raw: NatsConnection;
   const vault = 'e2e';
 
   beforeAll(async () => {
     if (postgres) pg = await createTestSchema();
     stack = await startInProcessStack({ dbUrl: pg?.url });
-    client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 20_000 });
-    raw = await connect({ servers: stack.nats.url });
+    client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 20_000, credentials: adminCredentials(stack.home) });
+    raw = await connectTo(stack.nats.internalUrl); // internal: it also reads the keyring stream
+    adminToken = await tokenFor(raw, adminCredentials(stack.home));
     await client.vaults.create(vault, { retentionDays: 7 });
   });
   afterAll(async () => {
@@ -169,7 +177,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     await secrets().set('stable', 'unchanged');
     const before = await dumpReadModel(stack!.config.dbUrl);
     const rawReq = async (subject: string, body: string) =>
-      JSON.parse(Buffer.from((await raw.request(subject, Buffer.from(body), { timeout: 5000 })).data).toString());
+      JSON.parse(Buffer.from((await raw.request(subject, Buffer.from(body), { timeout: 5000, headers: bearer() })).data).toString());
     const subject = `coffer.v1.vault.${vault}.secret.set`;
     const cases: [string, string, string, string?][] = [
       ['malformed JSON', subject, '{"name": "stable", "value": ', 'MalformedRequest'],
@@ -193,7 +201,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
   });
 
   it('a write with a malformed request id header is refused', async () => {
-    const h = headers();
+    const h = bearer();
     h.set('Coffer-Request-Id', 'bad id with spaces');
     const reply = JSON.parse(Buffer.from((await raw.request(`coffer.v1.vault.${vault}.secret.set`, Buffer.from('{"name":"stable","value":"changed"}'), { headers: h, timeout: 5000 })).data).toString());
     expect(reply.error.code).toBe('BadParameter');
@@ -224,7 +232,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     await client.status();
     const schema = stack!.config.dbUrl.startsWith('sqlite:') ? undefined : await createTestSchema();
     const rebuiltUrl = schema?.url ?? `sqlite:${join(stack!.home, 'rebuilt.sqlite')}`;
-    const result = await rebuildReadModel({ natsUrl: stack!.nats.url, dbUrl: rebuiltUrl });
+    const result = await rebuildReadModel({ natsUrl: stack!.nats.internalUrl, dbUrl: rebuiltUrl });
     expect(result.events).toBeGreaterThan(0);
     const live = await dumpReadModel(stack!.config.dbUrl);
     const rebuilt = await dumpReadModel(rebuiltUrl);

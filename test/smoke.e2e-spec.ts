@@ -1,18 +1,23 @@
-import { connect, headers, NatsConnection } from 'nats';
+import { connectTo } from '@coffer/testing';
+import { headers, NatsConnection } from 'nats';
+import { adminCredentials, tokenFor } from './auth-helpers';
 import { startInProcessStack, InProcessStack } from './in-process-stack';
 
 describe('smoke', () => {
   let stack: InProcessStack;
   let nc: NatsConnection;
+  let token: string;
   const req = async (subject: string, body: unknown, id?: string) => {
     const h = headers();
     if (id) h.set('Coffer-Request-Id', id);
+    h.set('Authorization', `Bearer ${token}`);
     const m = await nc.request(subject, Buffer.from(JSON.stringify(body)), { timeout: 10000, headers: h });
     return JSON.parse(Buffer.from(m.data).toString());
   };
   beforeAll(async () => {
     stack = await startInProcessStack();
-    nc = await connect({ servers: stack.nats.url });
+    nc = await connectTo(stack.nats.url);
+    token = await tokenFor(nc, adminCredentials(stack.home));
   });
   afterAll(async () => {
     await nc?.close();

@@ -3,6 +3,7 @@
 // reason (and the tail of the part's log) when the time is up or the process died.
 // Usage: node infra/scripts/wait-ready.js --check nats|crypto-worker|projector|vault --url URL
 //          [--pid PID] [--log FILE] [--timeout SECONDS]
+// Connects as the apps do: credentials and TLS from COFFER_NATS_USER/_PASSWORD(_FILE)/_TOKEN and COFFER_NATS_TLS_*.
 'use strict';
 const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -10,6 +11,8 @@ const { connect, JSONCodec } = require('nats');
 
 const root = join(__dirname, '..', '..');
 const { Subjects, InternalSubjects } = require(join(root, 'dist/libs/contracts/src/subjects.js'));
+// Credentials and TLS as the apps have them (COFFER_NATS_USER/_PASSWORD(_FILE), COFFER_NATS_TLS_*).
+const { loadConfig, natsConnectOptions } = require(join(root, 'dist/libs/config/src/coffer-config.js'));
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -27,6 +30,7 @@ const checks = {
   },
   'crypto-worker': async (nc) => okReply(await request(nc, InternalSubjects.crypto('status'))),
   projector: async (nc) => okReply(await request(nc, InternalSubjects.projectorStatus)),
+  audit: async (nc) => okReply(await request(nc, InternalSubjects.audit('status'))),
   vault: async (nc) => {
     const reply = await request(nc, Subjects.status);
     const notOk = ['vault', 'cryptoWorker', 'projector'].filter((part) => reply?.[part]?.ok !== true);
@@ -73,7 +77,7 @@ async function main() {
     if (pid !== undefined && !alive(pid)) fail(`exited during start-up (pid ${pid})`);
     let nc;
     try {
-      nc = await connect({ servers: url, reconnect: false, timeout: 1000, noAsyncTraces: true });
+      nc = await connect({ ...natsConnectOptions({ natsUrl: url, nats: loadConfig().nats }), reconnect: false, timeout: 1000 });
       const notReady = await checks[check](nc);
       if (notReady === undefined) return;
       reason = notReady;

@@ -71,11 +71,16 @@ describe('coffer CLI against a real nats-server and a fake service', () => {
   async function coffer(args: string[], stdin = '') {
     let stdout = '';
     let stderr = '';
-    const code = await run([...args, '--nats-url', nats.url, '--timeout', '2000'], {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      stdin: Readable.from([Buffer.from(stdin)]),
-    });
+    const code = await run(
+      [...args, '--nats-url', nats.url, '--timeout', '2000'],
+      {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+        stdin: Readable.from([Buffer.from(stdin)]),
+      },
+      // No credentials from the developer's environment, login cache or embedded admin.credentials.
+      { PATH: process.env.PATH, HOME: dir, COFFER_HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'config') },
+    );
     return { code, stdout, stderr };
   }
 

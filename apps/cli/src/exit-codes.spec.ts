@@ -25,6 +25,18 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(requestError('Conflict', 'ObjectIsDeletedButRecoverable'))).toBe(4);
   });
 
+  it.each([
+    ['NotFound', 'PrincipalNotFound'],
+    ['NotFound', 'RoleAssignmentNotFound'],
+  ])('maps a missing principal or role assignment (%s/%s) to 3', (code, inner) => {
+    expect(exitCodeFor(requestError(code, inner))).toBe(ExitCodes.NotFound);
+  });
+
+  it('Unauthorized and Forbidden are 5 whatever the inner code', () => {
+    for (const inner of ['TokenExpired', 'TokenMissing', 'TokenInvalid', 'TokenRevoked', 'InvalidCredential']) expect(exitCodeFor(requestError('Unauthorized', inner))).toBe(5);
+    expect(exitCodeFor(requestError('Forbidden', 'ForbiddenByRbac'))).toBe(5);
+  });
+
   it('maps usage errors to 2, help to 0, and anything else to 1', () => {
     expect(exitCodeFor(new UsageError('x'))).toBe(2);
     expect(exitCodeFor(new CommanderError(1, 'commander.missingMandatoryOptionValue', 'x'))).toBe(2);

@@ -18,12 +18,13 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   [ErrorCodes.BadParameter]: ExitCodes.Usage,
   [ErrorCodes.VaultNotFound]: ExitCodes.NotFound,
   [ErrorCodes.SecretNotFound]: ExitCodes.NotFound,
+  [ErrorCodes.NotFound]: ExitCodes.NotFound,
   [ErrorCodes.Conflict]: ExitCodes.Conflict,
   [ErrorCodes.Unauthorized]: ExitCodes.AccessDenied,
   [ErrorCodes.Forbidden]: ExitCodes.AccessDenied,
 };
 
-export function exitCodeForErrorCode(code: string): ExitCode {
+export function exitCodeForErrorCode(code: string, _innerCode?: string): ExitCode {
   return BY_ERROR_CODE[code] ?? ExitCodes.Error;
 }
 
@@ -31,6 +32,6 @@ export function exitCodeFor(err: unknown): ExitCode {
   // Commander "fails" with exit code 0 for help and version; anything else it throws is a usage error.
   if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCodes.Ok : ExitCodes.Usage;
   if (err instanceof UsageError) return ExitCodes.Usage;
-  if (err instanceof CofferRequestError) return exitCodeForErrorCode(err.code);
+  if (err instanceof CofferRequestError) return exitCodeForErrorCode(err.code, err.innerCode);
   return ExitCodes.Error;
 }

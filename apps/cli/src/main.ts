@@ -3,6 +3,11 @@ import { ErrorCodes } from '@coffer/contracts';
 import { Command, CommanderError, Option } from 'commander';
 import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';
+import { CredentialSource } from './credential-sources';
+import { registerAuditCommands } from './commands/audit.command';
+import { registerLoginCommands } from './commands/login.command';
+import { registerPrincipalCommands } from './commands/principal.command';
+import { registerRoleCommands } from './commands/role.command';
 import { registerSecretCommands } from './commands/secret.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerVaultCommands } from './commands/vault.command';
@@ -24,24 +29,34 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('json'))
     .addOption(new Option('--field <name>', 'print only this field of the result, raw (dotted paths work: attributes.enabled)'))
     .addOption(new Option('--timeout <ms>', 'request timeout in milliseconds (default 10000)').argParser(intInRange(1, 3_600_000)))
-    .addOption(new Option('--nats-url <url>', 'NATS server (default: COFFER_NATS_URL or the embedded server)'));
+    .addOption(new Option('--nats-url <url>', 'NATS server (default: COFFER_NATS_URL or the embedded server)'))
+    .addOption(new Option('--token <token>', 'access token to send (default: COFFER_TOKEN, COFFER_CREDENTIALS, the coffer login token, the local admin)'));
   // Subcommands inherit exitOverride and configureOutput from here, so register them last.
   registerStatusCommand(program, ctx);
   registerVaultCommands(program, ctx);
   registerSecretCommands(program, ctx);
+  registerLoginCommands(program, ctx);
+  registerPrincipalCommands(program, ctx);
+  registerRoleCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits the process. */
-export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
-  const ctx = new CliContext(io);
+export async function run(argv: string[], io: CliIo = processIo(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx = new CliContext(io, env);
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
     const description = describeError(err);
-    if (description) io.stderr.write(renderError(description, wantsJsonErrors(program)));
+    if (description) {
+      const asJson = wantsJsonErrors(program);
+      io.stderr.write(renderError(description, asJson));
+      const hint = asJson ? undefined : authHint(err, ctx.credentialSource);
+      if (hint) io.stderr.write(`hint: ${hint}\n`);
+    }
     return exitCodeFor(err);
   } finally {
     await ctx.close().catch(() => undefined);
@@ -51,6 +66,22 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
 /** Errors print as JSON only when the user asked for `-o json` explicitly (json is also the default). */
 function wantsJsonErrors(program: Command): boolean {
   return program.getOptionValueSource('output') === 'cli' && program.opts().output === 'json';
+}
+
+/** What to try after Unauthorized, given where the rejected credentials came from. */
+export function authHint(err: unknown, source: CredentialSource | undefined): string | undefined {
+  if (!(err instanceof CofferRequestError) || err.code !== ErrorCodes.Unauthorized || err.innerCode === 'InvalidCredential') return undefined;
+  switch (source) {
+    case 'none':
+      return 'no credentials: run coffer login, or set COFFER_CREDENTIALS (a credentials file) or COFFER_TOKEN';
+    case 'login':
+      return 'the token cached by coffer login was refused: run coffer login again';
+    case 'token-option':
+    case 'env-token':
+      return 'the access token was refused (expired or revoked?): get a new one, or use coffer login';
+    default:
+      return undefined;
+  }
 }
 
 /** What to print for a failure; undefined when commander already printed (help). */

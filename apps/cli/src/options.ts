@@ -1,4 +1,4 @@
-import { Limits, VAULT_NAME } from '@coffer/contracts';
+import { CREDENTIAL_ID, Limits, parseScope, PRINCIPAL_ID, ROLE_ASSIGNMENT_ID, VAULT_NAME } from '@coffer/contracts';
 import { parseIsoTime } from '@coffer/client';
 import { InvalidArgumentError } from 'commander';
 
@@ -53,4 +53,24 @@ export function enabledFlag(opts: { enabled?: boolean; disabled?: boolean }): bo
   if (opts.enabled) return true;
   if (opts.disabled) return false;
   return undefined;
+}
+
+/** A parser for an id of the given form, e.g. p-<16 hex>. */
+function idParser(pattern: RegExp, what: string): (value: string) => string {
+  return (value) => {
+    if (!pattern.test(value)) throw new InvalidArgumentError(`expected ${what}.`);
+    return value;
+  };
+}
+
+export const parsePrincipalId = idParser(PRINCIPAL_ID, 'a principal id (p-<16 hex digits>)');
+export const parseCredentialId = idParser(CREDENTIAL_ID, 'a credential id (c-<16 hex digits>)');
+export const parseRoleAssignmentId = idParser(ROLE_ASSIGNMENT_ID, 'a role assignment id (ra-<16 hex digits>)');
+
+/** A role assignment scope: /, /vaults/<vault> or /vaults/<vault>/(secrets|keys|certificates)/<name>. */
+export function parseScopeOption(value: string): string {
+  if (!parseScope(value)) {
+    throw new InvalidArgumentError('a scope is /, /vaults/<vault> or /vaults/<vault>/secrets/<name> (likewise keys, certificates).');
+  }
+  return value;
 }

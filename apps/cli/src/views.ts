@@ -1,4 +1,4 @@
-import { StatusReply } from '@coffer/contracts';
+import { AuditVerifyReply, ObjectUsage, PrincipalInfo, RoleInfo, StatusReply, WhoAmIReply } from '@coffer/contracts';
 import { View } from './output';
 
 /** Table and tsv columns per reply type (json shows every field). */
@@ -81,3 +81,123 @@ export const statusView: View<StatusReply> = {
 function joinDetail(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => !!p).join('; ');
 }
+
+// --- Identity, access and audit -------------------------------------------------------------
+
+interface PrincipalLike {
+  credentials?: { id: string; kind: string; expires?: string }[];
+}
+
+/** Credentials in one cell: `c-…:secret, c-…:ed25519 (expires …)`. */
+function credentialsCell(p: PrincipalLike): string {
+  return (p.credentials ?? []).map((c) => `${c.id}:${c.kind}${c.expires ? ` (expires ${c.expires})` : ''}`).join(', ');
+}
+
+export const principalView: View<PrincipalInfo | PrincipalInfo[]> = {
+  columns: [
+    { header: 'Id', path: 'id' },
+    { header: 'Name', path: 'name' },
+    { header: 'Type', path: 'type' },
+    { header: 'Enabled', path: 'enabled' },
+    { header: 'Created', path: 'created' },
+    { header: 'Credentials', path: 'credentials' },
+  ],
+  rows: (data) => (Array.isArray(data) ? data : [data]).map((p) => ({ ...p, credentials: credentialsCell(p) })),
+};
+
+export const credentialCreatedView: View = {
+  columns: [
+    { header: 'PrincipalId', path: 'principalId' },
+    { header: 'CredentialId', path: 'credentialId' },
+    { header: 'ClientSecret', path: 'clientSecret' },
+    { header: 'PublicKey', path: 'publicKey' },
+    { header: 'KeyFile', path: 'keyFile' },
+  ],
+};
+
+export const roleView: View<RoleInfo[]> = {
+  columns: [
+    { header: 'Name', path: 'name' },
+    { header: 'Description', path: 'description' },
+    { header: 'DataActions', path: 'dataActions' },
+  ],
+  rows: (roles) => roles.map((r) => ({ ...r, dataActions: (r.dataActions ?? []).join(' ') })),
+};
+
+export const roleAssignmentView: View = {
+  columns: [
+    { header: 'Id', path: 'id' },
+    { header: 'PrincipalId', path: 'principalId' },
+    { header: 'Role', path: 'role' },
+    { header: 'Scope', path: 'scope' },
+    { header: 'Created', path: 'created' },
+  ],
+};
+
+/** One row per role assignment (one without a role when there is none), the principal repeated. */
+export const whoamiView: View<WhoAmIReply> = {
+  columns: [
+    { header: 'Principal', path: 'principal' },
+    { header: 'Name', path: 'name' },
+    { header: 'Type', path: 'type' },
+    { header: 'Role', path: 'role' },
+    { header: 'Scope', path: 'scope' },
+    { header: 'TokenExpiresOn', path: 'tokenExpiresOn' },
+  ],
+  rows: (me) => {
+    const who = { principal: me.principal.id, name: me.principal.name, type: me.principal.type, tokenExpiresOn: me.tokenExpiresOn };
+    const assignments = me.assignments ?? [];
+    return assignments.length === 0 ? [who] : assignments.map((a) => ({ ...who, role: a.role, scope: a.scope }));
+  },
+};
+
+export const loginView: View = {
+  columns: [
+    { header: 'NatsUrl', path: 'natsUrl' },
+    { header: 'ClientId', path: 'clientId' },
+    { header: 'ExpiresOn', path: 'expiresOn' },
+    { header: 'TokenFile', path: 'tokenFile' },
+  ],
+};
+
+export const auditRecordView: View = {
+  columns: [
+    { header: 'Time', path: 'time' },
+    { header: 'Principal', path: 'principal' },
+    { header: 'Action', path: 'action' },
+    { header: 'ObjectId', path: 'objectId' },
+    { header: 'Version', path: 'version' },
+    { header: 'Outcome', path: 'outcome' },
+    { header: 'ErrorCode', path: 'errorCode' },
+    { header: 'RequestId', path: 'requestId' },
+  ],
+};
+
+/** One row per problem (kind, sequence, detail); a single summary row when there is none. */
+export const auditVerifyView: View<AuditVerifyReply> = {
+  columns: [
+    { header: 'OK', path: 'ok' },
+    { header: 'CheckedRecords', path: 'checkedRecords' },
+    { header: 'Checkpoints', path: 'checkpoints' },
+    { header: 'Kind', path: 'kind' },
+    { header: 'Sequence', path: 'sequence' },
+    { header: 'Detail', path: 'detail' },
+  ],
+  rows: (reply) => {
+    const summary = { ok: reply.ok, checkedRecords: reply.checkedRecords, checkpoints: reply.checkpoints };
+    const problems = reply.problems ?? [];
+    return problems.length === 0 ? [summary] : problems.map((p) => ({ ...summary, ...p }));
+  },
+};
+
+/** One row per version: who read it last, when, how often. */
+export const objectUsageView: View<ObjectUsage> = {
+  columns: [
+    { header: 'ObjectId', path: 'objectId' },
+    { header: 'Version', path: 'version' },
+    { header: 'LastReadBy', path: 'lastReadBy' },
+    { header: 'LastReadAt', path: 'lastReadAt' },
+    { header: 'Reads', path: 'reads' },
+  ],
+  rows: (usage) => (usage.versions ?? []).map((v) => ({ objectId: usage.objectId, ...v })),
+};

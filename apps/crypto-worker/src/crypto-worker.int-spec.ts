@@ -1,8 +1,9 @@
 import { INestMicroservice } from '@nestjs/common';
 import { loadConfig } from '@coffer/config';
-import { BACKUP_KEK_ID, InternalSubjects, CryptoOp } from '@coffer/contracts';
+import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, InternalSubjects, CryptoOp, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
 import { connectTo, createThrowawayToken, SpawnedNats, startNatsServer, ThrowawayToken } from '@coffer/testing';
 import { NatsConnection } from 'nats';
+import { createHash, createPublicKey, JsonWebKey, verify } from 'node:crypto';
 import { setHostEnv } from '@coffer/testing';
 import { createCryptoWorker } from './main';
 
@@ -136,6 +137,108 @@ describe('crypto-worker over NATS', () => {
     it('never echoes key material in an error', async () => {
       const reply = await request('datakey.unwrap', { kekId: 'vault-2', wrapped });
       expect(JSON.stringify(reply)).not.toContain(wrapped);
+    });
+  });
+
+  describe('signing keys', () => {
+    const sha256 = (data: Buffer) => createHash('sha256').update(data).digest();
+    const verifies = (jwk: JsonWebKey, data: Buffer, signatureBase64: string) =>
+      verify('sha256', data, { key: createPublicKey({ key: jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureBase64, 'base64'));
+    const jwkShape = (kid: string) => ({ kty: 'EC', crv: 'P-256', x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), y: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), kid });
+
+    it('created the token and audit signing keys at start-up', async () => {
+      for (const keyId of [TOKEN_SIGNING_KEY_ID, AUDIT_SIGNING_KEY_ID]) {
+        const data = Buffer.from(`hello ${keyId}`);
+        const reply = await request('sign', { keyId, digest: sha256(data).toString('base64') });
+        const { jwk } = await request('signingkey.ensure', { keyId });
+        expect(jwk).toEqual(jwkShape(keyId));
+        expect(verifies(jwk, data, reply.signature)).toBe(true);
+      }
+      const token = await request('signingkey.ensure', { keyId: TOKEN_SIGNING_KEY_ID });
+      const audit = await request('signingkey.ensure', { keyId: AUDIT_SIGNING_KEY_ID });
+      expect(token.jwk.x).not.toBe(audit.jwk.x);
+    });
+
+    it('ensure answers the same public key every time; a signature verifies and a tampered message does not', async () => {
+      const first = await request('signingkey.ensure', { keyId: 'svc-key' });
+      expect(first).toEqual({ keyId: 'svc-key', jwk: jwkShape('svc-key') });
+      expect(await request('signingkey.ensure', { keyId: 'svc-key' })).toEqual(first);
+      const data = Buffer.from('header.payload');
+      const { signature } = await request('sign', { keyId: 'svc-key', digest: sha256(data).toString('base64') });
+      expect(Buffer.from(signature, 'base64')).toHaveLength(64);
+      expect(verifies(first.jwk, data, signature)).toBe(true);
+      expect(verifies(first.jwk, Buffer.from('header.payloaD'), signature)).toBe(false);
+    });
+
+    it('concurrent ensures over NATS agree on one key', async () => {
+      const replies = await Promise.all(Array.from({ length: 10 }, () => request('signingkey.ensure', { keyId: 'svc-concurrent' })));
+      replies.forEach((r) => expect(r).toEqual(replies[0]));
+    });
+
+    describe('bad input gets BadParameter and the service keeps serving', () => {
+      const digest = sha256(Buffer.from('x')).toString('base64');
+
+      afterEach(async () => {
+        expect(await request('status', {})).toMatchObject({ ok: true });
+        const data = Buffer.from('still serving');
+        const { jwk } = await request('signingkey.ensure', { keyId: 'svc-key' });
+        const { signature } = await request('sign', { keyId: 'svc-key', digest: sha256(data).toString('base64') });
+        expect(verifies(jwk, data, signature)).toBe(true);
+      });
+
+      it('an unknown keyId, without creating it', async () => {
+        expect(await request('sign', { keyId: 'nobody-signs', digest })).toEqual({
+          error: { code: 'BadParameter', message: 'unknown signing key', innererror: { code: 'KeyNotFound' } },
+        });
+        // A KEK by that name is not a signing key.
+        expect(await request('sign', { keyId: BACKUP_KEK_ID, digest })).toMatchObject({
+          error: { code: 'BadParameter', innererror: { code: 'KeyNotFound' } },
+        });
+        expect(await request('sign', { keyId: 'nobody-signs', digest })).toMatchObject({ error: { innererror: { code: 'KeyNotFound' } } });
+      });
+
+      it.each([
+        ['31 bytes', Buffer.alloc(31, 1).toString('base64')],
+        ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+        ['64 bytes', Buffer.alloc(64, 1).toString('base64')],
+        ['empty', ''],
+        ['not base64', '!'.repeat(44)],
+        ['base64url', Buffer.alloc(32, 0xff).toString('base64url')],
+        ['not a string', 32],
+        ['missing', undefined],
+      ])('a bad digest (%s)', async (_, bad) => {
+        const reply = await request('sign', { keyId: 'svc-key', digest: bad });
+        expect(reply).toMatchObject({ error: { code: 'BadParameter' } });
+        expect(reply.error.message).toMatch(/digest/);
+      });
+
+      it.each([
+        ['signingkey.ensure', { keyId: 'has space' }],
+        ['signingkey.ensure', { keyId: '' }],
+        ['signingkey.ensure', { keyId: 'k'.repeat(65) }],
+        ['signingkey.ensure', {}],
+        ['signingkey.ensure', { keyId: 7 }],
+        ['sign', { keyId: 'a.b', digest }],
+        ['sign', { digest }],
+      ] as const)('a bad keyId (%s %j)', async (op, body) => {
+        const reply = await request(op, body);
+        expect(reply).toMatchObject({ error: { code: 'BadParameter' } });
+        expect(reply.error.message).toMatch(/keyId/);
+      });
+
+      it('an unknown field', async () => {
+        expect(await request('sign', { keyId: 'svc-key', digest, alg: 'none' })).toMatchObject({
+          error: { code: 'BadParameter', innererror: { code: 'UnknownField' } },
+        });
+      });
+    });
+
+    it('serves 200 signatures in parallel', async () => {
+      const { jwk } = await request('signingkey.ensure', { keyId: 'svc-key' });
+      const data = Array.from({ length: 200 }, (_, i) => Buffer.from(`m${i}`));
+      const replies = await Promise.all(data.map((d) => request('sign', { keyId: 'svc-key', digest: sha256(d).toString('base64') })));
+      replies.forEach((r, i) => expect(verifies(jwk, data[i], r.signature)).toBe(true));
+      expect(await request('status', {})).toMatchObject({ ok: true, inFlight: 0 });
     });
   });
 

@@ -8,6 +8,8 @@ import { EnsureKekHandler } from './ensure-kek.handler';
 import { GenerateDataKeyHandler } from './generate-data-key.handler';
 import { HsmErrorsInterceptor } from './hsm-errors.interceptor';
 import { hsmProvider, HsmShutdown } from './hsm.provider';
+import { SignDigestHandler } from './sign-digest.handler';
+import { SigningKeyEnsureHandler } from './signing-key-ensure.handler';
 import { UnwrapDataKeyHandler } from './unwrap-data-key.handler';
 
 /** The crypto-worker: the only process that loads the PKCS#11 module. */
@@ -20,7 +22,9 @@ export class CryptoWorkerModule {
         // JSON lines on stdout. There is no HTTP here, so pino-http never sees a request body.
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, base: { app: 'crypto-worker' } } }),
       ],
-      controllers: [EnsureKekHandler, GenerateDataKeyHandler, UnwrapDataKeyHandler, CryptoStatusHandler],
+      controllers: [
+        EnsureKekHandler, GenerateDataKeyHandler, UnwrapDataKeyHandler, SigningKeyEnsureHandler, SignDigestHandler, CryptoStatusHandler,
+      ],
       providers: [
         { provide: CRYPTO_WORKER_CONFIG, useValue: config },
         hsmProvider,

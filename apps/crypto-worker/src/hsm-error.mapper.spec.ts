@@ -1,4 +1,4 @@
-import { CofferError, ErrorCodes } from '@coffer/contracts';
+import { CofferError, ErrorCodes, InternalSubjects } from '@coffer/contracts';
 import { HsmError, HsmErrorCode, HsmErrorCodes } from '@coffer/hsm';
 import { hsmErrorToCoffer, isDeviceFailure } from './hsm-error.mapper';
 
@@ -16,6 +16,26 @@ describe('hsmErrorToCoffer', () => {
   it('reports bytes that do not unwrap as BadParameter', () => {
     const mapped = hsmErrorToCoffer(new HsmError(HsmErrorCodes.InvalidWrappedKey, 'x')) as CofferError;
     expect(mapped.toWire()).toMatchObject({ code: ErrorCodes.BadParameter, innererror: { code: 'InvalidWrappedKey' } });
+  });
+
+  it('names an unknown signing key as such on the signing subjects', () => {
+    for (const op of ['sign', 'signingkey.ensure'] as const) {
+      const mapped = hsmErrorToCoffer(new HsmError(HsmErrorCodes.KeyNotFound, 'x'), InternalSubjects.crypto(op)) as CofferError;
+      expect(mapped.toWire()).toEqual({ code: ErrorCodes.BadParameter, message: 'unknown signing key', innererror: { code: 'KeyNotFound' } });
+    }
+    const kek = hsmErrorToCoffer(new HsmError(HsmErrorCodes.KeyNotFound, 'x'), InternalSubjects.crypto('datakey.generate')) as CofferError;
+    expect(kek.message).toBe('unknown key-encryption key');
+  });
+
+  it('reports a digest of the wrong size as BadParameter, not a device failure', () => {
+    const err = new HsmError(HsmErrorCodes.InvalidDigest, 'x');
+    const mapped = hsmErrorToCoffer(err) as CofferError;
+    expect(mapped.toWire()).toEqual({
+      code: ErrorCodes.BadParameter,
+      message: 'digest must be a 32-byte SHA-256 digest',
+      innererror: { code: 'InvalidDigest' },
+    });
+    expect(isDeviceFailure(err)).toBe(false);
   });
 
   it.each(['PinIncorrect', 'PinLocked', 'TokenNotFound', 'ModuleNotLoaded', 'Closed', 'DeviceError'] as HsmErrorCode[])(

@@ -14,11 +14,9 @@ export class HsmErrorsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((err: unknown) => {
-        if (isDeviceFailure(err)) {
-          const subject = context.switchToRpc().getContext()?.getSubject?.() ?? '?';
-          this.logger.error(`${subject}: ${err.code}: ${err.message}`);
-        }
-        return throwError(() => hsmErrorToCoffer(err));
+        const subject: string | undefined = context.switchToRpc().getContext()?.getSubject?.();
+        if (isDeviceFailure(err)) this.logger.error(`${subject ?? '?'}: ${err.code}: ${err.message}`);
+        return throwError(() => hsmErrorToCoffer(err, subject));
       }),
     );
   }

@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CofferConfig, readPin } from '@coffer/config';
-import { BACKUP_KEK_ID } from '@coffer/contracts';
+import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
 import { HSM, HsmPort, Pkcs11Hsm } from '@coffer/hsm';
 import { CRYPTO_WORKER_CONFIG } from './crypto-worker.tokens';
 
+/** Signing keys every deployment needs: access tokens and audit checkpoints are signed with them. */
+const STARTUP_SIGNING_KEY_IDS = [TOKEN_SIGNING_KEY_ID, AUDIT_SIGNING_KEY_ID] as const;
+
 /**
- * Opens the HSM before the worker serves anything, and makes sure the backup KEK exists (backups
- * are wrapped under it, so it must be there before the first request).
+ * Opens the HSM before the worker serves anything, and makes sure the backup KEK (backups are
+ * wrapped under it) and the token and audit signing keys exist before the first request.
  */
 export const hsmProvider: Provider = {
   provide: HSM,
@@ -17,7 +20,13 @@ export const hsmProvider: Provider = {
     const hsm = await Pkcs11Hsm.open({ module, token, pin: readPin(pinFile), sessions });
     try {
       const created = await hsm.ensureKek(BACKUP_KEK_ID);
-      logger.log(`token '${token}' open with ${sessions} sessions; backup KEK ${created ? 'created' : 'present'}`);
+      const signing: string[] = [];
+      for (const keyId of STARTUP_SIGNING_KEY_IDS) {
+        signing.push(`${keyId} ${(await hsm.ensureSigningKey(keyId)).created ? 'created' : 'present'}`);
+      }
+      logger.log(
+        `token '${token}' open with ${sessions} sessions; backup KEK ${created ? 'created' : 'present'}; signing keys: ${signing.join(', ')}`,
+      );
       return hsm;
     } catch (err) {
       await hsm.close();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CryptoWorkerModule } from './crypto-worker.module';
 
 /**
- * Builds the crypto-worker (HSM opened, backup KEK ensured) without starting to listen, so tests
+ * Builds the crypto-worker (HSM opened, backup KEK and signing keys ensured) without starting to listen, so tests
  * can run it in-process with their own config.
  */
 export function createCryptoWorker(config: CofferConfig): Promise<INestMicroservice> {

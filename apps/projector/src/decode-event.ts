@@ -22,6 +22,12 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
     if (!optStr(r.contentType) || !(r.tags === undefined || isObj(r.tags))) return 'contentType or tags are malformed';
     return undefined;
   };
+  const credential = (c: unknown): string | undefined => {
+    if (!isObj(c) || !isStr(c.id) || !isStr(c.created) || !optStr(c.expires)) return 'credential must have id, created and optional expires';
+    if (c.kind === 'secret') return isStr(c.hash) && isStr(c.hint) ? undefined : 'a secret credential needs hash and hint';
+    if (c.kind === 'ed25519') return isStr(c.publicKey) ? undefined : 'an ed25519 credential needs publicKey';
+    return 'credential kind must be secret or ed25519';
+  };
   switch (type) {
     case 'VaultCreated':
       return need(['name', 'kekId', 'created'], isStr, 'a string') || need(['retentionDays'], Number.isInteger, 'an integer')
@@ -43,6 +49,20 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
     case 'SecretRestored':
       if (!Array.isArray(d.versions) || d.versions.length === 0) return 'versions must be a non-empty array';
       return need(['name', 'restored'], isStr, 'a string') || d.versions.map(record).find((p) => p !== undefined);
+    case 'PrincipalCreated':
+      return need(['id', 'name', 'created'], isStr, 'a string') || need(['type'], (x) => x === 'user' || x === 'servicePrincipal', 'user or servicePrincipal');
+    case 'PrincipalDisabled':
+      return need(['id', 'disabled'], isStr, 'a string');
+    case 'PrincipalEnabled':
+      return need(['id', 'enabled'], isStr, 'a string');
+    case 'CredentialAdded':
+      return need(['principalId'], isStr, 'a string') || credential(d.credential);
+    case 'CredentialRemoved':
+      return need(['principalId', 'credentialId', 'revokedBefore'], isStr, 'a string');
+    case 'RoleAssignmentCreated':
+      return need(['id', 'principalId', 'role', 'scope', 'created'], isStr, 'a string');
+    case 'RoleAssignmentDeleted':
+      return need(['id', 'deleted'], isStr, 'a string');
     default: {
       const unknown: never = type;
       return `unknown type ${unknown as string}`;

@@ -1,4 +1,4 @@
-import { CofferConfig } from '@coffer/config';
+import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
 import { openDataSource, projectBatch, ProjectableEvent, ReadModel, UnprojectableEventError } from '@coffer/read-model';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -60,7 +60,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async start(): Promise<void> {
     try {
-      this.nc = await connect({ servers: this.config.natsUrl, name: 'coffer-projector', noAsyncTraces: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+      this.nc = await connect(natsConnectOptions(this.config, 'coffer-projector'));
       this.jsm = await this.nc.jetstreamManager();
       await ensureCofferStreams(this.jsm);
       this.ds = await openDataSource(this.config.dbUrl);

@@ -1,3 +1,4 @@
+import { natsConnectOptions, NatsSettings } from '@coffer/config';
 import { Streams } from '@coffer/contracts';
 import { clearReadModel, openDataSource, projectBatch, ProjectableEvent, ReadModel } from '@coffer/read-model';
 import { connect } from 'nats';
@@ -6,7 +7,9 @@ import { decodeEvent } from './decode-event';
 import { ensureCofferStreams } from '@coffer/event-store';
 
 export interface RebuildOptions {
+  /** May carry `user:password@`; `nats` (credentials, TLS) wins over it. */
   natsUrl: string;
+  nats?: NatsSettings;
   dbUrl: string;
   /** 0 (default): empty the tables and replay from sequence 1. N > 0: keep the tables and resume at max(N, checkpoint + 1). */
   from?: number;
@@ -35,7 +38,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
   const started = Date.now();
   const batchSize = opts.batchSize ?? 1000;
   const log = opts.logger;
-  const nc = await connect({ servers: opts.natsUrl, name: 'coffer-projector-rebuild', noAsyncTraces: true });
+  const nc = await connect({ ...natsConnectOptions({ natsUrl: opts.natsUrl, nats: opts.nats }, 'coffer-projector-rebuild'), maxReconnectAttempts: 10 });
   const ds = await openDataSource(opts.dbUrl).catch(async (err) => {
     await nc.close();
     throw err;

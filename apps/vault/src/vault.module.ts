@@ -1,7 +1,36 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CofferConfig } from '@coffer/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit';
+import { AccessControlInterceptor } from './auth/access-control.interceptor';
+import { AdminBootstrap } from './auth/admin-bootstrap';
+import { authSettingsProvider } from './auth/auth-settings';
+import { ChallengeHandler } from './auth/challenge.handler';
+import { CredentialExchange } from './auth/credential-exchange';
+import { NonceStore } from './auth/nonce-store';
+import { PrincipalAccessCache } from './auth/principal-access.cache';
+import { SigningKeys } from './auth/signing-keys';
+import { TokenAuthenticator } from './auth/token-authenticator';
+import { TokenHandler } from './auth/token.handler';
+import { TokenIssuer } from './auth/token-issuer';
+import { WhoAmIHandler } from './auth/whoami.handler';
 import { CommandRunner } from './commands/command-runner';
+import { AddCredentialHandler } from './principals/add-credential.handler';
+import { CreatePrincipalHandler } from './principals/create-principal.handler';
+import { DisablePrincipalHandler } from './principals/disable-principal.handler';
+import { EnablePrincipalHandler } from './principals/enable-principal.handler';
+import { ListPrincipalsHandler } from './principals/list-principals.handler';
+import { PrincipalCommands } from './principals/principal-commands';
+import { PrincipalStateLoader } from './principals/principal-state.loader';
+import { RemoveCredentialHandler } from './principals/remove-credential.handler';
+import { ShowPrincipalHandler } from './principals/show-principal.handler';
+import { CreateRoleAssignmentHandler } from './roles/create-role-assignment.handler';
+import { DeleteRoleAssignmentHandler } from './roles/delete-role-assignment.handler';
+import { ListRoleAssignmentsHandler } from './roles/list-role-assignments.handler';
+import { ListRolesHandler } from './roles/list-roles.handler';
+import { RoleAssignmentCommands } from './roles/role-assignment-commands';
+import { RoleAssignmentStateLoader } from './roles/role-assignment-state.loader';
 import { CryptoWorkerClient } from './crypto/crypto-worker.client';
 import { DataKeysService } from './crypto/data-keys.service';
 import { Clock } from './infrastructure/clock';
@@ -45,6 +74,11 @@ export class VaultModule {
         SetSecretHandler, GetSecretHandler, ListSecretsHandler, ListSecretVersionsHandler, UpdateSecretHandler,
         DeleteSecretHandler, ListDeletedSecretsHandler, GetDeletedSecretHandler, RecoverSecretHandler, PurgeSecretHandler,
         BackupSecretHandler, RestoreSecretHandler,
+        ChallengeHandler, TokenHandler, WhoAmIHandler,
+        CreatePrincipalHandler, ListPrincipalsHandler, ShowPrincipalHandler, DisablePrincipalHandler, EnablePrincipalHandler,
+        AddCredentialHandler, RemoveCredentialHandler,
+        ListRolesHandler, CreateRoleAssignmentHandler, ListRoleAssignmentsHandler, DeleteRoleAssignmentHandler,
+        ...AUDIT_CONTROLLERS,
       ],
       providers: [
         { provide: COFFER_CONFIG, useValue: config },
@@ -53,6 +87,11 @@ export class VaultModule {
         InfrastructureShutdown,
         CryptoWorkerClient, DataKeysService, ProjectionWaiter, CommandRunner,
         VaultDirectory, VaultStateLoader, SecretStateLoader, SecretCommands, SecretValuesService, SecretItemReader,
+        // Identity and access: every request passes AccessControlInterceptor (authenticate, authorize, audit).
+        authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
+        PrincipalStateLoader, PrincipalCommands, RoleAssignmentStateLoader, RoleAssignmentCommands, AdminBootstrap,
+        ...AUDIT_PROVIDERS,
+        { provide: APP_INTERCEPTOR, useClass: AccessControlInterceptor },
       ],
     };
   }

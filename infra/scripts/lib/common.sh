@@ -10,7 +10,7 @@ RUN_DIR="$COFFER_HOME/run"
 LOG_DIR="$COFFER_HOME/logs"
 
 # Start order; stop goes the other way round.
-COFFER_APPS=(crypto-worker projector vault)
+COFFER_APPS=(crypto-worker projector audit vault)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'coffer: error: %s\n' "$*" >&2; exit 1; }

@@ -1,9 +1,15 @@
 import { StatusReply, Subjects } from '@coffer/contracts';
-import { loadConfig } from '@coffer/config';
+import { loadConfig, natsClientOptions, redactNatsUrl } from '@coffer/config';
 import { connect, NatsConnection } from 'nats';
+import { AuditClient } from './audit-client';
+import { accessTokenOf, AuthClient } from './auth-client';
+import { ClientCredentials, credentialsFromEnv, ExchangeableCredentials, isTokenCredentials, parseCredentials } from './credentials';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors';
+import { PrincipalsClient } from './principals-client';
 import { CallOptions, Requester } from './request';
+import { RoleAssignmentsClient, RolesClient } from './roles-client';
 import { SecretsClient } from './secrets-client';
+import { AccessToken, Clock, TokenProvider, tokenExpiryMs } from './token-provider';
 import { VaultsClient } from './vaults-client';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -13,19 +19,38 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Extra attempts after a timeout or no responders, reusing the request id (default 0). */
   retries?: number;
+  /**
+   * Who the client is: a client secret or an Ed25519 nkey seed (exchanged for an access token on
+   * first use and refreshed before it expires), or a ready access token. Without credentials no
+   * Authorization header is sent. (`connect` reads them from the environment when omitted.)
+   */
+  credentials?: ClientCredentials;
+  /** The clock token expiry is measured with (tests move it). */
+  clock?: Clock;
 }
 
-export interface ConnectOptions extends ClientOptions {
+export interface ConnectOptions extends Omit<ClientOptions, 'credentials'> {
   /** NATS server URL; defaults to COFFER_NATS_URL or the embedded server's. */
   url?: string;
   /** Connection name the NATS server shows. */
   name?: string;
+  /**
+   * As for the constructor; when omitted, COFFER_TOKEN (a raw access token) or COFFER_CREDENTIALS
+   * (a JSON credentials file); `false` for none.
+   */
+  credentials?: ClientCredentials | false;
 }
 
-/** The Coffer client: vault management, secrets per vault, status. */
+/** The Coffer client: vaults, secrets per vault, identity and access, audit, status. */
 export class CofferClient {
   readonly vaults: VaultsClient;
+  readonly auth: AuthClient;
+  readonly principals: PrincipalsClient;
+  readonly roles: RolesClient;
+  readonly roleAssignments: RoleAssignmentsClient;
+  readonly audit: AuditClient;
   private readonly requester: Requester;
+  private readonly tokens?: TokenProvider;
   private ownsConnection = false;
 
   /** Wraps a connection the caller owns; `close()` leaves it open. */
@@ -33,30 +58,41 @@ export class CofferClient {
     readonly connection: NatsConnection,
     options: ClientOptions = {},
   ) {
-    this.requester = new Requester(connection, {
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      retries: options.retries ?? 0,
-    });
+    const clock = options.clock ?? Date.now;
+    this.tokens = options.credentials ? tokenProviderFor(parseCredentials(options.credentials), clock, (c) => this.fetchToken(c, clock)) : undefined;
+    this.requester = new Requester(
+      connection,
+      { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? 0 },
+      this.tokens,
+    );
     this.vaults = new VaultsClient(this.requester);
+    this.auth = new AuthClient(this.requester);
+    this.principals = new PrincipalsClient(this.requester);
+    this.roles = new RolesClient(this.requester);
+    this.roleAssignments = new RoleAssignmentsClient(this.requester);
+    this.audit = new AuditClient(this.requester);
   }
 
   /** Opens a connection the client owns; a failure to connect is ServiceUnavailable/ConnectionFailed. */
   static async connect(options: ConnectOptions = {}): Promise<CofferClient> {
     const url = options.url ?? loadConfig().natsUrl;
+    // Before connecting, so a bad credentials file fails fast as BadParameter.
+    const credentials = options.credentials === false ? undefined : (options.credentials ?? credentialsFromEnv());
     let nc: NatsConnection;
     try {
-      nc = await connect({ servers: url, name: options.name ?? 'coffer-client', noAsyncTraces: true });
+      // Credentials in the URL (nats.url: coffer-client) and TLS from COFFER_NATS_TLS_*.
+      nc = await connect({ ...natsClientOptions(url), name: options.name ?? 'coffer-client' });
     } catch (err) {
       throw new CofferRequestError(
         ClientErrorCodes.ServiceUnavailable,
-        `Cannot connect to NATS at ${url}: ${(err as Error).message}`,
+        `Cannot connect to NATS at ${redactNatsUrl(url)}: ${(err as Error).message}`,
         '',
         ClientInnerCodes.ConnectionFailed,
         undefined,
         { cause: err },
       );
     }
-    const client = new CofferClient(nc, options);
+    const client = new CofferClient(nc, { ...options, credentials });
     client.ownsConnection = true;
     return client;
   }
@@ -69,8 +105,34 @@ export class CofferClient {
     return this.requester.request(Subjects.status, {}, options);
   }
 
+  /**
+   * The access token requests carry (obtained or refreshed now if needed), with its expiry when
+   * known; undefined for a client without credentials.
+   */
+  async accessToken(): Promise<{ token: string; expiresOn?: Date } | undefined> {
+    if (!this.tokens) return undefined;
+    const { token, expiresOnMs } = await this.tokens.accessToken();
+    return { token, expiresOn: expiresOnMs === undefined ? undefined : new Date(expiresOnMs) };
+  }
+
   /** Closes the connection if this client opened it (pending replies are awaited). */
   async close(): Promise<void> {
     if (this.ownsConnection && !this.connection.isClosed()) await this.connection.drain();
   }
+
+  private async fetchToken(credentials: ExchangeableCredentials, clock: Clock): Promise<AccessToken> {
+    const sent = clock();
+    return accessTokenOf(await this.auth.requestToken(credentials), sent);
+  }
+}
+
+function tokenProviderFor(
+  credentials: ClientCredentials,
+  clock: Clock,
+  fetch: (c: ExchangeableCredentials) => Promise<AccessToken>,
+): TokenProvider {
+  if (isTokenCredentials(credentials)) {
+    return new TokenProvider(undefined, { token: credentials.token, expiresOnMs: tokenExpiryMs(credentials.token) }, clock);
+  }
+  return new TokenProvider(() => fetch(credentials), undefined, clock);
 }

@@ -1,8 +1,14 @@
 export * from './coffer-client';
 export * from './vaults-client';
 export * from './secrets-client';
+export * from './auth-client';
+export * from './principals-client';
+export * from './roles-client';
+export * from './audit-client';
+export * from './credentials';
+export * from './token-provider';
 export * from './list-options';
 export * from './errors';
 export * from './dates';
 export { iteratePages, take, PageFetcher } from './paging';
-export { CallOptions, decodeReply } from './request';
+export { Authenticator, CallOptions, decodeReply, RequestFlags } from './request';

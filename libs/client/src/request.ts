@@ -1,6 +1,6 @@
-import { ErrorCodes, Headers, isWireErrorReply, REQUEST_ID } from '@coffer/contracts';
+import { AuthHeaders, ErrorCodes, Headers, isWireErrorReply, REQUEST_ID } from '@coffer/contracts';
 import { randomUUID } from 'node:crypto';
-import { ErrorCode as NatsErrorCode, headers, NatsConnection, NatsError } from 'nats';
+import { ErrorCode as NatsErrorCode, headers, MsgHdrs, NatsConnection, NatsError } from 'nats';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError, invalidArgument } from './errors';
 
 /** Per-call options every SDK method accepts. */
@@ -21,6 +21,23 @@ export interface RequestDefaults {
   retries: number;
 }
 
+/** Where the Requester gets the bearer token it sends; see TokenProvider. */
+export interface Authenticator {
+  /** The access token to send (obtained or refreshed when needed); undefined = send no Authorization header. */
+  token(): Promise<string | undefined>;
+  /**
+   * The service rejected `rejected` as Unauthorized: a new token to retry with, or undefined when
+   * none can be had (a fixed token cannot be renewed).
+   */
+  renew(rejected: string): Promise<string | undefined>;
+}
+
+/** How one request is sent, beyond the caller's CallOptions. */
+export interface RequestFlags {
+  /** Send no Authorization header (auth.challenge and auth.token: they are how a token is obtained). */
+  anonymous?: boolean;
+}
+
 const RETRY_BACKOFF_MS = 100;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -30,28 +47,54 @@ export class Requester {
   constructor(
     private readonly nc: NatsConnection,
     private readonly defaults: RequestDefaults,
+    private readonly authenticator?: Authenticator,
   ) {}
 
-  async request<T>(subject: string, body: object, options: CallOptions = {}): Promise<T> {
+  /**
+   * Sends the request with a bearer token (unless anonymous). Retries after a timeout or no
+   * responders (`retries`), and once after Unauthorized with a renewed token; every attempt carries
+   * the same request id.
+   */
+  async request<T>(subject: string, body: object, options: CallOptions = {}, flags: RequestFlags = {}): Promise<T> {
     const requestId = options.requestId ?? randomUUID();
     if (!REQUEST_ID.test(requestId)) throw invalidArgument(`requestId must match ${REQUEST_ID.source}`, subject);
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
     const retries = options.retries ?? this.defaults.retries;
-    const hdrs = headers();
-    hdrs.set(Headers.requestId, requestId);
     const data = encoder.encode(JSON.stringify(body));
+    const auth = flags.anonymous ? undefined : this.authenticator;
+    let token = await auth?.token();
+    let renewed = false;
 
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; ; ) {
       try {
-        const reply = await this.nc.request(subject, data, { timeout: timeoutMs, headers: hdrs });
+        const reply = await this.nc.request(subject, data, { timeout: timeoutMs, headers: requestHeaders(requestId, token) });
         return decodeReply<T>(reply.data, subject, requestId);
       } catch (err) {
         const mapped = mapTransportError(err, subject, requestId, timeoutMs);
+        if (auth && token !== undefined && !renewed && isUnauthorized(mapped)) {
+          renewed = true;
+          const fresh = await auth.renew(token);
+          if (fresh === undefined) throw mapped;
+          token = fresh;
+          continue; // not a timeout retry: does not count against `retries`
+        }
         if (attempt >= retries || !isRetryable(mapped)) throw mapped;
         await sleep(RETRY_BACKOFF_MS * 2 ** attempt);
+        attempt++;
       }
     }
   }
+}
+
+function requestHeaders(requestId: string, token: string | undefined): MsgHdrs {
+  const hdrs = headers();
+  hdrs.set(Headers.requestId, requestId);
+  if (token !== undefined) hdrs.set(AuthHeaders.authorization, `Bearer ${token}`);
+  return hdrs;
+}
+
+function isUnauthorized(err: unknown): boolean {
+  return err instanceof CofferRequestError && err.code === ErrorCodes.Unauthorized;
 }
 
 /** A reply body: the result, or a wire error turned into CofferRequestError. */

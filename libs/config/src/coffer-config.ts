@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { ConnectionOptions } from 'nats';
 
 /**
  * One validated configuration for every Coffer process, from the environment. Every setting has a
@@ -7,7 +8,10 @@ import { isAbsolute, join, resolve } from 'node:path';
  */
 export interface CofferConfig {
   home: string;
+  /** Server URL(s), comma-separated; may carry `user:password@` (the embedded nats.url does). */
   natsUrl: string;
+  /** How this process authenticates to NATS and verifies it (see natsConnectOptions). */
+  nats: NatsSettings;
   dbUrl: string;
   pkcs11: { module: string; token: string; pinFile: string; sessions: number };
   secretValueMaxBytes: number;
@@ -21,6 +25,160 @@ export interface CofferConfig {
 }
 
 export class ConfigError extends Error {}
+
+/**
+ * NATS credentials and TLS. Settings (README table; defaults are the embedded mode's):
+ *
+ *   COFFER_NATS_URL            nats://127.0.0.1:4333 or $COFFER_HOME/nats.url   server URL(s), comma-separated;
+ *                              `nats://user:password@host:port` is accepted (nats.url is the client URL)
+ *   COFFER_NATS_USER           (none; from the URL if it has one)   NATS user name. start.sh gives the apps
+ *                              `coffer-internal`; clients use `coffer-client` (from nats.url)
+ *   COFFER_NATS_PASSWORD       (none)                          that user's password
+ *   COFFER_NATS_PASSWORD_FILE  (none)                          file holding the password (wins over nothing,
+ *                              loses to COFFER_NATS_PASSWORD); start.sh: $COFFER_HOME/nats/internal.pass
+ *   COFFER_NATS_TOKEN          (none)                          NATS server auth token, instead of user/password
+ *   COFFER_NATS_TLS_CA         (none: system CAs)              PEM CA bundle that signed the server certificate
+ *   COFFER_NATS_TLS_CERT       (none)                          PEM client certificate (mutual TLS), with _KEY
+ *   COFFER_NATS_TLS_KEY        (none)                          PEM private key of COFFER_NATS_TLS_CERT
+ *
+ * Any COFFER_NATS_TLS_* set turns TLS on for the connection. The embedded server (infra/nats) reads
+ * COFFER_NATS_SERVER_TLS_CERT / _KEY (default: COFFER_NATS_TLS_CERT / _KEY) and
+ * COFFER_NATS_SERVER_TLS_VERIFY (default false: client certificates not required).
+ */
+export interface NatsSettings {
+  user?: string;
+  password?: string;
+  token?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+}
+
+/** The NATS users of the embedded server (infra/nats/coffer.conf.template). */
+export const NATS_INTERNAL_USER = 'coffer-internal';
+export const NATS_CLIENT_USER = 'coffer-client';
+
+interface ParsedNatsUrl {
+  servers: string[];
+  user?: string;
+  pass?: string;
+  token?: string;
+}
+
+/**
+ * Splits `nats://user:pass@host:port[,…]` into servers and credentials (nats.js 2 ignores, and
+ * misparses, credentials in a server URL). A userinfo without `:` is a token.
+ */
+export function parseNatsUrl(url: string): ParsedNatsUrl {
+  const result: ParsedNatsUrl = { servers: [] };
+  for (const part of url.split(',').map((u) => u.trim()).filter(Boolean)) {
+    const m = /^([a-z]+:\/\/)?(?:([^@/]*)@)?(.*)$/i.exec(part) as RegExpExecArray;
+    const [, scheme = '', userinfo, rest] = m;
+    result.servers.push(`${scheme}${rest}`);
+    if (userinfo === undefined || result.user !== undefined || result.token !== undefined) continue;
+    const colon = userinfo.indexOf(':');
+    if (colon < 0) result.token = decodeURIComponent(userinfo);
+    else {
+      result.user = decodeURIComponent(userinfo.slice(0, colon));
+      result.pass = decodeURIComponent(userinfo.slice(colon + 1));
+    }
+  }
+  return result;
+}
+
+/** The URL with any password or token replaced by `***`, for messages and logs. */
+export function redactNatsUrl(url: string): string {
+  return url.replace(/(^|,|\/\/)([^@/,]*)@/g, (_all, lead: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${lead}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+  });
+}
+
+/** `nats://user:password@host:port` for one server address (what start.sh writes to nats.url). */
+export function natsUrlWithCredentials(url: string, user: string, password: string): string {
+  const { servers } = parseNatsUrl(url);
+  return servers
+    .map((s) => s.replace(/^([a-z]+:\/\/)?/i, (scheme) => `${scheme || 'nats://'}${encodeURIComponent(user)}:${encodeURIComponent(password)}@`))
+    .join(',');
+}
+
+function tlsOptions(tls: NatsSettings['tls']): ConnectionOptions['tls'] | undefined {
+  if (!tls || (!tls.caFile && !tls.certFile && !tls.keyFile)) return undefined;
+  return {
+    ...(tls.caFile ? { caFile: tls.caFile } : {}),
+    ...(tls.certFile ? { certFile: tls.certFile } : {}),
+    ...(tls.keyFile ? { keyFile: tls.keyFile } : {}),
+  };
+}
+
+/**
+ * The `nats` connection options every internal Coffer connection uses: servers, credentials
+ * (settings win over those in the URL), TLS files, noAsyncTraces, reconnect forever every 250 ms.
+ */
+export function natsConnectOptions(config: { natsUrl: string; nats?: NatsSettings }, name?: string): ConnectionOptions {
+  const url = parseNatsUrl(config.natsUrl);
+  const settings = config.nats ?? {};
+  const options: ConnectionOptions = {
+    servers: url.servers,
+    noAsyncTraces: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    ...(name ? { name } : {}),
+  };
+  if (settings.token) options.token = settings.token;
+  else if (settings.user) {
+    options.user = settings.user;
+    options.pass = settings.password ?? (settings.user === url.user ? url.pass : undefined);
+  } else if (url.user !== undefined) {
+    options.user = url.user;
+    options.pass = settings.password ?? url.pass;
+  } else if (url.token !== undefined) options.token = url.token;
+  const tls = tlsOptions(settings.tls);
+  if (tls) options.tls = tls;
+  return options;
+}
+
+/**
+ * Options for a client that has only a URL (SDK, CLI `--nats-url`): servers and credentials from
+ * the URL, TLS files from COFFER_NATS_TLS_*; nats.js reconnect defaults.
+ */
+export function natsClientOptions(url: string, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
+  const { servers, user, pass, token } = parseNatsUrl(url);
+  const options: ConnectionOptions = { servers, noAsyncTraces: true };
+  if (user !== undefined) Object.assign(options, { user, pass });
+  else if (token !== undefined) options.token = token;
+  const tls = tlsOptions(natsTlsSettings(env));
+  if (tls) options.tls = tls;
+  return options;
+}
+
+function natsTlsSettings(env: NodeJS.ProcessEnv): NatsSettings['tls'] {
+  const file = (key: string) => {
+    const raw = env[key];
+    if (!raw) return undefined;
+    const path = resolve(raw);
+    if (!existsSync(path)) throw new ConfigError(`${key}: ${path} does not exist`);
+    return path;
+  };
+  const tls = { caFile: file('COFFER_NATS_TLS_CA'), certFile: file('COFFER_NATS_TLS_CERT'), keyFile: file('COFFER_NATS_TLS_KEY') };
+  if (!tls.certFile !== !tls.keyFile) throw new ConfigError('COFFER_NATS_TLS_CERT and COFFER_NATS_TLS_KEY go together (set both or neither)');
+  return tls.caFile || tls.certFile ? tls : undefined;
+}
+
+function natsSettings(env: NodeJS.ProcessEnv): NatsSettings {
+  const settings: NatsSettings = {};
+  if (env.COFFER_NATS_USER) settings.user = env.COFFER_NATS_USER;
+  if (env.COFFER_NATS_PASSWORD) settings.password = env.COFFER_NATS_PASSWORD;
+  else if (env.COFFER_NATS_PASSWORD_FILE) {
+    const file = resolve(env.COFFER_NATS_PASSWORD_FILE);
+    if (!existsSync(file)) throw new ConfigError(`COFFER_NATS_PASSWORD_FILE: ${file} does not exist (npm start creates the embedded ones)`);
+    settings.password = readFileSync(file, 'utf8').trim();
+  }
+  if (env.COFFER_NATS_TOKEN) settings.token = env.COFFER_NATS_TOKEN;
+  if (settings.password !== undefined && !settings.user) throw new ConfigError('COFFER_NATS_PASSWORD(_FILE) needs COFFER_NATS_USER');
+  if (settings.token && settings.user) throw new ConfigError('set COFFER_NATS_TOKEN or COFFER_NATS_USER, not both');
+  const tls = natsTlsSettings(env);
+  if (tls) settings.tls = tls;
+  return settings;
+}
 
 /** Root of the checkout (dist/libs/config/src → ../../../.. ; libs/config/src → ../../..). */
 export function repoRoot(): string {
@@ -60,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   return {
     home,
     natsUrl: env.COFFER_NATS_URL || embeddedNatsUrl(home),
+    nats: natsSettings(env),
     dbUrl,
     pkcs11: {
       module: env.COFFER_PKCS11_MODULE || '/usr/lib/softhsm/libsofthsm2.so',

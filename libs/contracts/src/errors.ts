@@ -6,6 +6,8 @@ export const ErrorCodes = {
   BadParameter: 'BadParameter',
   VaultNotFound: 'VaultNotFound',
   SecretNotFound: 'SecretNotFound',
+  /** Any other object that does not exist (principal, credential, role assignment); innererror says which. */
+  NotFound: 'NotFound',
   Conflict: 'Conflict',
   Forbidden: 'Forbidden',
   Unauthorized: 'Unauthorized',
@@ -30,6 +32,18 @@ export const InnerErrorCodes = {
   ProjectionLagging: 'ProjectionLagging',
   InvalidBackup: 'InvalidBackup',
   PurgeProtectionIrreversible: 'PurgeProtectionIrreversible',
+  ForbiddenByRbac: 'ForbiddenByRbac',
+  TokenMissing: 'TokenMissing',
+  TokenInvalid: 'TokenInvalid',
+  TokenExpired: 'TokenExpired',
+  TokenRevoked: 'TokenRevoked',
+  InvalidCredential: 'InvalidCredential',
+  NonceInvalid: 'NonceInvalid',
+  PrincipalDisabled: 'PrincipalDisabled',
+  PrincipalNotFound: 'PrincipalNotFound',
+  RoleAssignmentNotFound: 'RoleAssignmentNotFound',
+  CredentialNotFound: 'CredentialNotFound',
+  AuditUnavailable: 'AuditUnavailable',
 } as const;
 export type InnerErrorCode = (typeof InnerErrorCodes)[keyof typeof InnerErrorCodes];
 
@@ -80,5 +94,8 @@ export const secretNotFound = (name: string, version?: string) =>
     ErrorCodes.SecretNotFound,
     version ? `Secret '${name}' version '${version}' was not found.` : `Secret '${name}' was not found.`,
   );
+export const notFound = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.NotFound, message, inner);
+export const unauthorized = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Unauthorized, message, inner);
+export const forbidden = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Forbidden, message, inner);
 export const serviceUnavailable = (message: string, inner?: InnerErrorCode) =>
   new CofferError(ErrorCodes.ServiceUnavailable, message, inner);

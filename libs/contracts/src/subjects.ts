@@ -41,9 +41,11 @@ export const InternalSubjects = {
   crypto: (op: CryptoOp) => `coffer.internal.crypto.${op}`,
   projectorApplied: 'coffer.internal.projector.applied',
   projectorStatus: 'coffer.internal.projector.status',
+  /** The audit service answers these for the vault, which authorizes and audits the public request. */
+  audit: (op: 'query' | 'verify' | 'usage' | 'status') => `coffer.internal.audit.${op}`,
 } as const;
 
-export const CRYPTO_OPS = ['status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap'] as const;
+export const CRYPTO_OPS = ['status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap', 'signingkey.ensure', 'sign'] as const;
 export type CryptoOp = (typeof CRYPTO_OPS)[number];
 
 /** JetStream layout. One subject per object: an object's history is one subject. */

@@ -28,6 +28,8 @@ describe('hsmErrorCodeFor', () => {
     ['CKR_UNWRAPPING_KEY_HANDLE_INVALID', 'unwrap', HsmErrorCodes.KeyNotFound],
     ['CKR_OBJECT_HANDLE_INVALID', 'wrap', HsmErrorCodes.KeyNotFound],
     ['CKR_KEY_HANDLE_INVALID', 'wrap', HsmErrorCodes.KeyNotFound],
+    ['CKR_KEY_HANDLE_INVALID', 'sign', HsmErrorCodes.KeyNotFound],
+    ['CKR_GENERAL_ERROR', 'sign', HsmErrorCodes.DeviceError],
     ['CKR_PIN_INCORRECT', 'login', HsmErrorCodes.PinIncorrect],
     ['CKR_PIN_LEN_RANGE', 'login', HsmErrorCodes.PinIncorrect],
     ['CKR_PIN_LOCKED', 'login', HsmErrorCodes.PinLocked],

@@ -2,6 +2,8 @@
 export const HsmErrorCodes = {
   KeyNotFound: 'KeyNotFound',
   InvalidWrappedKey: 'InvalidWrappedKey',
+  /** A digest to sign that is not 32 bytes (SHA-256); rejected before it reaches the module. */
+  InvalidDigest: 'InvalidDigest',
   PinIncorrect: 'PinIncorrect',
   PinLocked: 'PinLocked',
   TokenNotFound: 'TokenNotFound',
@@ -31,7 +33,7 @@ export class HsmError extends Error {
 }
 
 /** The operation a PKCS#11 call was part of; some return values only mean something in context. */
-export type HsmOp = 'open' | 'login' | 'find' | 'generate' | 'wrap' | 'unwrap' | 'read' | 'destroy' | 'close';
+export type HsmOp = 'open' | 'login' | 'find' | 'generate' | 'wrap' | 'unwrap' | 'sign' | 'read' | 'destroy' | 'close';
 
 const BY_CKR: Readonly<Record<string, HsmErrorCode>> = {
   CKR_WRAPPED_KEY_INVALID: HsmErrorCodes.InvalidWrappedKey,

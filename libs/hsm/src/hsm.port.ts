@@ -1,7 +1,8 @@
 /**
  * The HSM as the rest of Coffer sees it: key-encryption keys (KEKs) that never leave the device,
- * and AES-256 data keys that leave it only wrapped under a KEK (plus once, in plaintext, to the
- * caller that asked for a fresh one or for an unwrap).
+ * AES-256 data keys that leave it only wrapped under a KEK (plus once, in plaintext, to the
+ * caller that asked for a fresh one or for an unwrap), and EC P-256 signing key pairs whose
+ * private half never leaves it.
  */
 export interface HsmPort {
   /** Finds or creates the KEK named kekId; resolves true when this call created it. */
@@ -10,8 +11,28 @@ export interface HsmPort {
   generateDataKey(kekId: string): Promise<{ plaintext: Buffer; wrapped: Buffer }>;
   /** The plaintext data key inside `wrapped`; HsmError InvalidWrappedKey when it was not wrapped by this KEK. */
   unwrapDataKey(kekId: string, wrapped: Buffer): Promise<Buffer>;
+  /**
+   * Finds or creates the EC P-256 signing key pair named keyId and returns its public key as a
+   * JWK (kid = keyId); `created` is true when this call generated the pair.
+   */
+  ensureSigningKey(keyId: string): Promise<{ jwk: SigningJwk; created: boolean }>;
+  /**
+   * ECDSA (CKM_ECDSA) over a SHA-256 digest the caller computed, as r‖s (64 bytes, the JWS ES256
+   * form). HsmError KeyNotFound for a keyId never ensured (nothing is created), InvalidDigest when
+   * the digest is not 32 bytes.
+   */
+  signDigest(keyId: string, digest: Buffer): Promise<Buffer>;
   info(): HsmInfo;
   close(): Promise<void>;
+}
+
+/** An EC P-256 public key as a JSON Web Key (x and y base64url, 32 bytes each). */
+export interface SigningJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+  kid: string;
 }
 
 export interface HsmInfo {

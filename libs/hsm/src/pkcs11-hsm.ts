@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
-import { HsmPort, HsmInfo } from './hsm.port';
+import { ecPointFromAttribute, normaliseRawSignature, pointCoordinates } from './ec-encoding';
+import { HsmPort, HsmInfo, SigningJwk } from './hsm.port';
 import { HsmError, HsmErrorCodes, HsmOp, ckrName, toHsmError } from './hsm.errors';
 import { KeyedMutex } from './keyed-mutex';
 import { Pkcs11Library, acquirePkcs11Library } from './pkcs11-library';
 import {
-  DATA_KEY_BYTES, KEYGEN_MECHANISM, WRAP_MECHANISM, generatedDataKeyTemplate, kekSearchTemplate, kekTemplate,
-  plausibleWrappedLength, sessionDataKeyTemplate,
+  DATA_KEY_BYTES, ECDSA_MECHANISM, EC_KEYGEN_MECHANISM, KEYGEN_MECHANISM, P256_FIELD_BYTES, SIGN_DIGEST_BYTES, WRAP_MECHANISM,
+  generatedDataKeyTemplate, kekSearchTemplate, kekTemplate, plausibleWrappedLength, sessionDataKeyTemplate,
+  signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
 } from './pkcs11-templates';
 import { SessionPool } from './session-pool';
 
@@ -23,9 +26,21 @@ export interface Pkcs11HsmOptions {
 
 /** Upper bound on KEKs sharing one label (more than one only after a cross-process creation race). */
 const MAX_KEK_CANDIDATES = 16;
+/** The same bound for each half of a signing key pair. */
+const MAX_SIGNING_KEY_CANDIDATES = 16;
+/** Bytes of the CKA_ID the two halves of one signing key pair share. */
+const SIGNING_PAIR_ID_BYTES = 16;
+/** Output buffer for C_Sign: room for r‖s of any curve up to P-521, so C_Sign never answers CKR_BUFFER_TOO_SMALL. */
+const MAX_SIGNATURE_BYTES = 2 * 66;
+
+/** A signing key pair as the adapter caches it: the private handle to sign with, the public key to hand out. */
+interface SigningKey {
+  privateKey: Handle;
+  jwk: SigningJwk;
+}
 
 /**
- * HsmPort on a PKCS#11 token through pkcs11js. AES calls are fast (~10k/s), so they run
+ * HsmPort on a PKCS#11 token through pkcs11js. AES and EC calls are fast (~10k/s), so they run
  * synchronously on a pooled session; every object an operation creates is destroyed before the
  * session goes back to the pool.
  */
@@ -33,6 +48,9 @@ export class Pkcs11Hsm implements HsmPort {
   /** KEK handles by kekId. Normally one; several only if two processes created the KEK at once. */
   private readonly keks = new Map<string, Handle[]>();
   private readonly ensureLock = new KeyedMutex();
+  /** Signing key pairs by keyId. */
+  private readonly signingKeys = new Map<string, SigningKey>();
+  private readonly ensureSigningLock = new KeyedMutex();
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -128,6 +146,41 @@ export class Pkcs11Hsm implements HsmPort {
     });
   }
 
+  ensureSigningKey(keyId: string): Promise<{ jwk: SigningJwk; created: boolean }> {
+    return this.ensureSigningLock.run(keyId, () =>
+      this.pool.use((session) => {
+        const found = this.findSigningKey(session, keyId);
+        if (found) {
+          this.signingKeys.set(keyId, found);
+          return { jwk: { ...found.jwk }, created: false };
+        }
+        const generated = this.generateSigningKey(session, keyId);
+        this.signingKeys.set(keyId, generated);
+        return { jwk: { ...generated.jwk }, created: true };
+      }),
+    );
+  }
+
+  signDigest(keyId: string, digest: Buffer): Promise<Buffer> {
+    if (!Buffer.isBuffer(digest) || digest.length !== SIGN_DIGEST_BYTES) {
+      const got = Buffer.isBuffer(digest) ? `${digest.length} bytes` : typeof digest;
+      return Promise.reject(
+        new HsmError(HsmErrorCodes.InvalidDigest, `the digest to sign must be ${SIGN_DIGEST_BYTES} bytes (SHA-256), got ${got}`),
+      );
+    }
+    return this.pool.use((session) => {
+      const key = this.signingKeyHandle(session, keyId);
+      try {
+        return this.sign(session, key.privateKey, digest);
+      } catch (err) {
+        const error = toHsmError(err, 'sign');
+        // The key went away under us (deleted on the token): look it up afresh next time.
+        if (error.code === HsmErrorCodes.KeyNotFound && this.signingKeys.get(keyId) === key) this.signingKeys.delete(keyId);
+        throw error;
+      }
+    });
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -145,6 +198,7 @@ export class Pkcs11Hsm implements HsmPort {
     }
     for (const s of sessions) closeSessionQuietly(this.pkcs11, s);
     this.keks.clear();
+    this.signingKeys.clear();
     this.lib.release();
   }
 
@@ -163,10 +217,99 @@ export class Pkcs11Hsm implements HsmPort {
   }
 
   private findKeks(session: Handle, kekId: string): Handle[] {
-    return call('find', () => {
-      this.pkcs11.C_FindObjectsInit(session, kekSearchTemplate(kekId));
+    return this.findObjects(session, kekSearchTemplate(kekId), MAX_KEK_CANDIDATES);
+  }
+
+  /** The cached signing key, else the one on the token; never creates one. */
+  private signingKeyHandle(session: Handle, keyId: string): SigningKey {
+    const cached = this.signingKeys.get(keyId);
+    if (cached) return cached;
+    const found = this.findSigningKey(session, keyId);
+    if (!found) throw new HsmError(HsmErrorCodes.KeyNotFound, 'unknown signing key');
+    this.signingKeys.set(keyId, found);
+    return found;
+  }
+
+  /**
+   * The signing key pair labelled for keyId, or undefined. The halves are matched by the CKA_ID
+   * they share; should two processes ever have created a pair at once, every process picks the
+   * same one (lowest CKA_ID), so all of them sign with the key whose JWK they publish. A private
+   * key without its public half does not count (ensure then makes a complete pair).
+   */
+  private findSigningKey(session: Handle, keyId: string): SigningKey | undefined {
+    const privates = this.findObjects(session, signingKeySearchTemplate(keyId, 'private'), MAX_SIGNING_KEY_CANDIDATES);
+    if (privates.length === 0) return undefined;
+    const publics = this.findObjects(session, signingKeySearchTemplate(keyId, 'public'), MAX_SIGNING_KEY_CANDIDATES);
+    const publicById = new Map(publics.map((handle) => [this.readId(session, handle), handle]));
+    const pairs = privates
+      .map((privateKey) => ({ id: this.readId(session, privateKey), privateKey }))
+      .filter(({ id }) => publicById.has(id))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const [chosen] = pairs;
+    if (!chosen) return undefined;
+    return { privateKey: chosen.privateKey, jwk: this.readJwk(session, publicById.get(chosen.id)!, keyId) };
+  }
+
+  /** Generates a P-256 pair on the token; if its public key cannot be read, both halves are destroyed. */
+  private generateSigningKey(session: Handle, keyId: string): SigningKey {
+    const pairId = randomBytes(SIGNING_PAIR_ID_BYTES);
+    const { publicKey, privateKey } = call('generate', () =>
+      this.pkcs11.C_GenerateKeyPair(
+        session, EC_KEYGEN_MECHANISM, signingPublicKeyTemplate(keyId, pairId), signingPrivateKeyTemplate(keyId, pairId),
+      ),
+    );
+    try {
+      return { privateKey, jwk: this.readJwk(session, publicKey, keyId) };
+    } catch (err) {
+      for (const half of [privateKey, publicKey]) {
+        try {
+          this.pkcs11.C_DestroyObject(session, half);
+        } catch {
+          // Nothing more to do: the error below is what the caller needs to see.
+        }
+      }
+      throw err;
+    }
+  }
+
+  private readJwk(session: Handle, publicKey: Handle, keyId: string): SigningJwk {
+    const [attr] = call('read', () => this.pkcs11.C_GetAttributeValue(session, publicKey, [{ type: pkcs11js.CKA_EC_POINT }]));
+    const point = Buffer.isBuffer(attr?.value) ? ecPointFromAttribute(attr.value, P256_FIELD_BYTES) : undefined;
+    if (!point) throw new HsmError(HsmErrorCodes.DeviceError, 'the signing key has no P-256 public point the adapter can read');
+    return { kty: 'EC', crv: 'P-256', ...pointCoordinates(point, P256_FIELD_BYTES), kid: keyId };
+  }
+
+  /** CKA_ID as hex (the key that pairs the two halves of a signing key). */
+  private readId(session: Handle, object: Handle): string {
+    const [attr] = call('read', () => this.pkcs11.C_GetAttributeValue(session, object, [{ type: pkcs11js.CKA_ID }]));
+    return Buffer.isBuffer(attr?.value) ? attr.value.toString('hex') : '';
+  }
+
+  /** One CKM_ECDSA signature over `digest` as r‖s. */
+  private sign(session: Handle, privateKey: Handle, digest: Buffer): Buffer {
+    call('sign', () => this.pkcs11.C_SignInit(session, ECDSA_MECHANISM, privateKey));
+    let raw: Buffer;
+    try {
+      raw = this.pkcs11.C_Sign(session, digest, Buffer.alloc(MAX_SIGNATURE_BYTES));
+    } catch (err) {
+      // A failed C_Sign normally ends the operation; make sure the session is not left mid-sign.
       try {
-        return this.pkcs11.C_FindObjects(session, MAX_KEK_CANDIDATES);
+        this.pkcs11.C_SignFinal(session, Buffer.alloc(MAX_SIGNATURE_BYTES));
+      } catch {
+        // CKR_OPERATION_NOT_INITIALIZED: it had ended already.
+      }
+      throw toHsmError(err, 'sign');
+    }
+    const signature = normaliseRawSignature(Buffer.from(raw), P256_FIELD_BYTES);
+    if (!signature) throw new HsmError(HsmErrorCodes.DeviceError, `the HSM returned a ${raw.length}-byte signature, not a P-256 r||s`);
+    return signature;
+  }
+
+  private findObjects(session: Handle, template: pkcs11js.Template, max: number): Handle[] {
+    return call('find', () => {
+      this.pkcs11.C_FindObjectsInit(session, template);
+      try {
+        return this.pkcs11.C_FindObjects(session, max);
       } finally {
         this.pkcs11.C_FindObjectsFinal(session);
       }

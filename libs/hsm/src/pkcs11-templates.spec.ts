@@ -1,5 +1,8 @@
 import * as pkcs11js from 'pkcs11js';
-import { generatedDataKeyTemplate, kekTemplate, plausibleWrappedLength, sessionDataKeyTemplate } from './pkcs11-templates';
+import {
+  P256_EC_PARAMS, generatedDataKeyTemplate, kekTemplate, plausibleWrappedLength, sessionDataKeyTemplate, signingPrivateKeyTemplate,
+  signingPublicKeyTemplate,
+} from './pkcs11-templates';
 
 const attrs = (t: pkcs11js.Template) => new Map(t.map((a) => [a.type, a.value]));
 
@@ -46,4 +49,40 @@ describe('plausibleWrappedLength', () => {
     '%i bytes -> %s',
     (n, ok) => expect(plausibleWrappedLength(n)).toBe(ok),
   );
+});
+
+describe('signing key templates', () => {
+  const pairId = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+  const priv = attrs(signingPrivateKeyTemplate('token-signing', pairId));
+  const pub = attrs(signingPublicKeyTemplate('token-signing', pairId));
+
+  it('the private half is a persistent, private, sensitive, non-extractable EC key that can only sign', () => {
+    expect(priv.get(pkcs11js.CKA_CLASS)).toBe(pkcs11js.CKO_PRIVATE_KEY);
+    expect(priv.get(pkcs11js.CKA_KEY_TYPE)).toBe(pkcs11js.CKK_EC);
+    expect(priv.get(pkcs11js.CKA_TOKEN)).toBe(true);
+    expect(priv.get(pkcs11js.CKA_PRIVATE)).toBe(true);
+    expect(priv.get(pkcs11js.CKA_SENSITIVE)).toBe(true);
+    expect(priv.get(pkcs11js.CKA_EXTRACTABLE)).toBe(false);
+    expect(priv.get(pkcs11js.CKA_SIGN)).toBe(true);
+    expect(priv.get(pkcs11js.CKA_DECRYPT)).toBe(false);
+    expect(priv.get(pkcs11js.CKA_UNWRAP)).toBe(false);
+    expect(priv.get(pkcs11js.CKA_DERIVE)).toBe(false);
+  });
+
+  it('the public half is a persistent P-256 key that can only verify', () => {
+    expect(pub.get(pkcs11js.CKA_CLASS)).toBe(pkcs11js.CKO_PUBLIC_KEY);
+    expect(pub.get(pkcs11js.CKA_TOKEN)).toBe(true);
+    expect(pub.get(pkcs11js.CKA_VERIFY)).toBe(true);
+    expect(pub.get(pkcs11js.CKA_ENCRYPT)).toBe(false);
+    expect(pub.get(pkcs11js.CKA_WRAP)).toBe(false);
+    expect(pub.get(pkcs11js.CKA_EC_PARAMS)).toEqual(P256_EC_PARAMS);
+    expect(P256_EC_PARAMS.toString('hex')).toBe('06082a8648ce3d030107');
+  });
+
+  it('both halves carry the label coffer-sign:<id> and the same CKA_ID', () => {
+    expect(priv.get(pkcs11js.CKA_LABEL)).toBe('coffer-sign:token-signing');
+    expect(pub.get(pkcs11js.CKA_LABEL)).toBe('coffer-sign:token-signing');
+    expect(priv.get(pkcs11js.CKA_ID)).toEqual(pairId);
+    expect(pub.get(pkcs11js.CKA_ID)).toEqual(pairId);
+  });
 });

@@ -62,3 +62,60 @@ export const MAX_WRAPPED_BYTES = 1024;
 export function plausibleWrappedLength(length: number): boolean {
   return length >= 16 && length <= MAX_WRAPPED_BYTES && length % 8 === 0;
 }
+
+/** EC key pair generation and raw ECDSA (SoftHSM has no CKM_ECDSA_SHA256: the caller hashes). */
+export const EC_KEYGEN_MECHANISM: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN };
+export const ECDSA_MECHANISM: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_ECDSA };
+
+/** DER of the named curve P-256 (OID 1.2.840.10045.3.1.7), the CKA_EC_PARAMS value. */
+export const P256_EC_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
+/** Bytes of one P-256 coordinate, and of r and s in a signature. */
+export const P256_FIELD_BYTES = 32;
+/** Signing keys sign SHA-256 digests. */
+export const SIGN_DIGEST_BYTES = 32;
+
+export const SIGNING_KEY_LABEL_PREFIX = 'coffer-sign:';
+export const signingKeyLabel = (keyId: string): string => `${SIGNING_KEY_LABEL_PREFIX}${keyId}`;
+
+/** What identifies one half (public or private) of a signing key pair on the token. */
+export function signingKeySearchTemplate(keyId: string, half: 'public' | 'private'): pkcs11js.Template {
+  return [
+    { type: pkcs11js.CKA_CLASS, value: half === 'public' ? pkcs11js.CKO_PUBLIC_KEY : pkcs11js.CKO_PRIVATE_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_EC },
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    { type: pkcs11js.CKA_LABEL, value: signingKeyLabel(keyId) },
+  ];
+}
+
+/**
+ * The public half of a signing key pair: a persistent P-256 key that can only verify. `pairId` is
+ * the CKA_ID both halves share; it is fresh per pair so that the halves of one pair can be told
+ * from another pair's if two processes ever generate one under the same label at once.
+ */
+export function signingPublicKeyTemplate(keyId: string, pairId: Buffer): pkcs11js.Template {
+  return [
+    ...signingKeySearchTemplate(keyId, 'public'),
+    { type: pkcs11js.CKA_ID, value: pairId },
+    { type: pkcs11js.CKA_EC_PARAMS, value: P256_EC_PARAMS },
+    { type: pkcs11js.CKA_PRIVATE, value: false },
+    { type: pkcs11js.CKA_VERIFY, value: true },
+    { type: pkcs11js.CKA_ENCRYPT, value: false },
+    { type: pkcs11js.CKA_WRAP, value: false },
+    { type: pkcs11js.CKA_DERIVE, value: false },
+  ];
+}
+
+/** The private half: persistent, private, sensitive, never extractable, and able only to sign. */
+export function signingPrivateKeyTemplate(keyId: string, pairId: Buffer): pkcs11js.Template {
+  return [
+    ...signingKeySearchTemplate(keyId, 'private'),
+    { type: pkcs11js.CKA_ID, value: pairId },
+    { type: pkcs11js.CKA_PRIVATE, value: true },
+    { type: pkcs11js.CKA_SENSITIVE, value: true },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11js.CKA_SIGN, value: true },
+    { type: pkcs11js.CKA_DECRYPT, value: false },
+    { type: pkcs11js.CKA_UNWRAP, value: false },
+    { type: pkcs11js.CKA_DERIVE, value: false },
+  ];
+}

@@ -12,6 +12,14 @@ function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRe
   ];
 }
 
+function principalTarget(target: EventSubject, event: DomainEvent, id: string): void {
+  if (target.kind !== 'principal' || target.id !== id) throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+}
+
+function assignmentTarget(target: EventSubject, event: DomainEvent, id: string): void {
+  if (target.kind !== 'roleAssignment' || target.id !== id) throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+}
+
 function secretTarget(target: EventSubject, event: DomainEvent): { vault: string; name: string } {
   if (target.kind !== 'secret' || (event.data as { name?: unknown }).name !== target.name) {
     throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
@@ -96,6 +104,48 @@ export async function applyEvent(manager: EntityManager, event: DomainEvent, seq
       for (const [i, v] of d.versions.entries()) await run(s.versionUpsert, versionParams(sql, vault, name, v, i + 1));
       break;
     }
+    case 'PrincipalCreated': {
+      const d = event.data;
+      principalTarget(target, event, d.id);
+      await run(s.principalUpsert, [d.id, d.name, d.type, sql.bool(true), d.created, sequence, null]);
+      break;
+    }
+    case 'PrincipalDisabled':
+      principalTarget(target, event, event.data.id);
+      // Disabling revokes every token issued so far, even if the principal is enabled again later.
+      await run(s.principalRevoke, [sql.bool(false), event.data.disabled, sequence, event.data.id]);
+      break;
+    case 'PrincipalEnabled':
+      principalTarget(target, event, event.data.id);
+      await run(s.principalEnabled, [sql.bool(true), sequence, event.data.id]);
+      break;
+    case 'CredentialAdded': {
+      const { principalId, credential: c } = event.data;
+      principalTarget(target, event, principalId);
+      await run(s.credentialUpsert, [
+        c.id, principalId, c.kind, c.kind === 'secret' ? c.hash : null, c.kind === 'ed25519' ? c.publicKey : null,
+        c.kind === 'secret' ? c.hint : null, c.created, c.expires ?? null,
+      ]);
+      await run(s.principalTouch, [sequence, principalId]);
+      break;
+    }
+    case 'CredentialRemoved': {
+      const d = event.data;
+      principalTarget(target, event, d.principalId);
+      await run(s.credentialDelete, [d.credentialId, d.principalId]);
+      await run(s.principalRevokeKeepEnabled, [d.revokedBefore, sequence, d.principalId]);
+      break;
+    }
+    case 'RoleAssignmentCreated': {
+      const d = event.data;
+      assignmentTarget(target, event, d.id);
+      await run(s.assignmentUpsert, [d.id, d.principalId, d.role, d.scope, d.created, sequence]);
+      break;
+    }
+    case 'RoleAssignmentDeleted':
+      assignmentTarget(target, event, event.data.id);
+      await run(s.assignmentDelete, [event.data.id]);
+      break;
     default: {
       const unknown: never = event;
       throw new UnprojectableEventError(`no projection for event type ${(unknown as DomainEvent).type}`);

@@ -8,7 +8,8 @@ import { projectBatch } from './project-batch';
 import { ReadModel } from './read-model.queries';
 import { UnprojectableEventError } from './read-model.errors';
 import {
-  FixtureEvent, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretRestored, secretSet,
+  credentialAdded, credentialRemoved, FixtureEvent, principalCreated, principalDisabled, principalEnabled, roleAssignmentCreated,
+  roleAssignmentDeleted, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretRestored, secretSet,
   sequenced, vaultCreated, vaultUpdated, versionRecord,
 } from './testing/event-fixtures';
 import { describeOn, postgresBackend, sqliteBackend, TestBackend, TestDatabase } from './testing/read-model-backends';
@@ -40,9 +41,11 @@ function readModelSuite(backend: TestBackend): void {
       expect(await runMigrations(ds)).toEqual([]);
       const drift = await ds.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
-      const tables = (await ds.createQueryRunner().getTables(['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests']))
+      const tables = (await ds.createQueryRunner().getTables(['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests', 'principals', 'principal_credentials', 'role_assignments']))
         .map((t) => t.name.split('.').pop());
-      expect(tables.sort()).toEqual(['applied_requests', 'projection_checkpoints', 'secret_versions', 'secrets', 'vaults']);
+      expect(tables.sort()).toEqual([
+        'applied_requests', 'principal_credentials', 'principals', 'projection_checkpoints', 'role_assignments', 'secret_versions', 'secrets', 'vaults',
+      ]);
     });
 
     it('projects vaults and secrets and reads them by key', async () => {
@@ -162,6 +165,45 @@ function readModelSuite(backend: TestBackend): void {
       expect(await rm.checkpoint()).toBe(before);
       expect(await rm.getSecret('v2', 'good')).toBeNull();
       seq = before;
+    });
+
+    it('projects principals, credentials and role assignments and queries them', async () => {
+      const P1 = 'p-00000000000000a1', P2 = 'p-00000000000000a2';
+      await project([
+        principalCreated(P1, 'alice'), principalCreated(P2, 'build-bot', 'servicePrincipal'),
+        credentialAdded(P1, { id: 'c-0000000000000001', kind: 'secret', hash: 'scrypt$x', hint: 'ab', created: '2026-01-01T00:00:00.000Z' }),
+        credentialAdded(P1, { id: 'c-0000000000000002', kind: 'ed25519', publicKey: 'UKEY', created: '2026-01-02T00:00:00.000Z', expires: '2027-01-01T00:00:00.000Z' }),
+        roleAssignmentCreated('ra-0000000000000001', P1, 'Key Vault Reader', '/'),
+        roleAssignmentCreated('ra-0000000000000002', P1, 'Key Vault Secrets User', '/vaults/v1'),
+        roleAssignmentCreated('ra-0000000000000003', P2, 'Key Vault Secrets User', '/vaults/v1'),
+      ]);
+      expect(await rm.getPrincipal(P1)).toEqual({ id: P1, name: 'alice', type: 'user', enabled: true, created: expect.any(String), sequence: seq - 3, revokedBefore: null });
+      expect(await rm.getPrincipalByName('build-bot')).toMatchObject({ id: P2, type: 'servicePrincipal' });
+      expect(await rm.getPrincipalByName('nobody')).toBeNull();
+      expect(await rm.countPrincipals()).toBe(2);
+      expect(await rm.credentialsOf(P1)).toEqual([
+        { id: 'c-0000000000000001', principalId: P1, kind: 'secret', hash: 'scrypt$x', publicKey: null, hint: 'ab', created: '2026-01-01T00:00:00.000Z', expires: null },
+        { id: 'c-0000000000000002', principalId: P1, kind: 'ed25519', hash: null, publicKey: 'UKEY', hint: null, created: '2026-01-02T00:00:00.000Z', expires: '2027-01-01T00:00:00.000Z' },
+      ]);
+      const first = await rm.listPrincipals(undefined, 1);
+      expect(first).toMatchObject({ rows: [{ name: 'alice' }], hasMore: true });
+      expect(await rm.listPrincipals('alice', 1)).toMatchObject({ rows: [{ name: 'build-bot' }], hasMore: false });
+      expect((await rm.assignmentsOf(P1)).map((a) => a.role)).toEqual(['Key Vault Reader', 'Key Vault Secrets User']);
+      expect(await rm.getRoleAssignment('ra-0000000000000003')).toEqual({
+        id: 'ra-0000000000000003', principalId: P2, role: 'Key Vault Secrets User', scope: '/vaults/v1', created: expect.any(String), sequence: seq,
+      });
+      expect((await rm.listRoleAssignments({}, undefined, 25)).rows.map((r) => r.id)).toEqual(['ra-0000000000000001', 'ra-0000000000000002', 'ra-0000000000000003']);
+      expect((await rm.listRoleAssignments({ scope: '/vaults/v1' }, undefined, 1))).toMatchObject({ rows: [{ id: 'ra-0000000000000002' }], hasMore: true });
+      expect((await rm.listRoleAssignments({ scope: '/vaults/v1' }, 'ra-0000000000000002', 1))).toMatchObject({ rows: [{ id: 'ra-0000000000000003' }], hasMore: false });
+      expect((await rm.listRoleAssignments({ principalId: P2, scope: '/vaults/v1' }, undefined, 5)).rows.map((r) => r.id)).toEqual(['ra-0000000000000003']);
+
+      await project([principalDisabled(P1), credentialRemoved(P1, 'c-0000000000000001'), roleAssignmentDeleted('ra-0000000000000001')]);
+      const disabled = await rm.getPrincipal(P1);
+      expect(disabled).toMatchObject({ enabled: false, revokedBefore: expect.any(String), sequence: seq - 1 });
+      expect((await rm.credentialsOf(P1)).map((c) => c.id)).toEqual(['c-0000000000000002']);
+      expect(await rm.getRoleAssignment('ra-0000000000000001')).toBeNull();
+      await project([principalEnabled(P1)]);
+      expect(await rm.getPrincipal(P1)).toMatchObject({ enabled: true, revokedBefore: disabled!.revokedBefore === null ? null : expect.any(String) });
     });
 
     it('clears every table for a rebuild', async () => {

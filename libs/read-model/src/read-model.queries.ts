@@ -1,15 +1,26 @@
 import { DataSource } from 'typeorm';
 import { AppliedRequest } from './entities/applied-request.entity';
+import { PrincipalCredentialRow } from './entities/principal-credential-row.entity';
+import { PrincipalRow } from './entities/principal-row.entity';
+import { RoleAssignmentRow } from './entities/role-assignment-row.entity';
 import { SecretRow, SecretStatus } from './entities/secret-row.entity';
 import { SecretVersionRow } from './entities/secret-version-row.entity';
 import { VaultRow } from './entities/vault-row.entity';
 import { Page, toPage } from './page';
 import { READ_MODEL_PROJECTION, readCheckpoint } from './projection-checkpoint.store';
-import { toAppliedRequest, toSecretRow, toSecretVersionRow, toVaultRow } from './row-mappers';
+import {
+  toAppliedRequest, toCredentialRow, toPrincipalRow, toRoleAssignmentRow, toSecretRow, toSecretVersionRow, toVaultRow,
+} from './row-mappers';
 import { Sql, sqlFor } from './sql-statements';
 import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
 
 type Raw = RawRow;
+
+/** Optional filters of a role-assignment list (exact match). */
+export interface RoleAssignmentFilter {
+  principalId?: string;
+  scope?: string;
+}
 
 /**
  * Read-side queries for the vault service; they return plain row objects. Lookups go by primary
@@ -68,6 +79,51 @@ export class ReadModel {
   /** Keyring sequences of every data key the object's versions use (what a purge must shred), ascending. */
   async secretDeks(vault: string, name: string): Promise<number[]> {
     return (await this.rows(this.sql.s.secretDeks, [vault, name])).map((r) => Number(r.dek));
+  }
+
+  getPrincipal(id: string): Promise<PrincipalRow | null> {
+    return this.one(this.sql.s.getPrincipal, [id], toPrincipalRow);
+  }
+
+  getPrincipalByName(name: string): Promise<PrincipalRow | null> {
+    return this.one(this.sql.s.getPrincipalByName, [name], toPrincipalRow);
+  }
+
+  async countPrincipals(): Promise<number> {
+    const [row] = await this.rows(this.sql.s.countPrincipals, []);
+    return Number(row?.n ?? 0);
+  }
+
+  /** Principals by name, keyset-paged after `afterName`. */
+  async listPrincipals(afterName: string | undefined, limit: number): Promise<Page<PrincipalRow>> {
+    const { s } = this.sql;
+    const rows = afterName === undefined
+      ? await this.rows(s.listPrincipals, [limit + 1])
+      : await this.rows(s.listPrincipalsAfter, [afterName, limit + 1]);
+    return toPage(rows.map(toPrincipalRow), limit);
+  }
+
+  async credentialsOf(principalId: string): Promise<PrincipalCredentialRow[]> {
+    return (await this.rows(this.sql.s.credentialsOf, [principalId])).map(toCredentialRow);
+  }
+
+  getRoleAssignment(id: string): Promise<RoleAssignmentRow | null> {
+    return this.one(this.sql.s.getAssignment, [id], toRoleAssignmentRow);
+  }
+
+  /** Role assignments by id, optionally filtered by principal and/or exact scope, keyset-paged after `afterId`. */
+  async listRoleAssignments(filter: RoleAssignmentFilter, afterId: string | undefined, limit: number): Promise<Page<RoleAssignmentRow>> {
+    const { s } = this.sql;
+    const p = filter.principalId ?? null;
+    const sc = filter.scope ?? null;
+    const rows = afterId === undefined
+      ? await this.rows(s.listAssignments, [p, p, sc, sc, limit + 1])
+      : await this.rows(s.listAssignmentsAfter, [p, p, sc, sc, afterId, limit + 1]);
+    return toPage(rows.map(toRoleAssignmentRow), limit);
+  }
+
+  async assignmentsOf(principalId: string): Promise<RoleAssignmentRow[]> {
+    return (await this.rows(this.sql.s.assignmentsOf, [principalId])).map(toRoleAssignmentRow);
   }
 
   /** Last stream sequence the read model reflects (0 before the first event). */

@@ -1,4 +1,7 @@
 import { AppliedRequest } from './entities/applied-request.entity';
+import { PrincipalCredentialRow } from './entities/principal-credential-row.entity';
+import { PrincipalRow } from './entities/principal-row.entity';
+import { RoleAssignmentRow } from './entities/role-assignment-row.entity';
 import { SecretRow } from './entities/secret-row.entity';
 import { SecretVersionRow } from './entities/secret-version-row.entity';
 import { VaultRow } from './entities/vault-row.entity';
@@ -10,3 +13,6 @@ export const toVaultRow = (r: Raw): VaultRow => ({ ...r, purgeProtection: Boolea
 export const toSecretRow = (r: Raw): SecretRow => ({ ...r, sequence: Number(r.sequence) }) as SecretRow;
 export const toSecretVersionRow = (r: Raw): SecretVersionRow => ({ ...r, enabled: Boolean(r.enabled) }) as SecretVersionRow;
 export const toAppliedRequest = (r: Raw): AppliedRequest => ({ ...r, sequence: Number(r.sequence) }) as AppliedRequest;
+export const toPrincipalRow = (r: Raw): PrincipalRow => ({ ...r, enabled: Boolean(r.enabled), sequence: Number(r.sequence) }) as PrincipalRow;
+export const toCredentialRow = (r: Raw): PrincipalCredentialRow => r as unknown as PrincipalCredentialRow;
+export const toRoleAssignmentRow = (r: Raw): RoleAssignmentRow => ({ ...r, sequence: Number(r.sequence) }) as RoleAssignmentRow;

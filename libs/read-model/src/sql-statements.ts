@@ -16,6 +16,9 @@ export interface Sql {
 const VERSION_COLS = ['vault', 'name', 'version', 'ordinal', 'value', 'dek', 'enabled', 'nbf', 'exp', 'contentType', 'tags', 'created', 'updated'];
 const SECRET_COLS = ['vault', 'name', 'status', 'currentVersion', 'sequence', 'dek', 'versionCount', 'created', 'updated', 'deletedDate', 'scheduledPurgeDate', 'recoveryId'];
 const VAULT_COLS = ['name', 'kekId', 'retentionDays', 'purgeProtection', 'created', 'updated', 'sequence'];
+const PRINCIPAL_COLS = ['id', 'name', 'type', 'enabled', 'created', 'sequence', 'revokedBefore'];
+const CREDENTIAL_COLS = ['id', 'principalId', 'kind', 'hash', 'publicKey', 'hint', 'created', 'expires'];
+const ASSIGNMENT_COLS = ['id', 'principalId', 'role', 'scope', 'created', 'sequence'];
 
 const q = (name: string) => `"${name}"`;
 const cols = (names: string[]) => names.map(q).join(', ');
@@ -28,6 +31,7 @@ function upsert(table: string, names: string[], key: string[]): string {
 
 function build(t: (name: string) => string, postgres: boolean) {
   const [vaults, secrets, versions, checkpoints, applied] = ['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests'].map(t) as [string, string, string, string, string];
+  const [principals, credentials, assignments] = ['principals', 'principal_credentials', 'role_assignments'].map(t) as [string, string, string];
   const bySecret = `"vault" = ? AND "name" = ?`;
   return {
     vaultUpsert: upsert(vaults, VAULT_COLS, ['name']),
@@ -42,6 +46,15 @@ function build(t: (name: string) => string, postgres: boolean) {
     versionUpsert: upsert(versions, VERSION_COLS, ['vault', 'name', 'version']),
     versionAttributes: `UPDATE ${versions} SET "enabled" = ?, "nbf" = ?, "exp" = ?, "contentType" = ?, "tags" = ?, "updated" = ? WHERE ${bySecret} AND "version" = ?`,
     versionsPurge: `DELETE FROM ${versions} WHERE ${bySecret}`,
+    principalUpsert: upsert(principals, PRINCIPAL_COLS, ['id']),
+    principalEnabled: `UPDATE ${principals} SET "enabled" = ?, "sequence" = ? WHERE "id" = ?`,
+    principalRevoke: `UPDATE ${principals} SET "enabled" = ?, "revokedBefore" = ?, "sequence" = ? WHERE "id" = ?`,
+    principalRevokeKeepEnabled: `UPDATE ${principals} SET "revokedBefore" = ?, "sequence" = ? WHERE "id" = ?`,
+    principalTouch: `UPDATE ${principals} SET "sequence" = ? WHERE "id" = ?`,
+    credentialUpsert: upsert(credentials, CREDENTIAL_COLS, ['id']),
+    credentialDelete: `DELETE FROM ${credentials} WHERE "id" = ? AND "principalId" = ?`,
+    assignmentUpsert: upsert(assignments, ASSIGNMENT_COLS, ['id']),
+    assignmentDelete: `DELETE FROM ${assignments} WHERE "id" = ?`,
     appliedInsert: `INSERT INTO ${applied} ("requestId", "sequence", "subject") VALUES (?, ?, ?) ON CONFLICT ("requestId") DO NOTHING`,
     // FOR UPDATE: a second projector on the same PostgreSQL database waits instead of double-applying.
     checkpointRead: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?`,
@@ -58,6 +71,17 @@ function build(t: (name: string) => string, postgres: boolean) {
     listVersions: `SELECT * FROM ${versions} WHERE ${bySecret} ORDER BY "ordinal" LIMIT ?`,
     listVersionsAfter: `SELECT * FROM ${versions} WHERE ${bySecret} AND "ordinal" > ? ORDER BY "ordinal" LIMIT ?`,
     secretDeks: `SELECT DISTINCT "dek" FROM ${versions} WHERE ${bySecret} ORDER BY "dek"`,
+    getPrincipal: `SELECT * FROM ${principals} WHERE "id" = ?`,
+    getPrincipalByName: `SELECT * FROM ${principals} WHERE "name" = ?`,
+    countPrincipals: `SELECT COUNT(*) AS "n" FROM ${principals}`,
+    listPrincipals: `SELECT * FROM ${principals} ORDER BY "name" LIMIT ?`,
+    listPrincipalsAfter: `SELECT * FROM ${principals} WHERE "name" > ? ORDER BY "name" LIMIT ?`,
+    credentialsOf: `SELECT * FROM ${credentials} WHERE "principalId" = ? ORDER BY "created", "id"`,
+    getAssignment: `SELECT * FROM ${assignments} WHERE "id" = ?`,
+    assignmentsOf: `SELECT * FROM ${assignments} WHERE "principalId" = ? ORDER BY "id"`,
+    // Filters are optional: `? IS NULL OR col = ?` keeps one statement per shape (both drivers accept it).
+    listAssignments: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) ORDER BY "id" LIMIT ?`,
+    listAssignmentsAfter: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) AND "id" > ? ORDER BY "id" LIMIT ?`,
     findApplied: `SELECT * FROM ${applied} WHERE "requestId" = ?`,
   };
 }

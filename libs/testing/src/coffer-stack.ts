@@ -1,15 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, JSONCodec, NatsConnection } from 'nats';
+import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
 import { repoRoot } from '@coffer/config';
 import { InternalSubjects, Subjects } from '@coffer/contracts';
 import { SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
+import { TlsFixture } from './tls-fixture';
 
 /** The apps of a Coffer, in start order. */
-export const COFFER_APPS = ['crypto-worker', 'projector', 'vault'] as const;
+export const COFFER_APPS = ['crypto-worker', 'projector', 'audit', 'vault'] as const;
 export type CofferApp = (typeof COFFER_APPS)[number];
 
 export interface CofferStackOptions {
@@ -19,12 +20,23 @@ export interface CofferStackOptions {
   env?: Record<string, string>;
   /** How long each app may take to answer its status subject (default 30 s). */
   readyTimeoutMs?: number;
+  /** Serve NATS over TLS with this throwaway CA (the apps get COFFER_NATS_TLS_CA). */
+  tls?: TlsFixture;
 }
 
 export interface CofferStack {
   /** Temporary COFFER_HOME: logs, the read model and the NATS store live here. */
   home: string;
+  /**
+   * The client URL (`nats://coffer-client:<pw>@127.0.0.1:<port>`, as $COFFER_HOME/nats.url of the
+   * embedded mode): for CofferClient.connect, the CLI's --nats-url and connectTo. NATS
+   * authentication is on: the apps connect as coffer-internal.
+   */
   natsUrl: string;
+  clientUrl: string;
+  /** coffer-internal's URL (full access: JetStream, internal subjects), for test assertions. */
+  internalUrl: string;
+  nats: SpawnedNats;
   /** The nats-server's store directory (JetStream files are under `<storeDir>/jetstream`). */
   storeDir: string;
   dbUrl: string;
@@ -59,8 +71,6 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   const logDir = join(home, 'logs');
   mkdirSync(logDir);
   const storeDir = join(home, 'nats');
-  const natsConf = join(home, 'nats-server.conf');
-  writeFileSync(natsConf, 'max_payload: 8MB\n'); // as the embedded server (infra/nats); listen/store come from flags
 
   let nats: SpawnedNats | undefined;
   let token: ThrowawayToken | undefined;
@@ -80,19 +90,21 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   };
 
   try {
-    nats = await startNatsServer({ storeDir, args: ['-c', natsConf] });
+    // The embedded server's configuration (infra/nats): authentication on, apps as coffer-internal.
+    nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls });
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...token.env,
       COFFER_HOME: home,
-      COFFER_NATS_URL: nats.url,
+      ...nats.internalEnv,
       COFFER_DB_URL: dbUrl,
       COFFER_LOG_LEVEL: 'warn',
       ...opts.env,
     };
-    const natsUrl = nats.url;
+    const natsUrl = nats.clientUrl;
+    const internalOptions = nats.connectOptions('internal');
     const logFile = (app: CofferApp) => join(logDir, `${app}.log`);
 
     const start = async (app: CofferApp) => {
@@ -102,7 +114,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
       const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env, stdio: ['ignore', out, out] });
       closeSync(out);
       children.set(app, child);
-      await waitUntilReady(app, natsUrl, child, logFile(app), readyTimeoutMs);
+      await waitUntilReady(app, internalOptions, child, logFile(app), readyTimeoutMs);
     };
 
     for (const app of COFFER_APPS) await start(app);
@@ -115,7 +127,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     };
 
     return {
-      home, natsUrl, storeDir, dbUrl, token,
+      home, natsUrl, clientUrl: nats.clientUrl, internalUrl: nats.internalUrl, nats, storeDir, dbUrl, token,
       pids,
       start,
       async kill(app, signal = 'SIGTERM') {
@@ -160,7 +172,7 @@ const jc = JSONCodec<Record<string, unknown>>();
 
 /** Why an app is not ready yet, or undefined once its status subject says ok. */
 async function notReadyReason(nc: NatsConnection, app: CofferApp): Promise<string | undefined> {
-  const subject = { 'crypto-worker': InternalSubjects.crypto('status'), projector: InternalSubjects.projectorStatus, vault: Subjects.status }[app];
+  const subject = { 'crypto-worker': InternalSubjects.crypto('status'), projector: InternalSubjects.projectorStatus, audit: InternalSubjects.audit('status'), vault: Subjects.status }[app];
   const reply = jc.decode((await nc.request(subject, jc.encode({}), { timeout: 2000 })).data);
   // The vault's status must say ok for every part; an internal status is ready when it reports no error.
   const ready =
@@ -170,8 +182,8 @@ async function notReadyReason(nc: NatsConnection, app: CofferApp): Promise<strin
   return ready ? undefined : `${subject} replied ${JSON.stringify(reply)}`;
 }
 
-async function waitUntilReady(app: CofferApp, natsUrl: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
-  const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
+async function waitUntilReady(app: CofferApp, natsOptions: ConnectionOptions, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const nc = await connect({ ...natsOptions, noAsyncTraces: true });
   const failure = (why: string) => new Error(`${app} ${why}; last lines of ${logFile}:\n${tail(logFile, 30)}`);
   try {
     const deadline = Date.now() + timeoutMs;

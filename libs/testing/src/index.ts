@@ -4,3 +4,4 @@ export * from './postgres';
 export * from './scan';
 export * from './coffer-stack';
 export * from './host-env';
+export * from './tls-fixture';

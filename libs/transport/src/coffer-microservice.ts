@@ -1,6 +1,6 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CofferConfig, loadConfig } from '@coffer/config';
+import { CofferConfig, loadConfig, redactNatsUrl } from '@coffer/config';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { natsMicroserviceOptions } from './nats-server-options';
@@ -14,7 +14,7 @@ import { WireValidationPipe } from './wire-validation.pipe';
  */
 export async function createCofferMicroservice(module: DynamicModule, config: CofferConfig, name: string): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(module, {
-    ...natsMicroserviceOptions(config.natsUrl, name, name),
+    ...natsMicroserviceOptions(config, name, name),
     bufferLogs: true,
     // Throw start-up errors (wrong PIN, missing database) instead of aborting the process.
     abortOnError: false,
@@ -37,7 +37,7 @@ export async function runCofferMicroservice(app: string, create: (config: Coffer
     const service = await create(config);
     service.enableShutdownHooks();
     await service.listen();
-    service.get(Logger).log(`${app} listening on ${config.natsUrl}`, app);
+    service.get(Logger).log(`${app} listening on ${redactNatsUrl(config.natsUrl)}`, app);
   } catch (err) {
     const e = err as Error & { code?: string };
     pino({ level: logLevel, base: { app } }).fatal({ error: { name: e?.name, code: e?.code, message: e?.message } }, `${app} failed to start`);

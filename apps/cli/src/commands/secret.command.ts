@@ -1,10 +1,11 @@
 import { SecretAttributesInput, take } from '@coffer/client';
+import { formatScope } from '@coffer/contracts';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { readTextInput, writeTextOutput } from '../files';
 import { enabledFlag, pageSizeFor } from '../options';
 import { UsageError } from '../usage-error';
-import { deletedSecretView, purgeView, secretBundleView, secretItemView } from '../views';
+import { deletedSecretView, objectUsageView, purgeView, secretBundleView, secretItemView } from '../views';
 import {
   AttributeOpts, contentTypeOption, disabledOption, enabledOption, expiresOption, ifMatchOption, MaxResultsOpt,
   maxResultsOption, NameOpt, nameOption, notBeforeOption, tagsOption, VaultOpt, vaultOption, versionOption,
@@ -45,9 +46,15 @@ export function registerSecretCommands(program: Command, ctx: CliContext): void 
       ctx.print(cmd, bundle, secretBundleView);
     });
 
-  namedSecretCommand(secret, 'show', 'show a secret with its value')
-    .addOption(versionOption())
-    .action(async (opts: SecretOpts & { version?: string }, cmd: Command) => {
+  namedSecretCommand(secret, 'show', 'show a secret with its value (or, with --usage, who read it)')
+    .addOption(versionOption().conflicts('usage'))
+    .addOption(new Option('--usage', 'instead of the value: who last read each version, and when (from the audit trail)'))
+    .action(async (opts: SecretOpts & { version?: string; usage?: boolean }, cmd: Command) => {
+      if (opts.usage) {
+        const objectId = formatScope({ level: 'object', vault: opts.vault, kind: 'secrets', name: opts.name });
+        ctx.print(cmd, await (await ctx.connect(cmd)).audit.usage(objectId), objectUsageView);
+        return;
+      }
       ctx.print(cmd, await (await ctx.secrets(cmd, opts.vault)).get(opts.name, opts.version), secretBundleView);
     });
 

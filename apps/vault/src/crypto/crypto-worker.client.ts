@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CryptoOp, CryptoStatusReply, EnsureKekReply, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply,
-  serviceUnavailable, UnwrapDataKeyReply,
+  serviceUnavailable, SignDigestReply, SigningKeyReply, UnwrapDataKeyReply,
 } from '@coffer/contracts';
 import { CofferConfig } from '@coffer/config';
 import { NatsConnection, NatsError } from 'nats';
@@ -30,6 +30,17 @@ export class CryptoWorkerClient {
   async unwrapDataKey(kekId: string, wrapped: string): Promise<Buffer> {
     const reply = await this.call<UnwrapDataKeyReply>('datakey.unwrap', { kekId, wrapped });
     return Buffer.from(reply.plaintext, 'base64');
+  }
+
+  /** The public JWK of an HSM-held EC P-256 signing key (created on first use). */
+  ensureSigningKey(keyId: string): Promise<SigningKeyReply> {
+    return this.call('signingkey.ensure', { keyId });
+  }
+
+  /** ES256 signature (r‖s) of a SHA-256 digest by an HSM-held key. */
+  async signDigest(keyId: string, digest: Buffer): Promise<Buffer> {
+    const reply = await this.call<SignDigestReply>('sign', { keyId, digest: digest.toString('base64') });
+    return Buffer.from(reply.signature, 'base64');
   }
 
   status(timeoutMs: number): Promise<CryptoStatusReply> {

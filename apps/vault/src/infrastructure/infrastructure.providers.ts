@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { CofferConfig } from '@coffer/config';
+import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { Streams } from '@coffer/contracts';
 import { ensureCofferStreams, EventStore, Keyring } from '@coffer/event-store';
 import { openDataSource, ReadModel } from '@coffer/read-model';
@@ -16,7 +16,7 @@ export const infrastructureProviders: Provider[] = [
     provide: NATS_CONNECTION,
     inject: [COFFER_CONFIG],
     useFactory: async (config: CofferConfig): Promise<NatsConnection> => {
-      const nc = await connect({ servers: config.natsUrl, name: 'coffer-vault', noAsyncTraces: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+      const nc = await connect(natsConnectOptions(config, 'coffer-vault'));
       await ensureCofferStreams(await nc.jetstreamManager());
       return nc;
     },

@@ -12,13 +12,27 @@ export const VaultName = createParamDecorator((_data: unknown, ctx: ExecutionCon
   return vault;
 });
 
+const generated = new WeakMap<NatsContext, string>();
+
+/**
+ * The request id: the Coffer-Request-Id header when valid, else one fresh id per request
+ * (remembered, so the handler and the audit record agree). Never throws.
+ */
+export function requestIdOf(ctx: NatsContext): string {
+  const id = ctx.getHeaders()?.get(Headers.requestId);
+  if (id && REQUEST_ID.test(id)) return id;
+  let fresh = generated.get(ctx);
+  if (!fresh) generated.set(ctx, (fresh = randomUUID()));
+  return fresh;
+}
+
 /**
  * The request id from the Coffer-Request-Id header. A retried request must reuse it so it applies
  * once; without the header the request gets a fresh id (and no retry protection).
  */
 export const RequestId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string => {
-  const id = ctx.switchToRpc().getContext<NatsContext>().getHeaders()?.get(Headers.requestId);
-  if (!id) return randomUUID();
-  if (!REQUEST_ID.test(id)) throw badParameter(`Header ${Headers.requestId} must match ${REQUEST_ID.source}.`);
-  return id;
+  const nats = ctx.switchToRpc().getContext<NatsContext>();
+  const id = nats.getHeaders()?.get(Headers.requestId);
+  if (id && !REQUEST_ID.test(id)) throw badParameter(`Header ${Headers.requestId} must match ${REQUEST_ID.source}.`);
+  return requestIdOf(nats);
 });

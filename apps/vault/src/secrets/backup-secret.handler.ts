@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { BACKUP_KEK_ID, BackupBlob, EncryptedValue, Patterns, SecretNameRequest, secretNotFound } from '@coffer/contracts';
+import { BACKUP_KEK_ID, BackupBlob, EncryptedValue, Patterns, SecretNameRequest, secretNotFound, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { CryptoWorkerClient } from '../crypto/crypto-worker.client';
 import { VaultName } from '../request/request-context.decorators';
@@ -22,6 +24,8 @@ export class BackupSecretHandler {
   ) {}
 
   @MessagePattern(Patterns.secret('backup'))
+
+  @Access(DataActions.secretsBackup, secretScope)
   async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string): Promise<BackupBlob> {
     await this.vaults.require(vaultName);
     const head = await this.readModel.getSecret(vaultName, req.name);

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DeletedSecretItem, Patterns, SecretNameRequest } from '@coffer/contracts';
+import { DeletedSecretItem, Patterns, SecretNameRequest, DataActions } from '@coffer/contracts';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
@@ -13,6 +15,8 @@ export class DeleteSecretHandler {
   constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly items: SecretItemReader) {}
 
   @MessagePattern(Patterns.secret('delete'))
+
+  @Access(DataActions.secretsDelete, secretScope)
   async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<DeletedSecretItem> {
     const vault = await this.vaults.require(vaultName);
     await this.commands.run(vaultName, req.name, requestId, false, (now) => ({

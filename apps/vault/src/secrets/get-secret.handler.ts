@@ -1,8 +1,9 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CofferError, EncryptedValue, ErrorCodes, GetSecretRequest, InnerErrorCodes, Patterns, SecretBundle, secretNotFound,
-} from '@coffer/contracts';
+  CofferError, EncryptedValue, ErrorCodes, GetSecretRequest, InnerErrorCodes, Patterns, SecretBundle, secretNotFound, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -14,6 +15,8 @@ export class GetSecretHandler {
   constructor(private readonly readModel: ReadModel, private readonly vaults: VaultDirectory, private readonly values: SecretValuesService) {}
 
   @MessagePattern(Patterns.secret('get'))
+
+  @Access(DataActions.secretsGet, secretScope)
   async handle(@Payload() req: GetSecretRequest, @VaultName() vaultName: string): Promise<SecretBundle> {
     const [vault, head] = await Promise.all([this.vaults.require(vaultName), this.readModel.getSecret(vaultName, req.name)]);
     if (!head || head.status !== 'active') throw secretNotFound(req.name);

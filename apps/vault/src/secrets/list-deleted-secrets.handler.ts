@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DeletedSecretItem, Page, PageRequest, Patterns } from '@coffer/contracts';
+import { DeletedSecretItem, Page, PageRequest, Patterns, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { decodeToken, encodeToken, pageSize } from '../paging/continuation-token';
 import { VaultName } from '../request/request-context.decorators';
@@ -12,6 +14,8 @@ export class ListDeletedSecretsHandler {
   constructor(private readonly readModel: ReadModel, private readonly vaults: VaultDirectory, private readonly items: SecretItemReader) {}
 
   @MessagePattern(Patterns.secret('deleted.list'))
+
+  @Access(DataActions.secretsReadMetadata, vaultScope)
   async handle(@Payload() req: PageRequest, @VaultName() vaultName: string): Promise<Page<DeletedSecretItem>> {
     const vault = await this.vaults.require(vaultName);
     const page = await this.readModel.listSecrets(vaultName, 'deleted', decodeToken<string>(req.continuationToken, 'string'), pageSize(req.maxResults));

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ListVersionsRequest, Page, Patterns, SecretItem, secretNotFound } from '@coffer/contracts';
+import { ListVersionsRequest, Page, Patterns, SecretItem, secretNotFound, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { decodeToken, encodeToken, pageSize } from '../paging/continuation-token';
 import { VaultName } from '../request/request-context.decorators';
@@ -12,6 +14,8 @@ export class ListSecretVersionsHandler {
   constructor(private readonly readModel: ReadModel, private readonly vaults: VaultDirectory) {}
 
   @MessagePattern(Patterns.secret('versions'))
+
+  @Access(DataActions.secretsReadMetadata, secretScope)
   async handle(@Payload() req: ListVersionsRequest, @VaultName() vaultName: string): Promise<Page<SecretItem>> {
     const vault = await this.vaults.require(vaultName);
     const head = await this.readModel.getSecret(vaultName, req.name);

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Page, PageRequest, Patterns, SecretItem } from '@coffer/contracts';
+import { Page, PageRequest, Patterns, SecretItem, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { decodeToken, encodeToken, pageSize } from '../paging/continuation-token';
 import { VaultName } from '../request/request-context.decorators';
@@ -13,6 +15,8 @@ export class ListSecretsHandler {
   constructor(private readonly readModel: ReadModel, private readonly vaults: VaultDirectory) {}
 
   @MessagePattern(Patterns.secret('list'))
+
+  @Access(DataActions.secretsReadMetadata, vaultScope)
   async handle(@Payload() req: PageRequest, @VaultName() vaultName: string): Promise<Page<SecretItem>> {
     const vault = await this.vaults.require(vaultName);
     const page = await this.readModel.listSecrets(vaultName, 'active', decodeToken<string>(req.continuationToken, 'string'), pageSize(req.maxResults));

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, PurgeResult, SecretNameRequest, SecretPurged } from '@coffer/contracts';
+import { Patterns, PurgeResult, SecretNameRequest, SecretPurged, DataActions } from '@coffer/contracts';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -16,6 +18,8 @@ export class PurgeSecretHandler {
   constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly dataKeys: DataKeysService) {}
 
   @MessagePattern(Patterns.secret('purge'))
+
+  @Access(DataActions.secretsPurge, secretScope)
   async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<PurgeResult> {
     const vault = await this.vaults.require(vaultName);
     const outcome = await this.commands.run<SecretPurged>(vaultName, req.name, requestId, false, (now) => ({

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, SecretItem, SecretNameRequest } from '@coffer/contracts';
+import { Patterns, SecretItem, SecretNameRequest, DataActions } from '@coffer/contracts';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
@@ -11,6 +13,8 @@ export class RecoverSecretHandler {
   constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly items: SecretItemReader) {}
 
   @MessagePattern(Patterns.secret('recover'))
+
+  @Access(DataActions.secretsRecover, secretScope)
   async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
     const vault = await this.vaults.require(vaultName);
     await this.commands.run(vaultName, req.name, requestId, false, (now) => ({ type: 'RecoverSecret', name: req.name, now }));

@@ -1,8 +1,9 @@
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord,
-} from '@coffer/contracts';
+  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, DataActions } from '@coffer/contracts';
 import { decideSecret } from '@coffer/domain';
 import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
 import { DataKeysService } from '../crypto/data-keys.service';
@@ -30,6 +31,8 @@ export class RestoreSecretHandler {
   ) {}
 
   @MessagePattern(Patterns.secret('restore'))
+
+  @Access(DataActions.secretsRestore, vaultScope)
   async handle(@Payload() req: RestoreSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
     const vault = await this.vaults.require(vaultName);
     const sealed = parseSealedBackup(req.value);

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EncryptedValue, Patterns, SecretBundle, SecretSet, SetSecretRequest, Streams } from '@coffer/contracts';
+import { EncryptedValue, Patterns, SecretBundle, SecretSet, SetSecretRequest, Streams, DataActions } from '@coffer/contracts';
 import { decideSecret, SecretState } from '@coffer/domain';
 import { VaultRow } from '@coffer/read-model';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +34,8 @@ export class SetSecretHandler {
   ) {}
 
   @MessagePattern(Patterns.secret('set'))
+
+  @Access(DataActions.secretsSet, secretScope)
   async handle(@Payload() req: SetSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretBundle> {
     this.values.assertSize(req.value);
     const vault = await this.vaults.require(vaultName);

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest } from '@coffer/contracts';
+import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -13,6 +15,8 @@ export class UpdateSecretHandler {
   constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly readModel: ReadModel) {}
 
   @MessagePattern(Patterns.secret('update'))
+
+  @Access(DataActions.secretsUpdate, secretScope)
   async handle(
     @Payload() req: UpdateSecretRequest,
     @VaultName() vaultName: string,

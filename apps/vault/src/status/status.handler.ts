@@ -1,3 +1,4 @@
+import { Anonymous } from '../auth/access.decorator';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EmptyRequest, InternalSubjects, Patterns, StatusReply } from '@coffer/contracts';
@@ -17,6 +18,7 @@ export class StatusHandler {
   constructor(private readonly crypto: CryptoWorkerClient, @Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
 
   @MessagePattern(Patterns.status)
+  @Anonymous('Coffer/status/read')
   async handle(@Payload() _req: EmptyRequest): Promise<StatusReply> {
     const [crypto, projector] = await Promise.allSettled([
       this.crypto.status(PROBE_TIMEOUT_MS),

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Limits, Patterns, Streams, VaultInfo, VaultSettingsRequest } from '@coffer/contracts';
+import { Limits, Patterns, Streams, VaultInfo, VaultSettingsRequest, DataActions } from '@coffer/contracts';
 import { decideVault } from '@coffer/domain';
 import { randomBytes } from 'node:crypto';
 import { CommandRunner } from '../commands/command-runner';
@@ -23,6 +25,8 @@ export class CreateVaultHandler {
   ) {}
 
   @MessagePattern(Patterns.vault('create'))
+
+  @Access(DataActions.vaultsWrite, vaultScope)
   async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @RequestId() requestId: string): Promise<VaultInfo> {
     // A fresh KEK id per vault: a KEK is never shared, not even with an earlier vault of the same name.
     const kekId = `vault-${name}-${randomBytes(6).toString('hex')}`;

@@ -1,6 +1,8 @@
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, Streams, VaultInfo, VaultSettingsRequest } from '@coffer/contracts';
+import { Patterns, Streams, VaultInfo, VaultSettingsRequest, DataActions } from '@coffer/contracts';
 import { decideVault } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
@@ -19,6 +21,8 @@ export class UpdateVaultHandler {
   ) {}
 
   @MessagePattern(Patterns.vault('update'))
+
+  @Access(DataActions.vaultsWrite, vaultScope)
   async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @RequestId() requestId: string): Promise<VaultInfo> {
     await this.runner.run({
       subject: Streams.events.vault(name),

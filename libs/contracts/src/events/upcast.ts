@@ -1,8 +1,9 @@
+import { PrincipalEvent, RoleAssignmentEvent } from '../auth/principal-events';
 import { EventEnvelope } from './event-envelope';
 import { SecretEvent } from './secret-events';
 import { VaultEvent } from './vault-events';
 
-export type DomainEvent = VaultEvent | SecretEvent;
+export type DomainEvent = VaultEvent | SecretEvent | PrincipalEvent | RoleAssignmentEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type. Bump it and add an upcaster when a shape changes. */
@@ -15,6 +16,13 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   SecretRecovered: 1,
   SecretPurged: 1,
   SecretRestored: 1,
+  PrincipalCreated: 1,
+  PrincipalDisabled: 1,
+  PrincipalEnabled: 1,
+  CredentialAdded: 1,
+  CredentialRemoved: 1,
+  RoleAssignmentCreated: 1,
+  RoleAssignmentDeleted: 1,
 };
 
 type Upcaster = (data: unknown) => unknown;

@@ -1,7 +1,12 @@
 import { AppliedRequest } from './applied-request.entity';
+import { PrincipalCredentialRow } from './principal-credential-row.entity';
+import { PrincipalRow } from './principal-row.entity';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
+import { RoleAssignmentRow } from './role-assignment-row.entity';
 import { SecretRow } from './secret-row.entity';
 import { SecretVersionRow } from './secret-version-row.entity';
 import { VaultRow } from './vault-row.entity';
 
-export const READ_MODEL_ENTITIES = [VaultRow, SecretRow, SecretVersionRow, ProjectionCheckpoint, AppliedRequest];
+export const READ_MODEL_ENTITIES = [
+  VaultRow, SecretRow, SecretVersionRow, ProjectionCheckpoint, AppliedRequest, PrincipalRow, PrincipalCredentialRow, RoleAssignmentRow,
+];

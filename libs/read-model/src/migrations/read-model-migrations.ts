@@ -1,4 +1,5 @@
 import { InitialReadModel1764355200000 } from './1764355200000-initial-read-model.migration';
+import { PrincipalsReadModel1767225600000 } from './1767225600000-principals-read-model.migration';
 
 /** Every read-model migration, oldest first. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1764355200000];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1764355200000, PrincipalsReadModel1767225600000];

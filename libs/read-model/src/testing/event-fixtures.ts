@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  DomainEvent, EncryptedValue, EVENT_VERSIONS, SecretVersionAttributes, SecretVersionRecord, Streams,
+  DomainEvent, EncryptedValue, EVENT_VERSIONS, SecretVersionAttributes, SecretVersionRecord, StoredCredential, Streams, SystemStreams,
 } from '@coffer/contracts';
 
 /** A hand-made event and the subject it is stored on (test fixtures only). */
@@ -82,4 +82,32 @@ export function secretRestored(vault: string, name: string, versions: SecretVers
 /** Assigns consecutive stream sequences, as JetStream would. */
 export function sequenced(events: FixtureEvent[], first = 1): { event: DomainEvent; subject: string; sequence: number }[] {
   return events.map((e, i) => ({ ...e, sequence: first + i }));
+}
+
+export function principalCreated(id: string, name: string, type: 'user' | 'servicePrincipal' = 'user'): FixtureEvent {
+  return { subject: SystemStreams.principal(id), event: envelope('PrincipalCreated', { id, name, type, created: nextTime() }) };
+}
+
+export function principalDisabled(id: string): FixtureEvent {
+  return { subject: SystemStreams.principal(id), event: envelope('PrincipalDisabled', { id, disabled: nextTime() }) };
+}
+
+export function principalEnabled(id: string): FixtureEvent {
+  return { subject: SystemStreams.principal(id), event: envelope('PrincipalEnabled', { id, enabled: nextTime() }) };
+}
+
+export function credentialAdded(principalId: string, credential: StoredCredential): FixtureEvent {
+  return { subject: SystemStreams.principal(principalId), event: envelope('CredentialAdded', { principalId, credential }) };
+}
+
+export function credentialRemoved(principalId: string, credentialId: string): FixtureEvent {
+  return { subject: SystemStreams.principal(principalId), event: envelope('CredentialRemoved', { principalId, credentialId, revokedBefore: nextTime() }) };
+}
+
+export function roleAssignmentCreated(id: string, principalId: string, role: string, scope: string): FixtureEvent {
+  return { subject: SystemStreams.roleAssignment(id), event: envelope('RoleAssignmentCreated', { id, principalId, role, scope, created: nextTime() }) };
+}
+
+export function roleAssignmentDeleted(id: string): FixtureEvent {
+  return { subject: SystemStreams.roleAssignment(id), event: envelope('RoleAssignmentDeleted', { id, deleted: nextTime() }) };
 }

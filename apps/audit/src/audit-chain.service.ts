@@ -1,0 +1,261 @@
+import { CofferConfig, natsConnectOptions } from '@coffer/config';
+import { AuditCheckpoint, AuditStreams } from '@coffer/contracts';
+import { chainHash, checkpointDigest, decodeAuditBody, ensureAuditStreams, UnsignedCheckpoint } from '@coffer/audit';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { AckPolicy, connect, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg, nanos, NatsConnection } from 'nats';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AuditOptions } from './audit.config';
+import { AUDIT_CONFIG, AUDIT_DURABLE, AUDIT_OPTIONS, AUDIT_SIGNER } from './audit.tokens';
+import { AuditSigner, NatsAuditSigner } from './audit-signer';
+import { openAuditDataSource } from './db/audit-data-source';
+import { AuditRecordRow } from './db/audit-entities';
+import { AuditStore, ChainHead, GENESIS_HEAD, recordToRow } from './db/audit-store';
+
+export const AUDIT_BATCH = 256;
+const CONSUMER_NOT_FOUND = 10014;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+function errorSummary(err: unknown): { error: string; message: string } {
+  return err instanceof Error ? { error: err.name, message: err.message } : { error: 'Error', message: String(err) };
+}
+
+/**
+ * The audit app's core: a durable pull consumer (`coffer-audit`, AckAll) on COFFER_AUDIT that
+ * chains every record in stream order (rows and hashes committed per batch, then one ack), and
+ * signs a checkpoint of the chain head every `checkpointEvery` records or `checkpointIntervalMs`
+ * when something new arrived. The database is the truth about what was chained: on start and after
+ * a failure the durable is repositioned at head + 1.
+ */
+@Injectable()
+export class AuditChainService implements OnApplicationBootstrap, OnApplicationShutdown {
+  nc?: NatsConnection;
+  jsm?: JetStreamManager;
+  store?: AuditStore;
+  signer!: AuditSigner;
+  private ds?: DataSource;
+  private head: ChainHead = GENESIS_HEAD;
+  private lastCheckpoint: AuditCheckpoint | null = null;
+  private pending: JsMsg[] = [];
+  private draining?: Promise<void>;
+  private messages?: ConsumerMessages;
+  private generation = 0;
+  private stopped = false;
+  private failure?: string;
+  private failures = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private checkpointTimer?: NodeJS.Timeout;
+  private checkpointing?: Promise<void>;
+  private checkpointError?: string;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+
+  constructor(
+    @Inject(AUDIT_CONFIG) private readonly config: CofferConfig,
+    @Inject(AUDIT_OPTIONS) private readonly options: AuditOptions,
+    @InjectPinoLogger(AuditChainService.name) private readonly log: PinoLogger,
+    @Optional() @Inject(AUDIT_SIGNER) private readonly injectedSigner?: AuditSigner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.nc = await connect(natsConnectOptions(this.config, 'coffer-audit'));
+      this.jsm = await this.nc.jetstreamManager();
+      await ensureAuditStreams(this.jsm);
+      this.signer = this.injectedSigner ?? new NatsAuditSigner(this.nc, undefined, this.config.cryptoTimeoutMs);
+      this.ds = await openAuditDataSource(this.config.dbUrl);
+      this.store = new AuditStore(this.ds);
+      this.head = await this.store.head();
+      this.lastCheckpoint = await this.store.lastCheckpoint();
+      await this.consume();
+      this.checkpointTimer = setInterval(() => {
+        if (this.head.seq > (this.lastCheckpoint?.sequence ?? 0)) void this.checkpoint();
+      }, this.options.checkpointIntervalMs);
+      this.log.info({ sequence: this.head.seq, count: this.head.position }, 'audit chain started');
+    } catch (err) {
+      this.log.error(errorSummary(err), 'audit app failed to start');
+      await this.stop();
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.checkpointTimer);
+    this.stopConsuming();
+    await this.draining;
+    await this.checkpointing;
+    await this.nc?.drain().catch(() => undefined);
+    await this.ds?.destroy().catch(() => undefined);
+    this.log.info({ sequence: this.head.seq }, 'audit chain stopped');
+  }
+
+  chainHead(): ChainHead {
+    return this.head;
+  }
+
+  latestCheckpoint(): AuditCheckpoint | null {
+    return this.lastCheckpoint;
+  }
+
+  problem(): string | undefined {
+    return this.failure;
+  }
+
+  checkpointProblem(): string | undefined {
+    return this.checkpointError;
+  }
+
+  /** Resolves once the chain reached `seq` or holds everything the durable was sent (false on timeout). */
+  async caughtUp(seq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.head.seq >= seq) return true;
+      if (this.pending.length === 0 && !this.draining) {
+        const info = await this.jsm!.consumers.info(AuditStreams.records.name, AUDIT_DURABLE).catch(() => undefined);
+        if (info && info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq <= this.head.seq) return true;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 50));
+        const waiter = { seq, resolve: done };
+        this.waiters.push(waiter);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.waiters = this.waiters.filter((w) => w.seq > this.head.seq);
+    }
+  }
+
+  /** Signs and publishes a checkpoint of the current head (one at a time). */
+  checkpoint(): Promise<void> {
+    this.checkpointing ??= this.signCheckpoint().finally(() => (this.checkpointing = undefined));
+    return this.checkpointing;
+  }
+
+  private async signCheckpoint(): Promise<void> {
+    const head = this.head;
+    if (head.seq === 0 || head.seq <= (this.lastCheckpoint?.sequence ?? 0)) return;
+    try {
+      const unsigned: UnsignedCheckpoint = { sequence: head.seq, count: head.position, head: head.hash, time: new Date().toISOString(), keyId: this.signer.keyId };
+      const signature = (await this.signer.sign(checkpointDigest(unsigned))).toString('base64');
+      const checkpoint: AuditCheckpoint = { ...unsigned, signature };
+      await this.nc!.jetstream().publish(AuditStreams.checkpoints.subject, JSON.stringify(checkpoint), { expect: { streamName: AuditStreams.checkpoints.name } });
+      await this.store!.saveCheckpoint(checkpoint);
+      this.lastCheckpoint = checkpoint;
+      this.checkpointError = undefined;
+      this.log.info({ sequence: checkpoint.sequence, count: checkpoint.count }, 'audit checkpoint signed');
+    } catch (err) {
+      this.checkpointError = `checkpoint at sequence ${head.seq} failed (${errorSummary(err).message}); retrying`;
+      this.log.error(errorSummary(err), 'audit checkpoint failed');
+    }
+  }
+
+  private async consume(): Promise<void> {
+    const generation = ++this.generation;
+    await this.positionConsumer();
+    const consumer = await this.nc!.jetstream().consumers.get(AuditStreams.records.name, AUDIT_DURABLE);
+    this.messages = await consumer.consume({ max_messages: AUDIT_BATCH, callback: (m) => this.onMessage(m, generation) });
+  }
+
+  /** Keeps the durable only when it sits exactly at the chain head with nothing outstanding. */
+  private async positionConsumer(): Promise<void> {
+    const stream = AuditStreams.records.name;
+    try {
+      const info = await this.jsm!.consumers.info(stream, AUDIT_DURABLE);
+      if (info.delivered.stream_seq === this.head.seq && info.num_ack_pending === 0 && info.config.ack_policy === AckPolicy.All) return;
+      await this.jsm!.consumers.delete(stream, AUDIT_DURABLE);
+    } catch (err) {
+      if ((err as { api_error?: { err_code?: number } }).api_error?.err_code !== CONSUMER_NOT_FOUND) throw err;
+    }
+    await this.jsm!.consumers.add(stream, {
+      durable_name: AUDIT_DURABLE,
+      ack_policy: AckPolicy.All,
+      ack_wait: nanos(60_000),
+      max_ack_pending: 1024,
+      ...(this.head.seq === 0
+        ? { deliver_policy: DeliverPolicy.All }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.head.seq + 1 }),
+    });
+  }
+
+  private stopConsuming(): void {
+    this.generation++;
+    this.messages?.stop();
+    this.messages = undefined;
+    this.pending = [];
+  }
+
+  private onMessage(m: JsMsg, generation: number): void {
+    if (generation !== this.generation) return;
+    this.pending.push(m);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.draining || this.pending.length === 0) return;
+    this.draining = this.drain().catch((err) => this.retryLater(err)).finally(() => {
+      this.draining = undefined;
+      this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.stopped && !this.failure) {
+      await this.chainBatch(this.pending.splice(0, AUDIT_BATCH));
+    }
+  }
+
+  private async chainBatch(batch: JsMsg[]): Promise<void> {
+    let head = this.head;
+    const rows: AuditRecordRow[] = [];
+    for (const m of batch) {
+      if (m.seq <= head.seq) continue; // redelivered after its batch committed
+      const record = decodeAuditBody(m.data);
+      const hash = chainHash(head.hash, m.seq, record);
+      head = { seq: m.seq, position: head.position + 1, hash };
+      rows.push(recordToRow(m.seq, head.position, record, hash));
+    }
+    if (rows.length > 0) await this.store!.append(rows);
+    const before = this.head;
+    this.head = head;
+    this.failures = 0;
+    batch[batch.length - 1]?.ack();
+    for (const w of this.waiters) if (w.seq <= head.seq) w.resolve();
+    if (head.position - (this.lastCheckpoint?.count ?? 0) >= this.options.checkpointEvery && head.seq > before.seq) void this.checkpoint();
+  }
+
+  private retryLater(err: unknown): void {
+    if (this.stopped) return;
+    this.failures++;
+    this.failure = `chaining after sequence ${this.head.seq} failed (${errorSummary(err).error}); retrying`;
+    this.stopConsuming();
+    const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** (this.failures - 1));
+    this.log.error({ ...errorSummary(err), sequence: this.head.seq, retryInMs: delay }, 'audit chaining failed');
+    this.retryTimer = setTimeout(() => void this.resume(), delay);
+  }
+
+  private async resume(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.head = await this.store!.head();
+      this.failure = undefined;
+      await this.consume();
+      if (this.stopped) this.stopConsuming();
+    } catch (err) {
+      this.retryLater(err);
+    }
+  }
+}

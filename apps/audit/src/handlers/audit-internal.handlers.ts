@@ -1,0 +1,64 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  AuditQueryRequest, AuditUsageRequest, AuditVerifyReply, AuditVerifyRequest, AuditStreams, InnerErrorCodes, InternalSubjects, ObjectUsage,
+  serviceUnavailable,
+} from '@coffer/contracts';
+import { AuditQueryReply, AuditStatusReply } from '@coffer/audit';
+import { AuditChainService } from '../audit-chain.service';
+import { AuditOptions } from '../audit.config';
+import { Inject } from '@nestjs/common';
+import { AUDIT_OPTIONS } from '../audit.tokens';
+import { verifyStoredTrail } from '../verify/audit-verifier';
+
+/**
+ * The audit app's internal request subjects. The vault authorizes the public `coffer.v1.audit.*`
+ * requests (and audits them) and forwards them here; transport security keeps clients off these.
+ */
+@Controller()
+export class AuditInternalHandlers {
+  constructor(private readonly chain: AuditChainService, @Inject(AUDIT_OPTIONS) private readonly options: AuditOptions) {}
+
+  @MessagePattern(InternalSubjects.audit('query'))
+  query(@Payload() req: AuditQueryRequest): Promise<AuditQueryReply> {
+    return this.chain.store!.query(req);
+  }
+
+  @MessagePattern(InternalSubjects.audit('usage'))
+  usage(@Payload() req: AuditUsageRequest): Promise<ObjectUsage> {
+    return this.chain.store!.usage(req.objectId);
+  }
+
+  @MessagePattern(InternalSubjects.audit('verify'))
+  async verify(@Payload() req: AuditVerifyRequest): Promise<AuditVerifyReply> {
+    const { nc, jsm, store, signer } = this.chain;
+    // Records already in the stream when verification starts are chained first (they are in
+    // flight, not inserted); anything still unchained after that is reported.
+    const upTo = (await jsm!.streams.info(AuditStreams.records.name)).state.last_seq;
+    await this.chain.caughtUp(upTo, this.options.verifyCatchUpMs);
+    try {
+      await signer.publicJwk();
+    } catch {
+      throw serviceUnavailable('The audit key cannot be read from the crypto-worker.', InnerErrorCodes.CryptoWorkerUnavailable);
+    }
+    return verifyStoredTrail({ nc: nc!, jsm: jsm!, store: store!, signer }, { fromSequence: req.fromSequence, upTo });
+  }
+
+  @MessagePattern(InternalSubjects.audit('status'))
+  async status(): Promise<AuditStatusReply> {
+    const head = this.chain.chainHead();
+    let lag = -1;
+    let error = this.chain.problem();
+    try {
+      lag = Math.max(0, (await this.chain.jsm!.streams.info(AuditStreams.records.name)).state.last_seq - head.seq);
+    } catch {
+      error ??= 'cannot read the audit stream';
+    }
+    const checkpointProblem = this.chain.checkpointProblem();
+    return {
+      checkpoint: this.chain.latestCheckpoint(), sequence: head.seq, count: head.position, lag,
+      ...(error ? { error } : {}),
+      ...(checkpointProblem ? { checkpointError: checkpointProblem } : {}),
+    };
+  }
+}

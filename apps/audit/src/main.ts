@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { INestMicroservice } from '@nestjs/common';
+import { CofferConfig, loadConfig, natsConnectOptions } from '@coffer/config';
+import { AuditVerifyReply } from '@coffer/contracts';
+import { createCofferMicroservice, runCofferMicroservice } from '@coffer/transport';
+import { connect } from 'nats';
+import { AuditAppOverrides, AuditModule } from './audit.module';
+import { AuditSigner, NatsAuditSigner } from './audit-signer';
+import { openAuditDataSource } from './db/audit-data-source';
+import { AuditStore } from './db/audit-store';
+import { verifyStoredTrail } from './verify/audit-verifier';
+
+/**
+ * Builds the audit app without listening (tests run it in-process): `listen()` starts the chain
+ * consumer and the internal audit subjects; `close()` stops both.
+ */
+export function createAuditApp(config: CofferConfig, overrides: AuditAppOverrides = {}): Promise<INestMicroservice> {
+  return createCofferMicroservice(AuditModule.forRoot(config, overrides), config, 'coffer-audit');
+}
+
+/**
+ * Verification without the running app (`node dist/apps/audit/src/main.js verify`): every stream
+ * record not in the chain counts, so a record published while the app was stopped is reported.
+ */
+export async function verifyOffline(config: CofferConfig, opts: { fromSequence?: number; signer?: AuditSigner } = {}): Promise<AuditVerifyReply> {
+  const nc = await connect({ ...natsConnectOptions(config, 'coffer-audit-verify'), maxReconnectAttempts: 0 });
+  const ds = await openAuditDataSource(config.dbUrl, { migrate: false });
+  try {
+    return await verifyStoredTrail(
+      { nc, jsm: await nc.jetstreamManager(), store: new AuditStore(ds), signer: opts.signer ?? new NatsAuditSigner(nc, undefined, config.cryptoTimeoutMs) },
+      { fromSequence: opts.fromSequence },
+    );
+  } finally {
+    await ds.destroy().catch(() => undefined);
+    await nc.close().catch(() => undefined);
+  }
+}
+
+if (require.main === module) {
+  if (process.argv[2] === 'verify') {
+    const from = process.argv[3] !== undefined ? Number(process.argv[3]) : undefined;
+    verifyOffline(loadConfig(), { fromSequence: from }).then(
+      (reply) => {
+        process.stdout.write(`${JSON.stringify(reply, null, 2)}\n`);
+        process.exit(reply.ok ? 0 : 2);
+      },
+      (err) => {
+        process.stderr.write(`coffer-audit verify: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  } else {
+    void runCofferMicroservice('audit', (config) => createAuditApp(config));
+  }
+}

@@ -1,0 +1,63 @@
+import { take } from '@coffer/client';
+import { AuditOutcome, Limits } from '@coffer/contracts';
+import { Command, Option } from 'commander';
+import { CliContext } from '../cli-context';
+import { ExitCodes } from '../exit-codes';
+import { intInRange, parseIsoDate, parsePrincipalId } from '../options';
+import { auditRecordView, auditVerifyView } from '../views';
+
+/** The audit trail can be long: a query returns this many records unless --max-results says otherwise. */
+export const AUDIT_DEFAULT_MAX_RESULTS = 100;
+const OUTCOMES: AuditOutcome[] = ['succeeded', 'failed', 'denied', 'unauthenticated'];
+
+interface QueryOpts {
+  principal?: string;
+  object?: string;
+  action?: string;
+  outcome?: AuditOutcome;
+  since?: string;
+  until?: string;
+  maxResults: number;
+}
+
+/** `coffer audit query|verify`. */
+export function registerAuditCommands(program: Command, ctx: CliContext): void {
+  const audit = program.command('audit').description('the audit trail: who did what, when, with which outcome');
+
+  audit
+    .command('query')
+    .description('audit records, oldest first, filtered')
+    .addOption(new Option('--principal <id>', 'principal id (p-…)').argParser(parsePrincipalId))
+    .addOption(new Option('--object <id>', 'object id, e.g. /vaults/prod/secrets/db'))
+    .addOption(new Option('--action <action>', 'data action, e.g. Microsoft.KeyVault/vaults/secrets/getSecret/action'))
+    .addOption(new Option('--outcome <outcome>', 'outcome').choices(OUTCOMES))
+    .addOption(new Option('--since <time>', 'from this time, ISO 8601').argParser(parseIsoDate))
+    .addOption(new Option('--until <time>', 'until this time, ISO 8601').argParser(parseIsoDate))
+    .addOption(
+      new Option('--max-results <n>', `at most n records (fetched ${Limits.pageSizeMax} per request)`)
+        .argParser(intInRange(1))
+        .default(AUDIT_DEFAULT_MAX_RESULTS),
+    )
+    .action(async (opts: QueryOpts, cmd: Command) => {
+      const records = (await ctx.connect(cmd)).audit.query({
+        principal: opts.principal, objectId: opts.object, action: opts.action, outcome: opts.outcome,
+        since: opts.since, until: opts.until, pageSize: Math.min(opts.maxResults, Limits.pageSizeMax),
+      });
+      ctx.print(cmd, await take(records, opts.maxResults), auditRecordView);
+    });
+
+  audit
+    .command('verify')
+    .description('check the hash chain and signed checkpoints (exit 0 when intact, 1 when not)')
+    .addOption(new Option('--from-sequence <n>', 'start at this stream sequence').argParser(intInRange(1)))
+    .action(async (opts: { fromSequence?: number }, cmd: Command) => {
+      const reply = await (await ctx.connect(cmd)).audit.verify({ fromSequence: opts.fromSequence });
+      ctx.print(cmd, reply, auditVerifyView);
+      if (!reply.ok) {
+        ctx.exitCode = ExitCodes.Error;
+        const problems = reply.problems ?? [];
+        ctx.io.stderr.write(`ERROR: the audit trail failed verification (${problems.length} problem(s)):\n`);
+        for (const p of problems) ctx.io.stderr.write(`  ${p.kind} at sequence ${p.sequence}: ${p.detail}\n`);
+      }
+    });
+}

@@ -1,0 +1,17 @@
+import { AuditServiceClient } from './audit-service.client';
+import { auditSinkProvider } from './audit-sink.provider';
+import { AuditUsageHandler } from './audit-usage.handler';
+import { QueryAuditHandler } from './query-audit.handler';
+import { VerifyAuditHandler } from './verify-audit.handler';
+
+export * from './audit-sink';
+export * from './audit-sink.provider';
+export * from './jetstream-audit.sink';
+export * from './audit-service.client';
+export * from './query-audit.handler';
+export * from './verify-audit.handler';
+export * from './audit-usage.handler';
+
+/** What VaultModule registers for the audit trail: the public audit handlers, the sink and the audit-app client. */
+export const AUDIT_CONTROLLERS = [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler];
+export const AUDIT_PROVIDERS = [auditSinkProvider, AuditServiceClient];

@@ -1,0 +1,116 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { NatsContext } from '@nestjs/microservices';
+import {
+  AuditOutcome, AuditRecord, AuthHeaders, CofferError, ErrorCodes, formatScope, forbidden, InnerErrorCodes, Scope, serviceUnavailable,
+  VERSION_ID, vaultFromSubject,
+} from '@coffer/contracts';
+import { authorize } from '@coffer/domain';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { AUDIT_SINK, AuditSink } from '../audit/audit-sink';
+import { Clock } from '../infrastructure/clock';
+import { requestIdOf } from '../request/request-context.decorators';
+import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { Caller } from './caller';
+import { setCaller } from './request-caller';
+import { TokenAuthenticator } from './token-authenticator';
+
+const ROOT: Scope = { level: 'all' };
+const errorCodeOf = (err: unknown): string => (err instanceof CofferError ? err.code : ErrorCodes.InternalError);
+
+/**
+ * Every request: authenticate (bearer token), authorize (the handler's @Access rule against the
+ * caller's role assignments, deny by default), run the handler, then persist one audit record —
+ * allowed or denied, succeeded or failed — BEFORE the reply leaves. If the record cannot be
+ * persisted the request fails with ServiceUnavailable/AuditUnavailable, whatever the handler did.
+ */
+@Injectable()
+export class AccessControlInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: TokenAuthenticator,
+    @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.handle(context, next));
+  }
+
+  private async handle(context: ExecutionContext, next: CallHandler): Promise<unknown> {
+    const rpc = context.switchToRpc();
+    const nats = rpc.getContext<NatsContext>();
+    const subject = nats.getSubject();
+    const data = rpc.getData<unknown>();
+    const req = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
+    const scope = rule?.kind === 'action' ? safeScope(() => rule.scope(req, vaultFromSubject(subject))) : ROOT;
+    const version = typeof req.version === 'string' && VERSION_ID.test(req.version) ? req.version : undefined;
+    const record: Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'> = {
+      time: this.clock.now().toISOString(),
+      requestId: requestIdOf(nats),
+      action: rule === undefined ? 'unknown' : rule.kind === 'action' ? rule.action : rule.auditAction,
+      objectId: formatScope(scope),
+      ...(version && { version }),
+      subject,
+    };
+
+    let caller: Caller | undefined;
+    if (rule?.kind !== 'anonymous') {
+      try {
+        caller = await this.authenticator.authenticate(nats.getHeaders()?.get(AuthHeaders.authorization) || undefined);
+      } catch (err) {
+        return this.finish(record, null, 'unauthenticated', err);
+      }
+      const denial = this.deny(rule, caller, scope);
+      if (denial) return this.finish(record, caller.principal.id, 'denied', denial);
+      setCaller(nats, caller);
+    }
+
+    let result: unknown;
+    try {
+      result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    } catch (err) {
+      return this.finish(record, caller?.principal.id ?? null, 'failed', err);
+    }
+    // Anonymous token requests name their principal in the reply's subject claim only; record the client id they proved.
+    const principal = caller?.principal.id ?? (rule?.kind === 'anonymous' && rule.auditAction === 'Coffer/auth/token' ? clientIdOf(req) : null);
+    await this.finish(record, principal, 'succeeded');
+    return result;
+  }
+
+  private deny(rule: AccessRule | undefined, caller: Caller, scope: Scope): CofferError | undefined {
+    if (rule === undefined) return forbidden('This operation has no access rule; it is refused.', InnerErrorCodes.ForbiddenByRbac);
+    if (rule.kind !== 'action') return undefined;
+    const decision = authorize(caller.grants, rule.action, scope);
+    if (decision.allowed) return undefined;
+    return forbidden(
+      `Principal '${caller.principal.name}' (${caller.principal.id}) is not allowed to perform '${decision.missingAction}' on '${formatScope(scope)}'.`,
+      InnerErrorCodes.ForbiddenByRbac,
+    );
+  }
+
+  /** Persists the record; then rethrows `error` (if any). A record that cannot be persisted fails the request. */
+  private async finish(
+    base: Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'>, principal: string | null, outcome: AuditOutcome, error?: unknown,
+  ): Promise<never | undefined> {
+    const record: AuditRecord = { ...base, principal, outcome, ...(error !== undefined && { errorCode: errorCodeOf(error) }) };
+    try {
+      await this.audit.record(record);
+    } catch (err) {
+      throw serviceUnavailable('The request could not be recorded in the audit trail; retry later.', InnerErrorCodes.AuditUnavailable);
+    }
+    if (error !== undefined) throw error;
+    return undefined;
+  }
+}
+
+function safeScope(scopeOf: () => Scope): Scope {
+  try {
+    return scopeOf();
+  } catch {
+    return ROOT;
+  }
+}
+
+const clientIdOf = (req: Record<string, unknown>): string | null => (typeof req.clientId === 'string' ? req.clientId : null);

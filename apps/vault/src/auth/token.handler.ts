@@ -1,0 +1,16 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthSubjects, TokenReply, TokenRequest } from '@coffer/contracts';
+import { Anonymous } from './access.decorator';
+import { CredentialExchange } from './credential-exchange';
+
+@Controller()
+export class TokenHandler {
+  constructor(private readonly exchange: CredentialExchange) {}
+
+  @MessagePattern(AuthSubjects.token)
+  @Anonymous('Coffer/auth/token')
+  handle(@Payload() req: TokenRequest): Promise<TokenReply> {
+    return this.exchange.exchange(req);
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthSubjects, CreatePrincipalRequest, DataActions, PrincipalInfo } from '@coffer/contracts';
+import { principalIdFor } from '@coffer/domain';
+import { Access } from '../auth/access.decorator';
+import { allScope } from '../auth/scopes';
+import { Clock } from '../infrastructure/clock';
+import { RequestId } from '../request/request-context.decorators';
+import { PrincipalCommands } from './principal-commands';
+
+@Controller()
+export class CreatePrincipalHandler {
+  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+
+  @MessagePattern(AuthSubjects.principal('create'))
+  @Access(DataActions.principalsWrite, allScope)
+  async handle(@Payload() req: CreatePrincipalRequest, @RequestId() requestId: string): Promise<PrincipalInfo> {
+    const id = principalIdFor(req.name);
+    await this.principals.run(id, requestId, { type: 'CreatePrincipal', id, name: req.name, principalType: req.type, now: this.clock.now() });
+    return this.principals.info(id);
+  }
+}

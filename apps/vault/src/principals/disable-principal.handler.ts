@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthSubjects, DataActions, PrincipalIdRequest, PrincipalInfo } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { allScope } from '../auth/scopes';
+import { Clock } from '../infrastructure/clock';
+import { RequestId } from '../request/request-context.decorators';
+import { PrincipalCommands } from './principal-commands';
+
+/** Disables a principal: it gets no new tokens and its outstanding tokens are revoked. */
+@Controller()
+export class DisablePrincipalHandler {
+  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+
+  @MessagePattern(AuthSubjects.principal('disable'))
+  @Access(DataActions.principalsWrite, allScope)
+  async handle(@Payload() req: PrincipalIdRequest, @RequestId() requestId: string): Promise<PrincipalInfo> {
+    await this.principals.run(req.id, requestId, { type: 'DisablePrincipal', id: req.id, now: this.clock.now() });
+    return this.principals.info(req.id);
+  }
+}

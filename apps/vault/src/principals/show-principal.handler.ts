@@ -1,0 +1,17 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AuthSubjects, DataActions, PrincipalIdRequest, PrincipalInfo } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { allScope } from '../auth/scopes';
+import { PrincipalCommands } from './principal-commands';
+
+@Controller()
+export class ShowPrincipalHandler {
+  constructor(private readonly principals: PrincipalCommands) {}
+
+  @MessagePattern(AuthSubjects.principal('show'))
+  @Access(DataActions.principalsRead, allScope)
+  handle(@Payload() req: PrincipalIdRequest): Promise<PrincipalInfo> {
+    return this.principals.info(req.id);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './canonical-json';
+export * from './audit-chain';
+export * from './audit-streams';
+export * from './audit-messages';
+export * from './verify-audit-trail';

@@ -1,0 +1,62 @@
+import { PrincipalType } from './principal-events';
+
+export interface TokenReply {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  expiresOn: string;
+}
+
+export interface ChallengeReply {
+  nonce: string;
+  expiresOn: string;
+}
+
+export interface PrincipalInfo {
+  id: string;
+  name: string;
+  type: PrincipalType;
+  enabled: boolean;
+  created: string;
+  credentials: { id: string; kind: 'secret' | 'ed25519'; hint?: string; created: string; expires?: string }[];
+}
+
+/** Returned once, when a client secret is created: the secret is never shown again. */
+export interface CredentialCreated {
+  principalId: string;
+  credentialId: string;
+  clientSecret?: string;
+}
+
+export interface RoleAssignmentInfo {
+  id: string;
+  principalId: string;
+  role: string;
+  scope: string;
+  created: string;
+}
+
+export interface RoleInfo {
+  name: string;
+  description: string;
+  dataActions: string[];
+}
+
+export interface WhoAmIReply {
+  principal: PrincipalInfo;
+  assignments: RoleAssignmentInfo[];
+  tokenExpiresOn: string;
+}
+
+export interface AuditVerifyReply {
+  ok: boolean;
+  checkedRecords: number;
+  checkpoints: number;
+  /** First problem found: what and where (stream sequence). */
+  problems: { kind: 'modified' | 'removed' | 'inserted' | 'reordered' | 'forged-checkpoint'; sequence: number; detail: string }[];
+}
+
+export interface ObjectUsage {
+  objectId: string;
+  versions: { version: string; lastReadBy: string; lastReadAt: string; reads: number }[];
+}

@@ -1,0 +1,37 @@
+import { PrincipalType, StoredCredential } from '@coffer/contracts';
+
+export interface CreatePrincipal {
+  type: 'CreatePrincipal';
+  id: string;
+  name: string;
+  principalType: PrincipalType;
+  now: Date;
+}
+
+export interface DisablePrincipal {
+  type: 'DisablePrincipal';
+  id: string;
+  now: Date;
+}
+
+export interface EnablePrincipal {
+  type: 'EnablePrincipal';
+  id: string;
+  now: Date;
+}
+
+export interface AddCredential {
+  type: 'AddCredential';
+  principalId: string;
+  /** Already hashed (secret) or public (ed25519): the decider never sees a secret. */
+  credential: StoredCredential;
+}
+
+export interface RemoveCredential {
+  type: 'RemoveCredential';
+  principalId: string;
+  credentialId: string;
+  now: Date;
+}
+
+export type PrincipalCommand = CreatePrincipal | DisablePrincipal | EnablePrincipal | AddCredential | RemoveCredential;

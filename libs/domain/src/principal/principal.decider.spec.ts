@@ -1,0 +1,64 @@
+import { ErrorCodes, InnerErrorCodes, PrincipalEvent } from '@coffer/contracts';
+import { NewEvent } from '../new-event';
+import { PrincipalCommand } from './principal.commands';
+import { decidePrincipal, evolvePrincipal, initialPrincipalState } from './principal.decider';
+import { principalIdFor } from './principal-ids';
+
+const now = new Date('2026-01-01T00:00:00.000Z');
+const meta = { requestId: 'r', occurredAt: now.toISOString() };
+const ID = principalIdFor('alice');
+
+function given(...events: NewEvent<PrincipalEvent>[]) {
+  const state = events.reduce((s, e, i) => evolvePrincipal(s, { ...e, metadata: meta } as PrincipalEvent, i + 1), initialPrincipalState());
+  return {
+    state,
+    when: (command: PrincipalCommand) => ({
+      then: (expected: object[]) => expect(decidePrincipal(command, state)).toMatchObject(expected),
+      thenThrows: (code: string, inner?: string) =>
+        expect(() => decidePrincipal(command, state)).toThrow(expect.objectContaining({ code, ...(inner && { innerCode: inner }) })),
+    }),
+  };
+}
+
+const created: NewEvent<PrincipalEvent> = { type: 'PrincipalCreated', version: 1, data: { id: ID, name: 'alice', type: 'user', created: now.toISOString() } };
+const secret = (id = 'c-0000000000000001'): NewEvent<PrincipalEvent> => ({
+  type: 'CredentialAdded', version: 1, data: { principalId: ID, credential: { id, kind: 'secret', hash: 'scrypt$...', hint: 'abc', created: now.toISOString() } },
+});
+const key = (id: string, publicKey = 'UABC'): NewEvent<PrincipalEvent> => ({
+  type: 'CredentialAdded', version: 1, data: { principalId: ID, credential: { id, kind: 'ed25519', publicKey, created: now.toISOString() } },
+});
+const disabled: NewEvent<PrincipalEvent> = { type: 'PrincipalDisabled', version: 1, data: { id: ID, disabled: now.toISOString() } };
+
+describe('principal decider', () => {
+  it('ids are derived from the name', () => expect(ID).toMatch(/^p-[0-9a-f]{16}$/));
+  it('creates a principal', () =>
+    given().when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).then([
+      { type: 'PrincipalCreated', data: { id: ID, name: 'alice', type: 'user', created: now.toISOString() } },
+    ]));
+  it('refuses a duplicate name', () =>
+    given(created).when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
+  it('disables and enables; a disabled principal still exists', () => {
+    given(created).when({ type: 'DisablePrincipal', id: ID, now }).then([{ type: 'PrincipalDisabled', data: { id: ID, disabled: now.toISOString() } }]);
+    const g = given(created, disabled);
+    expect(g.state).toMatchObject({ exists: true, enabled: false, sequence: 2 });
+    g.when({ type: 'EnablePrincipal', id: ID, now }).then([{ type: 'PrincipalEnabled' }]);
+    g.when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenThrows(ErrorCodes.Conflict);
+  });
+  it('refuses commands on an unknown principal', () => {
+    given().when({ type: 'DisablePrincipal', id: ID, now }).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
+    given().when({ type: 'EnablePrincipal', id: ID, now }).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
+    given().when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).thenThrows(ErrorCodes.NotFound);
+  });
+  it('adds credentials, refusing the same public key twice', () => {
+    given(created).when({ type: 'AddCredential', principalId: ID, credential: (secret().data as unknown as { credential: never }).credential }).then([{ type: 'CredentialAdded' }]);
+    given(created, key('c-0000000000000002', 'UKEY')).when({ type: 'AddCredential', principalId: ID, credential: (key("c-0000000000000003", "UKEY").data as unknown as { credential: never }).credential })
+      .thenThrows(ErrorCodes.Conflict);
+  });
+  it('removes a credential and revokes tokens issued before now', () => {
+    given(created, secret()).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).then([
+      { type: 'CredentialRemoved', data: { principalId: ID, credentialId: 'c-0000000000000001', revokedBefore: now.toISOString() } },
+    ]);
+    given(created).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000009', now })
+      .thenThrows(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
+  });
+});

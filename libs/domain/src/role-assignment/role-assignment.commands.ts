@@ -1,0 +1,18 @@
+export interface CreateRoleAssignment {
+  type: 'CreateRoleAssignment';
+  id: string;
+  principalId: string;
+  /** Whether the assignee exists (looked up by the handler). */
+  principalExists: boolean;
+  role: string;
+  scope: string;
+  now: Date;
+}
+
+export interface DeleteRoleAssignment {
+  type: 'DeleteRoleAssignment';
+  id: string;
+  now: Date;
+}
+
+export type RoleAssignmentCommand = CreateRoleAssignment | DeleteRoleAssignment;

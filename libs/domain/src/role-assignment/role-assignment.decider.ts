@@ -1,0 +1,66 @@
+import {
+  badParameter, BUILT_IN_ROLE_NAMES, conflict, EVENT_VERSIONS, formatScope, InnerErrorCodes, isBuiltInRole, notFound, parseScope,
+  RoleAssignmentCreated, RoleAssignmentDeleted, RoleAssignmentEvent,
+} from '@coffer/contracts';
+import { NewEvent } from '../new-event';
+import { principalNotFound } from '../principal/principal.decider';
+import { RoleAssignmentCommand } from './role-assignment.commands';
+import { noRoleAssignment, RoleAssignmentState } from './role-assignment.state';
+
+/** The canonical scope string, or BadParameter naming the accepted forms. */
+export function requireScope(text: string): string {
+  const scope = parseScope(text);
+  if (!scope) {
+    throw badParameter(`Scope '${text}' is invalid: use '/', '/vaults/<vault>' or '/vaults/<vault>/{secrets|keys|certificates}/<name>'.`);
+  }
+  return formatScope(scope);
+}
+
+/** decide(command, state) → events. Pure: ids and time arrive in the command. */
+export function decideRoleAssignment(command: RoleAssignmentCommand, state: RoleAssignmentState): NewEvent<RoleAssignmentEvent>[] {
+  switch (command.type) {
+    case 'CreateRoleAssignment': {
+      if (!isBuiltInRole(command.role)) {
+        throw badParameter(`Role '${command.role}' is not a built-in role; valid roles: ${BUILT_IN_ROLE_NAMES.join(', ')}.`);
+      }
+      const scope = requireScope(command.scope);
+      if (!command.principalExists) throw principalNotFound(command.principalId);
+      if (state.exists) {
+        throw conflict(`Principal '${command.principalId}' already has role '${command.role}' at scope '${scope}'.`, InnerErrorCodes.ObjectAlreadyExists);
+      }
+      const event: NewEvent<RoleAssignmentCreated> = {
+        type: 'RoleAssignmentCreated',
+        version: EVENT_VERSIONS.RoleAssignmentCreated,
+        data: { id: command.id, principalId: command.principalId, role: command.role, scope, created: command.now.toISOString() },
+      };
+      return [event];
+    }
+    case 'DeleteRoleAssignment': {
+      if (!state.exists) throw notFound(`Role assignment '${command.id}' was not found.`, InnerErrorCodes.RoleAssignmentNotFound);
+      const event: NewEvent<RoleAssignmentDeleted> = {
+        type: 'RoleAssignmentDeleted', version: EVENT_VERSIONS.RoleAssignmentDeleted, data: { id: command.id, deleted: command.now.toISOString() },
+      };
+      return [event];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as RoleAssignmentCommand).type}`);
+    }
+  }
+}
+
+/** evolve(state, event) → state, with the event's stream sequence. */
+export function evolveRoleAssignment(state: RoleAssignmentState, event: RoleAssignmentEvent, sequence: number): RoleAssignmentState {
+  switch (event.type) {
+    case 'RoleAssignmentCreated':
+      return { exists: true, ...event.data, sequence };
+    case 'RoleAssignmentDeleted':
+      return noRoleAssignment(sequence);
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export const initialRoleAssignmentState = (): RoleAssignmentState => noRoleAssignment();

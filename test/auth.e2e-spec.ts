@@ -145,15 +145,11 @@ describe('authentication and authorization over the wire', () => {
 describe('token expiry', () => {
   let stack: InProcessStack;
   let nc: NatsConnection;
-  const previous = process.env.COFFER_TOKEN_TTL_SECONDS;
   beforeAll(async () => {
-    process.env.COFFER_TOKEN_TTL_SECONDS = '1';
-    stack = await startInProcessStack();
+    stack = await startInProcessStack({ env: { COFFER_TOKEN_TTL_SECONDS: '1' } });
     nc = await connectTo(stack.nats.url);
   });
   afterAll(async () => {
-    if (previous === undefined) delete process.env.COFFER_TOKEN_TTL_SECONDS;
-    else process.env.COFFER_TOKEN_TTL_SECONDS = previous;
     await nc?.close();
     await stack?.stop();
   });

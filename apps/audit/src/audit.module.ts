@@ -2,7 +2,7 @@ import { CofferConfig } from '@coffer/config';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditChainService } from './audit-chain.service';
-import { AuditOptions, loadAuditOptions } from './audit.config';
+import { AuditOptions } from './audit.config';
 import { AUDIT_CONFIG, AUDIT_OPTIONS, AUDIT_SIGNER } from './audit.tokens';
 import { AuditSigner } from './audit-signer';
 import { AuditInternalHandlers } from './handlers/audit-internal.handlers';
@@ -17,7 +17,7 @@ export interface AuditAppOverrides {
 @Module({})
 export class AuditModule {
   static forRoot(config: CofferConfig, overrides: AuditAppOverrides = {}): DynamicModule {
-    const options: AuditOptions = { ...loadAuditOptions(), ...overrides.options };
+    const options: AuditOptions = { ...config.audit, ...overrides.options };
     const providers: Provider[] = [
       { provide: AUDIT_CONFIG, useValue: config },
       { provide: AUDIT_OPTIONS, useValue: options },

@@ -22,6 +22,20 @@ export interface CofferConfig {
   projectionWaitMs: number;
   cryptoTimeoutMs: number;
   logLevel: string;
+  auth: {
+    /** Access token lifetime. */
+    tokenTtlSeconds: number;
+    /** How long a vault replica caches a principal's state and role assignments: the revocation delay on other replicas. */
+    principalCacheMs: number;
+  };
+  audit: {
+    /** Sign a checkpoint after this many new records… */
+    checkpointEvery: number;
+    /** …or after this long, when anything new was chained. */
+    checkpointIntervalMs: number;
+    /** How long verify waits for the chain to reach the end of the stream. */
+    verifyCatchUpMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -232,6 +246,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     projectionWaitMs: int(env, 'COFFER_PROJECTION_WAIT_MS', 10_000, 100, 600_000),
     cryptoTimeoutMs: int(env, 'COFFER_CRYPTO_TIMEOUT_MS', 5_000, 100, 600_000),
     logLevel: env.COFFER_LOG_LEVEL || 'info',
+    auth: {
+      tokenTtlSeconds: int(env, 'COFFER_TOKEN_TTL_SECONDS', 15 * 60, 1, 86_400),
+      principalCacheMs: int(env, 'COFFER_AUTH_CACHE_MS', 1000, 0, 60_000),
+    },
+    audit: {
+      checkpointEvery: int(env, 'COFFER_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
+      checkpointIntervalMs: int(env, 'COFFER_AUDIT_CHECKPOINT_INTERVAL_MS', 10_000, 10, 86_400_000),
+      verifyCatchUpMs: int(env, 'COFFER_AUDIT_VERIFY_CATCH_UP_MS', 5_000, 0, 600_000),
+    },
   };
 }
 

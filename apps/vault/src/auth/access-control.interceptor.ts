@@ -75,7 +75,10 @@ export class AccessControlInterceptor implements NestInterceptor {
     }
     // Anonymous token requests name their principal in the reply's subject claim only; record the client id they proved.
     const principal = caller?.principal.id ?? (rule?.kind === 'anonymous' && rule.auditAction === 'Coffer/auth/token' ? clientIdOf(req) : null);
-    await this.finish(record, principal, 'succeeded');
+    // A read of "the current version" is recorded with the version it actually returned (read provenance).
+    const returned = (result as { version?: unknown } | undefined)?.version;
+    const withVersion = record.version === undefined && typeof returned === 'string' && VERSION_ID.test(returned) ? { ...record, version: returned } : record;
+    await this.finish(withVersion, principal, 'succeeded');
     return result;
   }
 

@@ -70,7 +70,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
       this.jsm = await this.nc.jetstreamManager();
       await ensureAuditStreams(this.jsm);
       this.signer = this.injectedSigner ?? new NatsAuditSigner(this.nc, undefined, this.config.cryptoTimeoutMs);
-      this.ds = await openAuditDataSource(this.config.dbUrl);
+      this.ds = await openAuditDataSource(this.config.audit.dbUrl);
       this.store = new AuditStore(this.ds);
       this.head = await this.store.head();
       this.lastCheckpoint = await this.store.lastCheckpoint();

@@ -92,14 +92,14 @@ describe('audit trail (real nats-server, SQLite)', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     home = mkdtempSync(join(tmpdir(), 'coffer-audit-'));
-    config = { ...loadConfig({ COFFER_HOME: home }), natsUrl: nats.url, dbUrl: `sqlite:${join(home, 'db.sqlite')}`, logLevel: process.env.COFFER_TEST_LOG_LEVEL ?? 'silent' };
+    config = { ...loadConfig({ COFFER_HOME: home, COFFER_AUDIT_DB_URL: `sqlite:${join(home, 'db.sqlite')}` }), natsUrl: nats.url, dbUrl: `sqlite:${join(home, 'db.sqlite')}`, logLevel: process.env.COFFER_TEST_LOG_LEVEL ?? 'silent' };
     nc = await connectTo(nats.url);
     js = nc.jetstream();
     jsm = await nc.jetstreamManager();
     fakeCryptoWorker(nc, signer);
     await startAudit(); // creates the streams
     sink = new JetStreamAuditSink(nc);
-    db = await openAuditDataSource(config.dbUrl, { migrate: false });
+    db = await openAuditDataSource(config.audit.dbUrl, { migrate: false });
   });
 
   afterAll(async () => {

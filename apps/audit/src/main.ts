@@ -24,7 +24,7 @@ export function createAuditApp(config: CofferConfig, overrides: AuditAppOverride
  */
 export async function verifyOffline(config: CofferConfig, opts: { fromSequence?: number; signer?: AuditSigner } = {}): Promise<AuditVerifyReply> {
   const nc = await connect({ ...natsConnectOptions(config, 'coffer-audit-verify'), maxReconnectAttempts: 0 });
-  const ds = await openAuditDataSource(config.dbUrl, { migrate: false });
+  const ds = await openAuditDataSource(config.audit.dbUrl, { migrate: false });
   try {
     return await verifyStoredTrail(
       { nc, jsm: await nc.jetstreamManager(), store: new AuditStore(ds), signer: opts.signer ?? new NatsAuditSigner(nc, undefined, config.cryptoTimeoutMs) },

@@ -29,6 +29,11 @@ export interface CofferConfig {
     principalCacheMs: number;
   };
   audit: {
+    /**
+     * The audit chain's database. SQLite allows one writer per file, so by default the chain gets
+     * its own file next to the read model rather than competing with the projector for its lock.
+     */
+    dbUrl: string;
     /** Sign a checkpoint after this many new records… */
     checkpointEvery: number;
     /** …or after this long, when anything new was chained. */
@@ -251,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       principalCacheMs: int(env, 'COFFER_AUTH_CACHE_MS', 1000, 0, 60_000),
     },
     audit: {
+      dbUrl: env.COFFER_AUDIT_DB_URL || (dbUrl.startsWith('sqlite:') ? `sqlite:${join(home, 'audit.sqlite')}` : dbUrl),
       checkpointEvery: int(env, 'COFFER_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
       checkpointIntervalMs: int(env, 'COFFER_AUDIT_CHECKPOINT_INTERVAL_MS', 10_000, 10, 86_400_000),
       verifyCatchUpMs: int(env, 'COFFER_AUDIT_VERIFY_CATCH_UP_MS', 5_000, 0, 600_000),

@@ -1,3 +1,4 @@
+import { sqlRunner } from '@coffer/read-model';
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
 import { DataSource, EntityManager } from 'typeorm';
@@ -74,13 +75,26 @@ export class AuditStore {
     return row ? { seq: row.seq, position: row.position, hash: row.hash } : GENESIS_HEAD;
   }
 
-  /** Appends rows (one transaction). */
+  /** Appends rows (one transaction), one prepared statement per row (cached on SQLite: see sqlRunner). */
   async append(rows: AuditRecordRow[], manager?: EntityManager): Promise<void> {
     const write = async (m: EntityManager) => {
-      for (let i = 0; i < rows.length; i += 100) await m.insert(AuditRecordRow, rows.slice(i, i + 100));
+      const run = sqlRunner(m);
+      const statement = this.insertStatement();
+      for (const r of rows) {
+        await run(statement, [r.seq, r.position, r.time, r.requestId, r.principal, r.action, r.objectId, r.version, r.outcome, r.errorCode, r.subject, r.hash]);
+      }
     };
     if (manager) await write(manager);
     else await this.ds.transaction(write);
+  }
+
+  private insertStatement(): string {
+    const postgres = this.ds.options.type === 'postgres';
+    const schema = postgres ? (this.ds.options as { schema?: string }).schema : undefined;
+    const table = schema ? `"${schema}"."audit_records"` : '"audit_records"';
+    const columns = ['seq', 'position', 'time', 'requestId', 'principal', 'action', 'objectId', 'version', 'outcome', 'errorCode', 'subject', 'hash'];
+    const params = columns.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
+    return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${params})`;
   }
 
   async rowsAfter(seq: number): Promise<ChainRow[]> {

@@ -33,7 +33,7 @@ const checks = {
   audit: async (nc) => okReply(await request(nc, InternalSubjects.audit('status'))),
   vault: async (nc) => {
     const reply = await request(nc, Subjects.status);
-    const notOk = ['vault', 'cryptoWorker', 'projector'].filter((part) => reply?.[part]?.ok !== true);
+    const notOk = ['vault', 'cryptoWorker', 'projector', 'audit'].filter((part) => reply?.[part]?.ok !== true);
     return notOk.length ? `status reports not ok: ${notOk.join(', ')} ${JSON.stringify(reply)}` : undefined;
   },
 };

@@ -20,7 +20,7 @@ const item = (name: string) => {
 };
 const wireError = (code: string, message: string, inner?: string) => ({ error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) } });
 
-const allOk = { vault: { ok: true, version: '0.1.0' }, cryptoWorker: { ok: true, sessions: 8 }, projector: { ok: true, checkpoint: 5, lastSequence: 5, lag: 0 } };
+const allOk = { vault: { ok: true, version: '0.1.0' }, cryptoWorker: { ok: true, sessions: 8 }, projector: { ok: true, checkpoint: 5, lastSequence: 5, lag: 0 }, audit: { ok: true, count: 3, lag: 0 } };
 
 /** The fake vault service: replies by subject; records every request body. */
 function fakeService(status: { reply: unknown }) {

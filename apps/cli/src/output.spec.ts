@@ -48,9 +48,12 @@ describe('render', () => {
       vault: { ok: true, version: '0.1.0' },
       cryptoWorker: { ok: false, detail: 'HSM token not found' },
       projector: { ok: true, checkpoint: 10, lastSequence: 12, lag: 2 },
+      audit: { ok: true, count: 40, lag: 0 },
     };
     const tsv = render(status, statusView, { format: 'tsv' });
-    expect(tsv).toBe('vault\ttrue\t\tversion 0.1.0\ncrypto-worker\tfalse\t\tHSM token not found\nprojector\ttrue\t2\tcheckpoint 10/12\n');
+    expect(tsv).toBe(
+      'vault\ttrue\t\tversion 0.1.0\ncrypto-worker\tfalse\t\tHSM token not found\nprojector\ttrue\t2\tcheckpoint 10/12\naudit\ttrue\t0\t40 records chained\n',
+    );
     expect(render(status, statusView, { format: 'json' })).toBe(`${JSON.stringify(status, null, 2)}\n`);
   });
 });

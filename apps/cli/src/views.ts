@@ -75,6 +75,12 @@ export const statusView: View<StatusReply> = {
         status.projector.detail,
       ),
     },
+    {
+      component: 'audit',
+      ok: status.audit.ok,
+      lag: status.audit.lag,
+      detail: joinDetail(status.audit.count !== undefined ? `${status.audit.count} records chained` : undefined, status.audit.detail),
+    },
   ],
 };
 

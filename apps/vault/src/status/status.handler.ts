@@ -2,7 +2,7 @@ import { Anonymous } from '../auth/access.decorator';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { EmptyRequest, InternalSubjects, Patterns, StatusReply } from '@coffer/contracts';
-import { NatsConnection } from 'nats';
+import { Msg, NatsConnection } from 'nats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@coffer/config';
@@ -12,7 +12,7 @@ import { NATS_CONNECTION } from '../infrastructure/tokens';
 const PROBE_TIMEOUT_MS = 1500;
 const VERSION: string = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')).version;
 
-/** Health of the whole service: this vault, the crypto-worker (and its HSM) and the projector's lag. */
+/** Health of the whole service: this vault, the crypto-worker (and its HSM), the projector's and the audit chain's lag. */
 @Controller()
 export class StatusHandler {
   constructor(private readonly crypto: CryptoWorkerClient, @Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
@@ -20,14 +20,16 @@ export class StatusHandler {
   @MessagePattern(Patterns.status)
   @Anonymous('Coffer/status/read')
   async handle(@Payload() _req: EmptyRequest): Promise<StatusReply> {
-    const [crypto, projector] = await Promise.allSettled([
+    const probe = (subject: string) => this.nc.request(subject, Buffer.from('{}'), { timeout: PROBE_TIMEOUT_MS });
+    const [crypto, projector, audit] = await Promise.allSettled([
       this.crypto.status(PROBE_TIMEOUT_MS),
-      this.nc.request(InternalSubjects.projectorStatus, new Uint8Array(), { timeout: PROBE_TIMEOUT_MS }),
+      probe(InternalSubjects.projectorStatus),
+      probe(InternalSubjects.audit('status')),
     ]);
-    const p =
-      projector.status === 'fulfilled'
-        ? (JSON.parse(Buffer.from(projector.value.data).toString('utf8')) as { checkpoint: number; lastSequence: number; lag: number; error?: string })
-        : undefined;
+    const json = <T>(r: PromiseSettledResult<Msg>): T | undefined =>
+      r.status === 'fulfilled' ? (JSON.parse(Buffer.from(r.value.data).toString('utf8')) as T) : undefined;
+    const p = json<{ checkpoint: number; lastSequence: number; lag: number; error?: string }>(projector);
+    const a = json<{ count: number; lag: number; error?: string }>(audit);
     return {
       vault: { ok: true, version: VERSION },
       cryptoWorker:
@@ -37,6 +39,9 @@ export class StatusHandler {
       projector: p
         ? { ok: !p.error, checkpoint: p.checkpoint, lastSequence: p.lastSequence, lag: p.lag, ...(p.error && { detail: p.error }) }
         : { ok: false, detail: 'no answer from the projector' },
+      audit: a
+        ? { ok: !a.error, count: a.count, lag: a.lag, ...(a.error && { detail: a.error }) }
+        : { ok: false, detail: 'no answer from the audit service' },
     };
   }
 }

@@ -69,4 +69,6 @@ export interface StatusReply {
   vault: ComponentStatus & { version: string };
   cryptoWorker: ComponentStatus & { token?: string; sessions?: number };
   projector: ComponentStatus & { checkpoint?: number; lastSequence?: number; lag?: number };
+  /** The audit service: records chained, records not chained yet. */
+  audit: ComponentStatus & { count?: number; lag?: number };
 }

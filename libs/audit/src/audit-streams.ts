@@ -1,7 +1,6 @@
 import { AuditStreams } from '@coffer/contracts';
+import { ensureStreams } from '@coffer/event-store';
 import { JetStreamManager, RetentionPolicy, StorageType, StreamConfig } from 'nats';
-
-const STREAM_NOT_FOUND = 10059;
 
 /** COFFER_AUDIT (records, one subject per vault or _system) and COFFER_AUDIT_CHECKPOINTS. */
 export const AUDIT_STREAM_CONFIGS: Partial<StreamConfig>[] = [
@@ -19,24 +18,7 @@ export const AUDIT_STREAM_CONFIGS: Partial<StreamConfig>[] = [
   },
 ];
 
-function isStreamNotFound(err: unknown): boolean {
-  const api = (err as { api_error?: { err_code?: number } }).api_error;
-  return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
-}
-
 /** Creates the audit streams when missing (existing ones are left as an operator tuned them). */
-export async function ensureAuditStreams(jsm: JetStreamManager): Promise<void> {
-  for (const config of AUDIT_STREAM_CONFIGS) {
-    try {
-      await jsm.streams.info(config.name!);
-      continue;
-    } catch (err) {
-      if (!isStreamNotFound(err)) throw err;
-    }
-    try {
-      await jsm.streams.add(config);
-    } catch (err) {
-      await jsm.streams.info(config.name!).catch(() => Promise.reject(err));
-    }
-  }
+export function ensureAuditStreams(jsm: JetStreamManager): Promise<void> {
+  return ensureStreams(jsm, AUDIT_STREAM_CONFIGS);
 }

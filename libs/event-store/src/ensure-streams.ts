@@ -28,12 +28,17 @@ function isStreamNotFound(err: unknown): boolean {
   return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
 }
 
+/** Creates COFFER_EVENTS and COFFER_KEYRING when missing. */
+export function ensureCofferStreams(jsm: JetStreamManager): Promise<void> {
+  return ensureStreams(jsm, COFFER_STREAM_CONFIGS);
+}
+
 /**
- * Creates COFFER_EVENTS and COFFER_KEYRING when missing; existing streams are left as they are
- * (an operator may have tuned replicas or limits). Safe to call from several processes at once.
+ * Creates each stream that is missing; existing streams are left as they are (an operator may have
+ * tuned replicas or limits). Safe to call from several processes at once.
  */
-export async function ensureCofferStreams(jsm: JetStreamManager): Promise<void> {
-  for (const config of COFFER_STREAM_CONFIGS) {
+export async function ensureStreams(jsm: JetStreamManager, configs: readonly Partial<StreamConfig>[]): Promise<void> {
+  for (const config of configs) {
     try {
       await jsm.streams.info(config.name!);
       continue;

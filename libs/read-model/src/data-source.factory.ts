@@ -12,6 +12,8 @@ export interface DataSourceOpts {
   poolSize?: number;
   /** SQLite busy timeout: how long a statement waits for another process's lock. */
   sqliteBusyTimeoutMs?: number;
+  /** Another schema on the same kind of database (default: the read model's). */
+  schema?: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; migrationsTableName?: string };
 }
 
 /**
@@ -22,8 +24,9 @@ export interface DataSourceOpts {
 export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): DataSource {
   const parsed = parseDbUrl(dbUrl);
   const common = {
-    entities: READ_MODEL_ENTITIES,
-    migrations: READ_MODEL_MIGRATIONS,
+    entities: opts.schema?.entities ?? READ_MODEL_ENTITIES,
+    migrations: opts.schema?.migrations ?? READ_MODEL_MIGRATIONS,
+    ...(opts.schema?.migrationsTableName && { migrationsTableName: opts.schema.migrationsTableName }),
     migrationsTransactionMode: 'all' as const,
     synchronize: false,
     migrationsRun: false,

@@ -1,8 +1,9 @@
+import { OrderedBatchPump } from '@coffer/event-store';
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { AuditCheckpoint, AuditStreams } from '@coffer/contracts';
 import { chainHash, checkpointDigest, decodeAuditBody, ensureAuditStreams, UnsignedCheckpoint } from '@coffer/audit';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { AckPolicy, connect, ConsumerMessages, DeliverPolicy, JetStreamManager, JsMsg, nanos, NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, JetStreamManager, JsMsg, nanos, NatsConnection } from 'nats';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuditOptions } from './audit.config';
@@ -36,10 +37,6 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   private ds?: DataSource;
   private head: ChainHead = GENESIS_HEAD;
   private lastCheckpoint: AuditCheckpoint | null = null;
-  private pending: JsMsg[] = [];
-  private draining?: Promise<void>;
-  private messages?: ConsumerMessages;
-  private generation = 0;
   private stopped = false;
   private failure?: string;
   private failures = 0;
@@ -48,6 +45,13 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   private checkpointing?: Promise<void>;
   private checkpointError?: string;
   private waiters: { seq: number; resolve: () => void }[] = [];
+
+  private readonly pump = new OrderedBatchPump({
+    maxBatch: AUDIT_BATCH,
+    apply: (batch) => this.chainBatch(batch),
+    canContinue: () => !this.stopped && !this.failure,
+    onError: (err) => this.retryLater(err),
+  });
 
   constructor(
     @Inject(AUDIT_CONFIG) private readonly config: CofferConfig,
@@ -92,7 +96,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     clearTimeout(this.retryTimer);
     clearInterval(this.checkpointTimer);
     this.stopConsuming();
-    await this.draining;
+    await this.pump.idle();
     await this.checkpointing;
     await this.nc?.drain().catch(() => undefined);
     await this.ds?.destroy().catch(() => undefined);
@@ -120,7 +124,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.head.seq >= seq) return true;
-      if (this.pending.length === 0 && !this.draining) {
+      if (!this.pump.busy) {
         const info = await this.jsm!.consumers.info(AuditStreams.records.name, AUDIT_DURABLE).catch(() => undefined);
         if (info && info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq <= this.head.seq) return true;
       }
@@ -164,10 +168,9 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async consume(): Promise<void> {
-    const generation = ++this.generation;
     await this.positionConsumer();
     const consumer = await this.nc!.jetstream().consumers.get(AuditStreams.records.name, AUDIT_DURABLE);
-    this.messages = await consumer.consume({ max_messages: AUDIT_BATCH, callback: (m) => this.onMessage(m, generation) });
+    await this.pump.start(consumer);
   }
 
   /** Keeps the durable only when it sits exactly at the chain head with nothing outstanding. */
@@ -192,30 +195,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private stopConsuming(): void {
-    this.generation++;
-    this.messages?.stop();
-    this.messages = undefined;
-    this.pending = [];
-  }
-
-  private onMessage(m: JsMsg, generation: number): void {
-    if (generation !== this.generation) return;
-    this.pending.push(m);
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.draining || this.pending.length === 0) return;
-    this.draining = this.drain().catch((err) => this.retryLater(err)).finally(() => {
-      this.draining = undefined;
-      this.kick();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0 && !this.stopped && !this.failure) {
-      await this.chainBatch(this.pending.splice(0, AUDIT_BATCH));
-    }
+    this.pump.stop();
   }
 
   private async chainBatch(batch: JsMsg[]): Promise<void> {

@@ -2,11 +2,11 @@ import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
 import { openDataSource, projectBatch, ProjectableEvent, ReadModel, UnprojectableEventError } from '@coffer/read-model';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { connect, ConsumerMessages, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
+import { connect, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { decodeEvent } from './decode-event';
-import { ensureCofferStreams } from '@coffer/event-store';
+import { ensureCofferStreams, OrderedBatchPump } from '@coffer/event-store';
 import { positionProjectorConsumer } from './projector-consumer';
 import { ProjectorApplied, ProjectorStatus } from './projector-status';
 import { PoisonEventError } from './projector.errors';
@@ -34,16 +34,18 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private jsm?: JetStreamManager;
   private ds?: DataSource;
   private checkpoint = 0;
-  private pending: JsMsg[] = [];
-  private draining?: Promise<void>;
-  private messages?: ConsumerMessages;
-  /** Bumped whenever consumption stops, so late messages from an old pull are ignored. */
-  private generation = 0;
   private stopped = false;
   private poison?: PoisonEventError;
   private failure?: string;
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
+
+  private readonly pump = new OrderedBatchPump({
+    maxBatch: PROJECTOR_BATCH,
+    apply: (batch) => this.applyBatch(batch),
+    canContinue: () => !this.stopped && !this.poison && !this.failure,
+    onError: (err) => this.retryLater(err),
+  });
 
   constructor(
     @Inject(PROJECTOR_CONFIG) private readonly config: CofferConfig,
@@ -80,7 +82,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.stopConsuming();
-    await this.draining;
+    await this.pump.idle();
     await this.nc?.drain().catch(() => undefined);
     await this.ds?.destroy().catch(() => undefined);
     this.log.info({ checkpoint: this.checkpoint }, 'projector stopped');
@@ -107,39 +109,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async consume(): Promise<void> {
-    const generation = ++this.generation;
     if (await positionProjectorConsumer(this.jsm!, this.checkpoint)) {
       this.log.info({ checkpoint: this.checkpoint }, 'durable consumer positioned at checkpoint + 1');
     }
     const consumer = await this.nc!.jetstream().consumers.get(Streams.events.name, PROJECTOR_DURABLE);
-    this.messages = await consumer.consume({ max_messages: PROJECTOR_BATCH, callback: (m) => this.onMessage(m, generation) });
+    await this.pump.start(consumer);
   }
 
   private stopConsuming(): void {
-    this.generation++;
-    this.messages?.stop();
-    this.messages = undefined;
-    this.pending = [];
-  }
-
-  private onMessage(m: JsMsg, generation: number): void {
-    if (generation !== this.generation) return;
-    this.pending.push(m);
-    this.kick();
-  }
-
-  private kick(): void {
-    if (this.draining || this.pending.length === 0) return;
-    this.draining = this.drain().catch((err) => this.retryLater(err)).finally(() => {
-      this.draining = undefined;
-      this.kick();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending.length > 0 && !this.stopped && !this.poison && !this.failure) {
-      await this.applyBatch(this.pending.splice(0, PROJECTOR_BATCH));
-    }
+    this.pump.stop();
   }
 
   private async applyBatch(batch: JsMsg[]): Promise<void> {

@@ -2,3 +2,4 @@ export * from './event-store';
 export * from './event-store.errors';
 export * from './ensure-streams';
 export * from './keyring';
+export * from './ordered-batch.pump';

@@ -72,7 +72,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     try {
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-audit'));
       this.jsm = await this.nc.jetstreamManager();
-      await ensureAuditStreams(this.jsm);
+      await ensureAuditStreams(this.jsm, this.config.streamReplicas);
       this.signer = this.injectedSigner ?? new NatsAuditSigner(this.nc, undefined, this.config.cryptoTimeoutMs);
       this.ds = await openAuditDataSource(this.config.audit.dbUrl);
       this.store = new AuditStore(this.ds);

@@ -64,7 +64,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     try {
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-projector'));
       this.jsm = await this.nc.jetstreamManager();
-      await ensureCofferStreams(this.jsm);
+      await ensureCofferStreams(this.jsm, this.config.streamReplicas);
       this.ds = await openDataSource(this.config.dbUrl);
       this.checkpoint = await new ReadModel(this.ds).checkpoint();
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });

@@ -19,6 +19,6 @@ export const AUDIT_STREAM_CONFIGS: Partial<StreamConfig>[] = [
 ];
 
 /** Creates the audit streams when missing (existing ones are left as an operator tuned them). */
-export function ensureAuditStreams(jsm: JetStreamManager): Promise<void> {
-  return ensureStreams(jsm, AUDIT_STREAM_CONFIGS);
+export function ensureAuditStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  return ensureStreams(jsm, AUDIT_STREAM_CONFIGS, replicas);
 }

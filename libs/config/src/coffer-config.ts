@@ -22,6 +22,8 @@ export interface CofferConfig {
   projectionWaitMs: number;
   cryptoTimeoutMs: number;
   logLevel: string;
+  /** Copies of each JetStream stream (1 on a single server; 3 in a cluster, for durability). */
+  streamReplicas: number;
   auth: {
     /** Access token lifetime. */
     tokenTtlSeconds: number;
@@ -251,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     projectionWaitMs: int(env, 'COFFER_PROJECTION_WAIT_MS', 10_000, 100, 600_000),
     cryptoTimeoutMs: int(env, 'COFFER_CRYPTO_TIMEOUT_MS', 5_000, 100, 600_000),
     logLevel: env.COFFER_LOG_LEVEL || 'info',
+    streamReplicas: int(env, 'COFFER_STREAM_REPLICAS', 1, 1, 5),
     auth: {
       tokenTtlSeconds: int(env, 'COFFER_TOKEN_TTL_SECONDS', 15 * 60, 1, 86_400),
       principalCacheMs: int(env, 'COFFER_AUTH_CACHE_MS', 1000, 0, 60_000),

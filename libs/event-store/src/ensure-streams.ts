@@ -28,17 +28,19 @@ function isStreamNotFound(err: unknown): boolean {
   return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
 }
 
-/** Creates COFFER_EVENTS and COFFER_KEYRING when missing. */
-export function ensureCofferStreams(jsm: JetStreamManager): Promise<void> {
-  return ensureStreams(jsm, COFFER_STREAM_CONFIGS);
+/** Creates COFFER_EVENTS and COFFER_KEYRING when missing, with `replicas` copies in a cluster. */
+export function ensureCofferStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  return ensureStreams(jsm, COFFER_STREAM_CONFIGS, replicas);
 }
 
 /**
  * Creates each stream that is missing; existing streams are left as they are (an operator may have
  * tuned replicas or limits). Safe to call from several processes at once.
  */
-export async function ensureStreams(jsm: JetStreamManager, configs: readonly Partial<StreamConfig>[]): Promise<void> {
-  for (const config of configs) {
+export async function ensureStreams(jsm: JetStreamManager, configs: readonly Partial<StreamConfig>[], replicas = 1): Promise<void> {
+  for (const base of configs) {
+    // Replicated streams acknowledge once a majority of the cluster holds a write (durability).
+    const config = { ...base, num_replicas: replicas };
     try {
       await jsm.streams.info(config.name!);
       continue;

@@ -5,3 +5,4 @@ export * from './scan';
 export * from './coffer-stack';
 export * from './host-env';
 export * from './tls-fixture';
+export * from './nats-cluster';

@@ -1,7 +1,8 @@
 import { Provider } from '@nestjs/common';
 import { ensureAuditStreams } from '@coffer/audit';
 import { NatsConnection } from 'nats';
-import { NATS_CONNECTION } from '../infrastructure/tokens';
+import { CofferConfig } from '@coffer/config';
+import { COFFER_CONFIG, NATS_CONNECTION } from '../infrastructure/tokens';
 import { AUDIT_SINK } from './audit-sink';
 import { JetStreamAuditSink } from './jetstream-audit.sink';
 
@@ -11,9 +12,9 @@ import { JetStreamAuditSink } from './jetstream-audit.sink';
  */
 export const auditSinkProvider: Provider = {
   provide: AUDIT_SINK,
-  inject: [NATS_CONNECTION],
-  useFactory: async (nc: NatsConnection): Promise<JetStreamAuditSink> => {
-    await ensureAuditStreams(await nc.jetstreamManager());
+  inject: [NATS_CONNECTION, COFFER_CONFIG],
+  useFactory: async (nc: NatsConnection, config: CofferConfig): Promise<JetStreamAuditSink> => {
+    await ensureAuditStreams(await nc.jetstreamManager(), config.streamReplicas);
     return new JetStreamAuditSink(nc);
   },
 };

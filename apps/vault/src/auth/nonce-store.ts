@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KV, NatsConnection, StorageType } from 'nats';
 import { randomBytes } from 'node:crypto';
-import { NATS_CONNECTION } from '../infrastructure/tokens';
+import { CofferConfig } from '@coffer/config';
+import { COFFER_CONFIG, NATS_CONNECTION } from '../infrastructure/tokens';
 
 export const NONCE_BUCKET = 'COFFER_AUTH_NONCES';
 export const NONCE_TTL_MS = 2 * 60_000;
@@ -20,7 +21,10 @@ interface StoredNonce {
 export class NonceStore {
   private kv?: Promise<KV>;
 
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
+  ) {}
 
   async issue(clientId: string, nowMs: number): Promise<{ nonce: string; expiresOn: string }> {
     const nonce = randomBytes(32).toString('base64url');
@@ -50,7 +54,7 @@ export class NonceStore {
   }
 
   private bucket(): Promise<KV> {
-    this.kv ??= this.nc.jetstream().views.kv(NONCE_BUCKET, { ttl: NONCE_TTL_MS, storage: StorageType.File, history: 1 }).catch((err) => {
+    this.kv ??= this.nc.jetstream().views.kv(NONCE_BUCKET, { ttl: NONCE_TTL_MS, storage: StorageType.File, history: 1, replicas: this.config.streamReplicas }).catch((err) => {
       this.kv = undefined;
       throw err;
     });

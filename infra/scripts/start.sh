@@ -33,42 +33,10 @@ wait_ready() { # check url [pid log]
 # the apps get COFFER_NATS_URL=nats://127.0.0.1:<port>, COFFER_NATS_USER=coffer-internal and
 # COFFER_NATS_PASSWORD_FILE. TLS is on when COFFER_NATS_SERVER_TLS_CERT/_KEY (or
 # COFFER_NATS_TLS_CERT/_KEY) are set; COFFER_NATS_TLS_CA is then the CA clients and apps trust.
-NATS_DIR="$COFFER_HOME/nats"
-
-redact_url() { # a NATS URL without its password or token, for messages
-  printf '%s' "$1" | sed -E 's#//([^:@/,]*):[^@/,]*@#//\1:***@#g; s#//[^:@/,]*@#//***@#g'
-}
-INTERNAL_PASS_FILE="$NATS_DIR/internal.pass"
-CLIENT_PASS_FILE="$NATS_DIR/client.pass"
-
-ensure_password() { # file: 48 hex characters, made once, readable by the owner only
-  if [[ ! -s "$1" ]]; then
-    command -v openssl >/dev/null || die "openssl is needed to make the NATS passwords"
-    (umask 077 && openssl rand -hex 24 >"$1.tmp") && mv -f "$1.tmp" "$1"
-  fi
-  chmod 600 "$1"
-}
-
-write_private() { # file content: written atomically, mode 0600
-  (umask 077 && printf '%s\n' "$2" >"$1.tmp") && mv -f "$1.tmp" "$1"
-}
-
-# The tls { } block of the embedded server's configuration, or nothing.
-nats_tls_block() {
-  local cert="${COFFER_NATS_SERVER_TLS_CERT:-${COFFER_NATS_TLS_CERT:-}}" key="${COFFER_NATS_SERVER_TLS_KEY:-${COFFER_NATS_TLS_KEY:-}}"
-  local verify="${COFFER_NATS_SERVER_TLS_VERIFY:-false}" ca="${COFFER_NATS_TLS_CA:-}"
-  [[ -z "$cert$key" ]] && return 0
-  [[ -n "$cert" && -n "$key" ]] || die "the embedded NATS server needs both a TLS certificate and key (COFFER_NATS_SERVER_TLS_CERT/_KEY)"
-  [[ -f "$cert" && -f "$key" ]] || die "NATS TLS certificate or key file not found ($cert, $key)"
-  [[ "$verify" == true || "$verify" == false ]] || die "COFFER_NATS_SERVER_TLS_VERIFY must be true or false (got '$verify')"
-  [[ "$verify" == false || -n "$ca" ]] || die "COFFER_NATS_SERVER_TLS_VERIFY=true needs COFFER_NATS_TLS_CA (the CA of the client certificates)"
-  printf 'tls {\n  cert_file: "%s"\n  key_file: "%s"\n' "$(realpath "$cert")" "$(realpath "$key")"
-  [[ -n "$ca" ]] && printf '  ca_file: "%s"\n' "$(realpath "$ca")"
-  printf '  verify: %s\n  timeout: 5\n}\n' "$verify"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/nats-config.sh"
 
 start_embedded_nats() {
-  local pid_file="$RUN_DIR/nats-server.pid" conf="$RUN_DIR/nats-server.conf" log="$LOG_DIR/nats-server.log" port url tls_file
+  local pid_file="$RUN_DIR/nats-server.pid" conf="$RUN_DIR/nats-server.conf" log="$LOG_DIR/nats-server.log" port url
   mkdir -p "$NATS_DIR"
   ensure_password "$INTERNAL_PASS_FILE"
   ensure_password "$CLIENT_PASS_FILE"
@@ -88,17 +56,7 @@ start_embedded_nats() {
     port="$(free_port)"
     say "coffer: port $DEFAULT_NATS_PORT is taken by another process, using $port"
   fi
-  tls_file="$(mktemp)"
-  nats_tls_block >"$tls_file" || { rm -f "$tls_file"; exit 1; }
-  (
-    umask 077
-    sed -e "s|@PORT@|$port|g" -e "s|@STORE_DIR@|$NATS_DIR|g" \
-      -e "s|@INTERNAL_PASSWORD@|$(<"$INTERNAL_PASS_FILE")|g" -e "s|@CLIENT_PASSWORD@|$(<"$CLIENT_PASS_FILE")|g" \
-      infra/nats/coffer.conf.template |
-      awk -v block="$tls_file" '$0 == "@TLS@" { while ((getline line < block) > 0) print line; next } { print }' >"$conf.tmp"
-  )
-  rm -f "$tls_file"
-  mv -f "$conf.tmp" "$conf"
+  render_nats_conf "$port" "$conf"
   say "coffer: starting nats-server on 127.0.0.1:$port (log: $log)"
   setsid nohup nats-server -c "$conf" >>"$log" 2>&1 </dev/null &
   echo $! >"$pid_file"

@@ -161,10 +161,14 @@ export function natsConnectOptions(config: { natsUrl: string; nats?: NatsSetting
  * Options for a client that has only a URL (SDK, CLI `--nats-url`): servers and credentials from
  * the URL, TLS files from COFFER_NATS_TLS_*; nats.js reconnect defaults.
  */
+/** The reply-inbox prefix of a NATS client user: the only subjects it may subscribe to. */
+export const clientInboxPrefix = (user: string) => `_INBOX_${user}`;
+
 export function natsClientOptions(url: string, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
   const { servers, user, pass, token } = parseNatsUrl(url);
   const options: ConnectionOptions = { servers, noAsyncTraces: true };
-  if (user !== undefined) Object.assign(options, { user, pass });
+  // A client user may only subscribe to its own inbox prefix (see infra/nats/coffer.conf.template).
+  if (user !== undefined) Object.assign(options, { user, pass, inboxPrefix: clientInboxPrefix(user) });
   else if (token !== undefined) options.token = token;
   const tls = tlsOptions(natsTlsSettings(env));
   if (tls) options.tls = tls;

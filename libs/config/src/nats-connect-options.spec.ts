@@ -80,10 +80,10 @@ describe('NATS connection settings', () => {
   });
 
   describe('natsClientOptions (SDK, CLI)', () => {
-    it('takes credentials from the URL and TLS files from the environment', () => {
+    it('takes credentials from the URL (with the user\'s own inbox prefix) and TLS files from the environment', () => {
       const ca = file('ca.pem');
       expect(natsClientOptions('nats://coffer-client:pw@127.0.0.1:4333', { COFFER_NATS_TLS_CA: ca })).toEqual({
-        servers: ['nats://127.0.0.1:4333'], user: 'coffer-client', pass: 'pw', noAsyncTraces: true, tls: { caFile: ca },
+        servers: ['nats://127.0.0.1:4333'], user: 'coffer-client', pass: 'pw', inboxPrefix: '_INBOX_coffer-client', noAsyncTraces: true, tls: { caFile: ca },
       });
       expect(natsClientOptions('nats://127.0.0.1:4333', {})).toEqual({ servers: ['nats://127.0.0.1:4333'], noAsyncTraces: true });
     });

@@ -48,17 +48,18 @@ describe('event store on a 3-node JetStream cluster with replicated streams', ()
 
   it('keeps accepting and serving writes when one node crashes (quorum 2 of 3)', async () => {
     await cluster.kill(2);
-    const store = await EventStore.open(nc, Streams.events.name);
-    const keyring = await Keyring.open(nc);
+    // Every call goes through the retry: the crash may move stream and meta leaders for a moment.
+    const store = await retryWhileElecting(() => EventStore.open(nc, Streams.events.name));
+    const keyring = await retryWhileElecting(() => Keyring.open(nc));
     const subject = Streams.events.vault('survivor');
     let last = 0;
     for (let i = 0; i < 20; i++) {
       last = (await retryWhileElecting(() => store.append(subject, event('survivor'), { expectedSequence: last, msgId: `s${i}`, metadata }))).sequence;
     }
-    expect((await store.history(subject)).length).toBe(20);
+    expect((await retryWhileElecting(() => store.history(subject))).length).toBe(20);
     const dek = await retryWhileElecting(() => keyring.put({ vault: 'v', objectType: 'secret', name: 'n', kekId: 'k', wrapped: 'd3JhcHBlZA==' }));
-    expect((await keyring.get(dek))?.wrapped).toBe('d3JhcHBlZA==');
-  }, 60_000);
+    expect((await retryWhileElecting(() => keyring.get(dek)))?.wrapped).toBe('d3JhcHBlZA==');
+  }, 120_000);
 });
 
 /** A crash may move a stream's leader; for a moment the cluster answers "unavailable". */
@@ -67,7 +68,7 @@ async function retryWhileElecting<T>(op: () => Promise<T>): Promise<T> {
     try {
       return await op();
     } catch (err) {
-      if (err instanceof WrongExpectedSequenceError || attempt >= 50) throw err;
+      if (err instanceof WrongExpectedSequenceError || attempt >= 100) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -42,7 +42,7 @@ describe('NATS authentication and client permissions (embedded configuration)', 
   let clientViolations: string[];
 
   beforeAll(async () => {
-    nats = await startNatsServer({ auth: true });
+    nats = await startNatsServer({ auth: true, extraClients: ['billing-app'] });
     internal = await connect(nats.connectOptions('internal'));
     // The internal side creates Coffer's streams and answers a public and an internal subject.
     const jsm = await internal.jetstreamManager();
@@ -124,7 +124,7 @@ describe('NATS authentication and client permissions (embedded configuration)', 
     expect((await jsm.streams.info(Streams.events.name)).state.messages).toBe(0);
   });
 
-  it.each(['coffer.events.>', 'coffer.keyring.>', 'coffer.audit.>', 'coffer.internal.>', '>', '$JS.API.>'])(
+  it.each(['coffer.events.>', 'coffer.keyring.>', 'coffer.audit.>', 'coffer.internal.>', '>', '$JS.API.>', '_INBOX.>', '_INBOX_billing-app.>'])(
     'refuses a client subscription to %s, and delivers nothing on it',
     async (subject) => {
       const before = clientViolations.length;
@@ -143,6 +143,30 @@ describe('NATS authentication and client permissions (embedded configuration)', 
       expect(sub.isClosed()).toBe(true);
     },
   );
+
+  it('each client user gets replies on its own inbox only: no client can read another\'s replies', async () => {
+    const other = await connect(natsClientOptions(nats.extraClientUrls['billing-app'], {}));
+    const otherViolations = violations(other);
+    try {
+      // Both can make requests (their SDK options carry their own inbox prefix)…
+      expect(JSON.parse(Buffer.from((await other.request(Subjects.status, Buffer.from('{}'), { timeout: 2000 })).data).toString())).toEqual({ ok: true });
+      expect(JSON.parse(Buffer.from((await client.request(Subjects.status, Buffer.from('{}'), { timeout: 2000 })).data).toString())).toEqual({ ok: true });
+      // …but neither may listen on the other's inbox, nor on the shared default prefix.
+      for (const subject of ['_INBOX_coffer-client.>', '_INBOX.>']) {
+        const before = otherViolations.length;
+        const got: string[] = [];
+        other.subscribe(subject, { callback: (e, m) => e || got.push(m.subject) });
+        await other.flush();
+        await until(() => otherViolations.length > before);
+        expect(otherViolations.slice(before).join('\n')).toContain(`subscription ${subject}`);
+        await client.request(Subjects.status, Buffer.from('{}'), { timeout: 2000 });
+        await delay(100);
+        expect(got).toEqual([]);
+      }
+    } finally {
+      await other.close();
+    }
+  });
 
   it('refuses a connection with a wrong password, the wrong user or none', async () => {
     const attempt = (o: { user?: string; pass?: string }) => connect({ servers: nats.address, reconnect: false, ...o });

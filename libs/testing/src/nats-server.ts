@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, NatsConnection } from 'nats';
-import { NATS_CLIENT_USER, NATS_INTERNAL_USER, natsClientOptions, natsUrlWithCredentials, repoRoot } from '@coffer/config';
+import { clientInboxPrefix, NATS_CLIENT_USER, NATS_INTERNAL_USER, natsClientOptions, natsUrlWithCredentials, repoRoot } from '@coffer/config';
 import { TlsFixture } from './tls-fixture';
 
 export function freePort(): Promise<number> {
@@ -37,6 +37,8 @@ export interface SpawnedNats {
   internalUrl: string;
   /** coffer-client's URL (coffer.v1 requests only) with `auth`, else the address. */
   clientUrl: string;
+  /** URLs of the `extraClients` users, by name. */
+  extraClientUrls: Record<string, string>;
   internalAuth?: NatsCredentials;
   clientAuth?: NatsCredentials;
   tls?: TlsFixture;
@@ -61,6 +63,8 @@ export interface StartNatsOptions {
   tls?: TlsFixture;
   /** With `tls`: require client certificates signed by the fixture's CA. */
   verifyClientCerts?: boolean;
+  /** With `auth`: further client users (as infra/scripts/nats-user.sh adds them), each with its own inbox. */
+  extraClients?: string[];
 }
 
 function tlsBlock(tls: TlsFixture, verify: boolean): string {
@@ -76,14 +80,24 @@ function tlsBlock(tls: TlsFixture, verify: boolean): string {
 }
 
 /** Renders infra/nats/coffer.conf.template as start.sh does. */
-export function renderNatsConfig(p: { port: number; storeDir: string; internalPassword: string; clientPassword: string; tls?: string }): string {
+export function renderNatsConfig(p: {
+  port: number; storeDir: string; internalPassword: string; clientPassword: string; tls?: string;
+  /** Further client users (name → password), each confined to its own inbox as start.sh renders them. */
+  clients?: Record<string, string>;
+}): string {
   const template = readFileSync(join(repoRoot(), 'infra', 'nats', 'coffer.conf.template'), 'utf8');
   return template
     .replace(/@PORT@/g, String(p.port))
     .replace(/@STORE_DIR@/g, p.storeDir)
     .replace(/@INTERNAL_PASSWORD@/g, p.internalPassword)
     .replace(/@CLIENT_PASSWORD@/g, p.clientPassword)
-    .replace(/@TLS@/g, p.tls ?? '');
+    .replace(/@TLS@/g, p.tls ?? '')
+    .replace(/@CLIENT_USERS@/g, Object.entries(p.clients ?? {}).map(([user, pw]) => clientUserBlock(user, pw)).join('\n'));
+}
+
+/** One client user: requests on coffer.v1.>, replies only on its own inbox prefix. */
+export function clientUserBlock(user: string, password: string): string {
+  return `    { user: "${user}", password: "${password}", permissions: { publish: { allow: ["coffer.v1.>"] }, subscribe: { allow: ["${clientInboxPrefix(user)}.>"] } } }`;
 }
 
 /**
@@ -99,12 +113,14 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
   let internalAuth: NatsCredentials | undefined;
   let clientAuth: NatsCredentials | undefined;
   let configFile: string | undefined;
+  let extraPasswords: Record<string, string> = {};
   if (opts.auth || opts.tls) {
     const internalPassword = randomBytes(24).toString('hex');
     const clientPassword = randomBytes(24).toString('hex');
     configFile = join(mkdtempSync(join(tmpdir(), 'coffer-nats-conf-')), 'nats-server.conf');
+    extraPasswords = Object.fromEntries((opts.extraClients ?? []).map((name) => [name, randomBytes(24).toString('hex')]));
     let conf = renderNatsConfig({
-      port, storeDir, internalPassword, clientPassword,
+      port, storeDir, internalPassword, clientPassword, clients: extraPasswords,
       tls: opts.tls ? tlsBlock(opts.tls, opts.verifyClientCerts ?? false) : undefined,
     });
     if (opts.auth) {
@@ -158,6 +174,7 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
     if (opts.verifyClientCerts) Object.assign(internalEnv, { COFFER_NATS_TLS_CERT: opts.tls.clientCert, COFFER_NATS_TLS_KEY: opts.tls.clientKey });
   }
   return {
+    extraClientUrls: Object.fromEntries(Object.entries(extraPasswords).map(([name, pw]) => [name, natsUrlWithCredentials(address, name, pw)])),
     url: clientUrl, address, internalUrl, clientUrl, internalAuth, clientAuth, tls: opts.tls, internalEnv, connectOptions,
     port, storeDir, process: child,
     async stop() {

@@ -1,6 +1,6 @@
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig, loadConfig } from '@coffer/config';
-import { connectTo, createThrowawayToken, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
+import { connectTo, createThrowawayToken, untilAnswering, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,8 @@ export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<s
   await audit.listen();
   const vault: INestMicroservice = await createVault(config);
   await vault.listen();
-  await untilAnswering(nats.url, Subjects.status);
+  const probe = await connectTo(nats.url);
+  await untilAnswering(probe, Subjects.status).finally(() => probe.close());
   return {
     config, nats, token, home,
     async stop() {
@@ -59,20 +60,3 @@ export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<s
   };
 }
 
-/** listen() resolves once subscriptions are sent, not once the server has them: wait for an answer. */
-async function untilAnswering(url: string, subject: string): Promise<void> {
-  const nc = await connectTo(url);
-  try {
-    for (let i = 0; ; i++) {
-      try {
-        await nc.request(subject, '{}', { timeout: 1000 });
-        return;
-      } catch (err) {
-        if (i >= 100) throw err;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-  } finally {
-    await nc.close();
-  }
-}

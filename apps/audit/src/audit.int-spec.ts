@@ -6,7 +6,7 @@ import {
   AuditCheckpoint, AuditRecord, AuditStreams, AuditVerifyReply, CofferError, DataActions, InternalSubjects, ObjectUsage, SignDigestRequest,
 } from '@coffer/contracts';
 import { AuditQueryReply, AuditStatusReply, checkpointDigest } from '@coffer/audit';
-import { connectTo, SpawnedNats, startNatsServer } from '@coffer/testing';
+import { connectTo, SpawnedNats, startNatsServer, untilAnswering } from '@coffer/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { JetStreamClient, JetStreamManager, NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
@@ -59,16 +59,7 @@ describe('audit trail (real nats-server, SQLite)', () => {
   const startAudit = async () => {
     audit = await createAuditApp(config, { options: { checkpointEvery: 25, checkpointIntervalMs: 100, verifyCatchUpMs: 3000 } });
     await audit.listen();
-    // listen() resolves once SUBs are sent, not once the server has them: wait until it answers.
-    for (let i = 0; ; i++) {
-      try {
-        await nc.request(InternalSubjects.audit('status'), '{}', { timeout: 1000 });
-        return;
-      } catch (err) {
-        if (i >= 50) throw err;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    await untilAnswering(nc, InternalSubjects.audit('status'));
   };
   const stopAudit = async () => {
     await audit?.close();

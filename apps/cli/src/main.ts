@@ -11,7 +11,7 @@ import { registerRoleCommands } from './commands/role.command';
 import { registerSecretCommands } from './commands/secret.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerVaultCommands } from './commands/vault.command';
-import { exitCodeFor, ExitCodes } from './exit-codes';
+import { exitCodeFor } from './exit-codes';
 import { intInRange } from './options';
 import { ErrorDescription, OUTPUT_FORMATS, renderError } from './output';
 import { UsageError } from './usage-error';

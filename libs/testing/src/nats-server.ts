@@ -189,3 +189,16 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
 export async function connectTo(url: string, extra: ConnectionOptions = {}): Promise<NatsConnection> {
   return connect({ ...natsClientOptions(url, {}), ...extra });
 }
+
+/** Waits until `subject` answers: listen() resolves once subscriptions are sent, not once the server has them. */
+export async function untilAnswering(nc: NatsConnection, subject: string, attempts = 100): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await nc.request(subject, '{}', { timeout: 1000 });
+      return;
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

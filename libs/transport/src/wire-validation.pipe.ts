@@ -1,6 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { badParameter, EmptyRequest, InnerErrorCodes } from '@coffer/contracts';
-import { RpcParamtype } from '@nestjs/microservices/enums/rpc-paramtype.enum';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { MalformedBody } from './json-wire.deserializer';
@@ -21,7 +20,7 @@ function describe(errors: ValidationError[], parent = ''): string[] {
 export class WireValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     // Only the message body is validated here (NestJS reports @Payload() as 'body' to pipes).
-    if (metadata.type !== 'body' && (metadata.type as unknown) !== RpcParamtype.PAYLOAD) return value;
+    if (metadata.type !== 'body') return value;
     if (value instanceof MalformedBody) throw badParameter(`Malformed request: ${value.reason}.`, InnerErrorCodes.MalformedRequest);
     const type = metadata.metatype;
     if (!type || type === Object) return value;

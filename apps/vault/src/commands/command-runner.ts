@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CofferError, DomainEvent, ErrorCodes, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
 import { NewEvent } from '@coffer/domain';
 import { EventLogUnavailableError, EventStore, WrongExpectedSequenceError } from '@coffer/event-store';

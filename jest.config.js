@@ -6,9 +6,11 @@ const moduleNameMapper = Object.fromEntries(
 );
 const base = { transform: { '^.+\\.ts$': ['@swc/jest', swc] }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
+  // Jest reads testTimeout only at the root (not per project): integration and e2e tests need room.
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], testTimeout: 60000 },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 120000 },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

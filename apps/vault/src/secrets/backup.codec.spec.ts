@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { openBackup, parseSealedBackup, sealBackup, SecretBackupPayload } from './backup.codec';
 
+// Long and distinctive so that random base64 output cannot contain it by chance.
+const planted = 'planted-backup-plaintext-7f3e9c';
 const payload: SecretBackupPayload = {
   name: 'db',
-  versions: [{ version: 'a'.repeat(32), value: 'pw', attributes: { enabled: true }, created: 'c', updated: 'u' }],
+  versions: [{ version: 'a'.repeat(32), value: planted, attributes: { enabled: true }, created: 'c', updated: 'u' }],
 };
 
 describe('backup codec', () => {
   const key = randomBytes(32);
   it('seals and opens a backup', () => {
     const blob = sealBackup(payload, key, 'd3JhcHBlZA==');
-    expect(blob).not.toContain('pw');
+    expect(blob).not.toContain(planted);
+    expect(Buffer.from(blob.split('.')[1], 'base64url').toString()).not.toContain(planted);
     const sealed = parseSealedBackup(blob);
     expect(sealed.wrapped).toBe('d3JhcHBlZA==');
     expect(openBackup(sealed, key)).toEqual(payload);

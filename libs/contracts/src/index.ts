@@ -19,3 +19,6 @@ export * from './auth/audit-record';
 export * from './auth/auth-requests';
 export * from './auth/auth-responses';
 export * from './crypto/signing-messages';
+export * from './keys/key-algorithms';
+export * from './keys/key-wire';
+export * from './keys/key-crypto-messages';

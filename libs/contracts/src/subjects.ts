@@ -1,3 +1,5 @@
+import { KEY_CRYPTO_OPS } from './keys/key-crypto-messages';
+
 /**
  * Every NATS subject Coffer uses, in one place (the README lists the same table).
  * Public request subjects are versioned and scoped by vault; internal ones are separate so that
@@ -10,6 +12,7 @@ export const Subjects = {
   vaultList: `${PUBLIC_PREFIX}.vaults.list`,
   vault: (vault: string, op: VaultOp) => `${PUBLIC_PREFIX}.vault.${vault}.${op}`,
   secret: (vault: string, op: SecretOp) => `${PUBLIC_PREFIX}.vault.${vault}.secret.${op}`,
+  key: (vault: string, op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.${vault}.key.${op}`,
 } as const;
 
 export const VAULT_OPS = ['create', 'show', 'update'] as const;
@@ -21,12 +24,22 @@ export const SECRET_OPS = [
 ] as const;
 export type SecretOp = (typeof SECRET_OPS)[number];
 
+export const KEY_SUBJECT_OPS = [
+  'create', 'import', 'get', 'list', 'versions', 'update', 'delete',
+  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore', 'rotate',
+  'rotationpolicy.get', 'rotationpolicy.set',
+  'sign', 'verify', 'encrypt', 'decrypt', 'wrap', 'unwrap',
+  'datakey', 'rewrap', 'random', 'batch.sign', 'batch.encrypt',
+] as const;
+export type KeySubjectOp = (typeof KEY_SUBJECT_OPS)[number];
+
 /** Patterns the vault service subscribes to (`*` = the vault name token). */
 export const Patterns = {
   status: Subjects.status,
   vaultList: Subjects.vaultList,
   vault: (op: VaultOp) => `${PUBLIC_PREFIX}.vault.*.${op}`,
   secret: (op: SecretOp) => `${PUBLIC_PREFIX}.vault.*.secret.${op}`,
+  key: (op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.*.key.${op}`,
 } as const;
 
 /** Position of the vault name in a `coffer.v1.vault.<vault>.…` subject. */
@@ -45,7 +58,9 @@ export const InternalSubjects = {
   audit: (op: 'query' | 'verify' | 'usage' | 'status') => `coffer.internal.audit.${op}`,
 } as const;
 
-export const CRYPTO_OPS = ['status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap', 'signingkey.ensure', 'sign'] as const;
+export const CRYPTO_OPS = [
+  'status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap', 'signingkey.ensure', 'sign', ...KEY_CRYPTO_OPS,
+] as const;
 export type CryptoOp = (typeof CRYPTO_OPS)[number];
 
 /** JetStream layout. One subject per object: an object's history is one subject. */
@@ -55,6 +70,7 @@ export const Streams = {
     subjects: ['coffer.events.>'],
     vault: (vault: string) => `coffer.events.${vault}.vault`,
     secret: (vault: string, name: string) => `coffer.events.${vault}.secret.${name}`,
+    key: (vault: string, name: string) => `coffer.events.${vault}.key.${name}`,
   },
   /** Wrapped data keys, one subject per object; purge erases these messages (crypto-shredding). */
   keyring: {

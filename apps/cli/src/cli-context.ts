@@ -1,4 +1,4 @@
-import { ClientCredentials, CofferClient, SecretsClient } from '@coffer/client';
+import { ClientCredentials, CofferClient, KeysClient, SecretsClient } from '@coffer/client';
 import { loadConfig } from '@coffer/config';
 import { Command } from 'commander';
 import { CliIo } from './cli-io';
@@ -60,6 +60,10 @@ export class CliContext {
 
   async secrets(cmd: Command, vault: string): Promise<SecretsClient> {
     return (await this.connect(cmd)).secrets(vault);
+  }
+
+  async keys(cmd: Command, vault: string): Promise<KeysClient> {
+    return (await this.connect(cmd)).keys(vault);
   }
 
   print<T>(cmd: Command, data: T, view: View<T>): void {

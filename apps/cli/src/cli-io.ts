@@ -1,6 +1,6 @@
 /** Where the CLI reads and writes: the process's streams, or buffers in tests. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  stdout: { write(data: string | Uint8Array): unknown };
   stderr: { write(text: string): unknown };
   stdin: NodeJS.ReadableStream;
 }

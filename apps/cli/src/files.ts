@@ -14,6 +14,29 @@ export async function readTextInput(path: string, stdin: NodeJS.ReadableStream):
   }
 }
 
+/** The whole file (or stdin) as bytes. */
+export async function readBytesInput(path: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  if (path === STDIO_PATH) return readStreamBytes(stdin);
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Raw bytes to a file (0600: it may hold a decrypted value or an unwrapped key) or to stdout. */
+export async function writeBytesOutput(path: string, bytes: Buffer, stdout: { write(data: string | Uint8Array): unknown }): Promise<void> {
+  if (path === STDIO_PATH) {
+    stdout.write(bytes);
+    return;
+  }
+  try {
+    await writeFile(path, bytes, { mode: 0o600 });
+  } catch (err) {
+    throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
 export async function writeTextOutput(path: string, text: string, stdout: { write(text: string): unknown }): Promise<void> {
   if (path === STDIO_PATH) {
     stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -28,7 +51,11 @@ export async function writeTextOutput(path: string, text: string, stdout: { writ
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  return (await readStreamBytes(stream)).toString('utf8');
+}
+
+async function readStreamBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

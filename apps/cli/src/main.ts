@@ -5,6 +5,7 @@ import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';
 import { CredentialSource } from './credential-sources';
 import { registerAuditCommands } from './commands/audit.command';
+import { registerKeyCommands } from './commands/key.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerPrincipalCommands } from './commands/principal.command';
 import { registerRoleCommands } from './commands/role.command';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatusCommand(program, ctx);
   registerVaultCommands(program, ctx);
   registerSecretCommands(program, ctx);
+  registerKeyCommands(program, ctx);
   registerLoginCommands(program, ctx);
   registerPrincipalCommands(program, ctx);
   registerRoleCommands(program, ctx);

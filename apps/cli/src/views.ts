@@ -207,3 +207,79 @@ export const objectUsageView: View<ObjectUsage> = {
   ],
   rows: (usage) => (usage.versions ?? []).map((v) => ({ objectId: usage.objectId, ...v })),
 };
+
+const keyColumns = [
+  { header: 'Name', path: 'name' },
+  { header: 'Version', path: 'version' },
+  { header: 'Type', path: 'kty' },
+  { header: 'Enabled', path: 'attributes.enabled' },
+  { header: 'NotBefore', path: 'attributes.nbf' },
+  { header: 'Expires', path: 'attributes.exp' },
+  { header: 'Updated', path: 'attributes.updated' },
+  { header: 'Tags', path: 'tags' },
+];
+
+export const keyItemView: View = { columns: keyColumns };
+
+/** A key bundle: the type and permitted operations live in its public JWK. */
+export const keyBundleView: View = {
+  columns: [
+    { header: 'Name', path: 'name' },
+    { header: 'Version', path: 'version' },
+    { header: 'Type', path: 'key.kty' },
+    { header: 'Curve/Size', path: 'size' },
+    { header: 'Operations', path: 'key.key_ops' },
+    { header: 'Sequence', path: 'sequence' },
+    ...keyColumns.slice(3),
+  ],
+  rows: (bundle) => {
+    const b = bundle as { key?: { crv?: string; n?: string } };
+    const size = b.key?.crv ?? (b.key?.n ? `RSA ${Buffer.from(b.key.n, 'base64url').length * 8}` : undefined);
+    return [{ ...(bundle as object), size }];
+  },
+};
+
+export const deletedKeyView: View = deletedSecretView;
+
+export const keyOperationView: View = {
+  columns: [
+    { header: 'Kid', path: 'kid' },
+    { header: 'Value', path: 'value' },
+    { header: 'Iv', path: 'iv' },
+    { header: 'Tag', path: 'tag' },
+  ],
+};
+
+export const keyVerifyView: View = {
+  columns: [
+    { header: 'Kid', path: 'kid' },
+    { header: 'Valid', path: 'value' },
+  ],
+};
+
+export const dataKeyView: View = {
+  columns: [
+    { header: 'Kid', path: 'kid' },
+    { header: 'Wrapped', path: 'wrapped' },
+    { header: 'Plaintext', path: 'plaintext' },
+  ],
+};
+
+export const randomView: View = { columns: [{ header: 'Value', path: 'value' }] };
+
+export const rotationPolicyView: View<{ lifetimeActions: Array<{ trigger: Record<string, string>; action: { type: string } }>; attributes?: { expiryTime?: string } }> = {
+  columns: [
+    { header: 'Action', path: 'action' },
+    { header: 'Trigger', path: 'trigger' },
+    { header: 'ExpiryTime', path: 'expiryTime' },
+  ],
+  rows: (policy) => {
+    const expiryTime = policy.attributes?.expiryTime;
+    if (policy.lifetimeActions.length === 0) return [{ action: '-', trigger: '-', expiryTime }];
+    return policy.lifetimeActions.map((a) => ({
+      action: a.action.type,
+      trigger: Object.entries(a.trigger).map(([k, v]) => `${k}=${v}`).join(' '),
+      expiryTime,
+    }));
+  },
+};

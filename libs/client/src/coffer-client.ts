@@ -8,6 +8,7 @@ import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors
 import { PrincipalsClient } from './principals-client';
 import { CallOptions, Requester } from './request';
 import { RoleAssignmentsClient, RolesClient } from './roles-client';
+import { KeysClient } from './keys-client';
 import { SecretsClient } from './secrets-client';
 import { AccessToken, Clock, TokenProvider, tokenExpiryMs } from './token-provider';
 import { VaultsClient } from './vaults-client';
@@ -41,7 +42,7 @@ export interface ConnectOptions extends Omit<ClientOptions, 'credentials'> {
   credentials?: ClientCredentials | false;
 }
 
-/** The Coffer client: vaults, secrets per vault, identity and access, audit, status. */
+/** The Coffer client: vaults, secrets and keys per vault, identity and access, audit, status. */
 export class CofferClient {
   readonly vaults: VaultsClient;
   readonly auth: AuthClient;
@@ -99,6 +100,10 @@ export class CofferClient {
 
   secrets(vault: string): SecretsClient {
     return new SecretsClient(this.requester, vault);
+  }
+
+  keys(vault: string): KeysClient {
+    return new KeysClient(this.requester, vault);
   }
 
   status(options: CallOptions = {}): Promise<StatusReply> {

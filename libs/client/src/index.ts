@@ -1,6 +1,7 @@
 export * from './coffer-client';
 export * from './vaults-client';
 export * from './secrets-client';
+export * from './keys-client';
 export * from './auth-client';
 export * from './principals-client';
 export * from './roles-client';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * the three alignments it can have inside a longer encoded string (edge characters that depend on
  * neighbouring bytes are dropped).
  */
-export function encodedForms(needle: string): Buffer[] {
+export function encodedForms(needle: string | Buffer): Buffer[] {
   const raw = Buffer.from(needle);
   const forms = [raw];
   for (const enc of ['base64', 'base64url'] as const) {
@@ -20,7 +20,7 @@ export function encodedForms(needle: string): Buffer[] {
 }
 
 /** Every file under `dir` whose raw bytes contain `needle` in any of its encoded forms. */
-export function filesContaining(dir: string, needle: string): string[] {
+export function filesContaining(dir: string, needle: string | Buffer): string[] {
   const forms = encodedForms(needle);
   const hits: string[] = [];
   const walk = (d: string) => {

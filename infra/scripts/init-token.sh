@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent SoftHSM set-up for the embedded mode: a token directory and config under
-# $COFFER_HOME/hsm, and (once) a token labelled $COFFER_PKCS11_TOKEN with random PINs kept in
-# 0600 files. Re-running changes nothing when the token exists. Never prints a PIN.
+# $COFFER_HOME/hsm, (once) a token labelled $COFFER_PKCS11_TOKEN with random PINs kept in
+# 0600 files, and (once, on new and existing tokens alike) the trusted backup wrapping key made
+# with the SO PIN (infra/scripts/ensure-backup-key.js). Re-running changes nothing when both
+# exist. Never prints a PIN.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,10 +33,24 @@ else
 fi
 export SOFTHSM2_CONF="$conf"
 
+# The trusted backup key (CKA_TRUSTED, created by the SO) is the only key that can wrap Coffer
+# keys for backup. Tokens made before it existed get it here on the next start. A failure only
+# warns: everything but key backup works without it.
+ensure_backup_key() {
+  if [[ ! -s "$so_pin_file" ]]; then
+    echo "init-token: warning: $so_pin_file is missing; cannot create the trusted backup key (key backup will fail)" >&2
+    return 0
+  fi
+  COFFER_PKCS11_TOKEN="$label" COFFER_HSM_SO_PIN_FILE="$so_pin_file" node "$repo/infra/scripts/ensure-backup-key.js" \
+    | sed 's/^ensure-backup-key:/init-token:/' \
+    || echo "init-token: warning: could not ensure the trusted backup key (key backup will fail)" >&2
+}
+
 # softhsm2-util --show-slots prints "Label: <label padded>" for each initialised token.
 if softhsm2-util --show-slots 2>/dev/null | sed -n 's/^[[:space:]]*Label:[[:space:]]*//p' | sed 's/[[:space:]]*$//' | grep -qxF -- "$label"; then
   echo "init-token: token '$label' already exists in $tokens; nothing to do"
   [[ -f "$user_pin_file" ]] || echo "init-token: warning: $user_pin_file is missing; the apps cannot log in" >&2
+  ensure_backup_key
   exit 0
 fi
 
@@ -64,3 +80,4 @@ unset user_pin so_pin
 echo "init-token: initialised token '$label' in $tokens"
 echo "init-token: user PIN in $user_pin_file, SO PIN in $so_pin_file (mode 0600)"
 echo "init-token: export SOFTHSM2_CONF=$conf"
+ensure_backup_key

@@ -41,7 +41,12 @@ describe('crypto-worker over NATS', () => {
   const request = (op: CryptoOp, body: object) => raw(op, JSON.stringify(body));
 
   it('answers status with the token and pool', async () => {
-    expect(await request('status', {})).toEqual({ ok: true, token: 'coffer-worker-int', sessions: 4, inFlight: 0 });
+    const status = await request('status', {});
+    expect(status).toEqual({
+      ok: true, token: 'coffer-worker-int', sessions: 4, inFlight: 0,
+      eventLoopDelay: { windowMs: expect.any(Number), samples: expect.any(Number), meanMs: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) },
+    });
+    expect(status.eventLoopDelay.samples).toBeGreaterThan(0);
   });
 
   it('created the backup KEK at start-up', async () => {

@@ -7,7 +7,9 @@ import { CRYPTO_WORKER_CONFIG } from './crypto-worker.tokens';
 import { EnsureKekHandler } from './ensure-kek.handler';
 import { GenerateDataKeyHandler } from './generate-data-key.handler';
 import { HsmErrorsInterceptor } from './hsm-errors.interceptor';
-import { hsmProvider, HsmShutdown } from './hsm.provider';
+import { EventLoopDelayMonitor } from './event-loop-delay';
+import { hsmKeysProvider, hsmProvider, HsmShutdown } from './hsm.provider';
+import { KEY_HANDLERS } from './keys/key-handlers';
 import { SignDigestHandler } from './sign-digest.handler';
 import { SigningKeyEnsureHandler } from './signing-key-ensure.handler';
 import { UnwrapDataKeyHandler } from './unwrap-data-key.handler';
@@ -24,11 +26,14 @@ export class CryptoWorkerModule {
       ],
       controllers: [
         EnsureKekHandler, GenerateDataKeyHandler, UnwrapDataKeyHandler, SigningKeyEnsureHandler, SignDigestHandler, CryptoStatusHandler,
+        ...KEY_HANDLERS,
       ],
       providers: [
         { provide: CRYPTO_WORKER_CONFIG, useValue: config },
         hsmProvider,
+        hsmKeysProvider,
         HsmShutdown,
+        EventLoopDelayMonitor,
         { provide: APP_INTERCEPTOR, useClass: HsmErrorsInterceptor },
       ],
     };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CofferConfig, readPin } from '@coffer/config';
 import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
-import { HSM, HsmPort, Pkcs11Hsm } from '@coffer/hsm';
+import { HSM, HSM_KEYS, HsmKeysPort, HsmPort, Pkcs11Hsm, threadPoolSize } from '@coffer/hsm';
 import { CRYPTO_WORKER_CONFIG } from './crypto-worker.tokens';
 
 /** Signing keys every deployment needs: access tokens and audit checkpoints are signed with them. */
@@ -25,7 +25,7 @@ export const hsmProvider: Provider = {
         signing.push(`${keyId} ${(await hsm.ensureSigningKey(keyId)).created ? 'created' : 'present'}`);
       }
       logger.log(
-        `token '${token}' open with ${sessions} sessions; backup KEK ${created ? 'created' : 'present'}; signing keys: ${signing.join(', ')}`,
+        `token '${token}' open with ${sessions} sessions (+${threadPoolSize()} for RSA on the thread pool); backup KEK ${created ? 'created' : 'present'}; signing keys: ${signing.join(', ')}`,
       );
       return hsm;
     } catch (err) {
@@ -33,6 +33,13 @@ export const hsmProvider: Provider = {
       throw err;
     }
   },
+};
+
+/** Coffer keys on the same token and sessions (plus the adapter's async pool for RSA). */
+export const hsmKeysProvider: Provider = {
+  provide: HSM_KEYS,
+  inject: [HSM],
+  useFactory: (hsm: Pkcs11Hsm): HsmKeysPort => hsm.keys,
 };
 
 /** Logs out and finalises the module when the app closes (SIGTERM with enableShutdownHooks, or app.close()). */

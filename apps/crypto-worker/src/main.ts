@@ -1,3 +1,4 @@
+import './thread-pool';
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig } from '@coffer/config';

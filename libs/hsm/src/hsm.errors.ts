@@ -2,8 +2,20 @@
 export const HsmErrorCodes = {
   KeyNotFound: 'KeyNotFound',
   InvalidWrappedKey: 'InvalidWrappedKey',
-  /** A digest to sign that is not 32 bytes (SHA-256); rejected before it reaches the module. */
+  /** A digest to sign whose length does not match the algorithm; rejected before it reaches the module. */
   InvalidDigest: 'InvalidDigest',
+  /** An algorithm the key cannot do (wrong family, curve or key size), or one Coffer does not know. */
+  UnsupportedAlgorithm: 'UnsupportedAlgorithm',
+  /** Operation input of the wrong shape (iv or tag length, wrap input size, a malformed JWK...). */
+  InvalidInput: 'InvalidInput',
+  /** A ciphertext that does not decrypt under the key (one generic error, whatever the cause). */
+  DecryptionFailed: 'DecryptionFailed',
+  /** A key id that already names key objects with other material. */
+  KeyExists: 'KeyExists',
+  /** The key's material cannot be wrapped, not even by the trusted backup key. */
+  KeyNotExportable: 'KeyNotExportable',
+  /** The token has no trusted backup wrapping key (infra/scripts/init-token.sh creates it with the SO PIN). */
+  BackupKeyMissing: 'BackupKeyMissing',
   PinIncorrect: 'PinIncorrect',
   PinLocked: 'PinLocked',
   TokenNotFound: 'TokenNotFound',
@@ -33,7 +45,9 @@ export class HsmError extends Error {
 }
 
 /** The operation a PKCS#11 call was part of; some return values only mean something in context. */
-export type HsmOp = 'open' | 'login' | 'find' | 'generate' | 'wrap' | 'unwrap' | 'sign' | 'read' | 'destroy' | 'close';
+export type HsmOp =
+  | 'open' | 'login' | 'find' | 'generate' | 'create' | 'wrap' | 'unwrap' | 'sign' | 'encrypt' | 'decrypt' | 'export' | 'random'
+  | 'read' | 'destroy' | 'close';
 
 const BY_CKR: Readonly<Record<string, HsmErrorCode>> = {
   CKR_WRAPPED_KEY_INVALID: HsmErrorCodes.InvalidWrappedKey,
@@ -74,9 +88,30 @@ export function ckrName(err: unknown): string | undefined {
   return /^(CKR_[A-Z0-9_]+)/.exec(message)?.[1];
 }
 
+/**
+ * During a decrypt every data-dependent failure is one DecryptionFailed (SoftHSM answers
+ * CKR_GENERAL_ERROR for a bad RSA padding or a GCM tag mismatch): no padding oracle.
+ */
+const DECRYPT_CKR: Readonly<Record<string, HsmErrorCode>> = {
+  CKR_GENERAL_ERROR: HsmErrorCodes.DecryptionFailed,
+  CKR_ARGUMENTS_BAD: HsmErrorCodes.DecryptionFailed,
+  CKR_DATA_INVALID: HsmErrorCodes.DecryptionFailed,
+  CKR_DATA_LEN_RANGE: HsmErrorCodes.DecryptionFailed,
+  CKR_ENCRYPTED_DATA_INVALID: HsmErrorCodes.DecryptionFailed,
+  CKR_ENCRYPTED_DATA_LEN_RANGE: HsmErrorCodes.DecryptionFailed,
+};
+
+/** Wrapping a key for export: a key that refuses (not extractable, or only for a trusted key) is not exportable. */
+const EXPORT_CKR: Readonly<Record<string, HsmErrorCode>> = {
+  CKR_KEY_NOT_WRAPPABLE: HsmErrorCodes.KeyNotExportable,
+  CKR_KEY_UNEXTRACTABLE: HsmErrorCodes.KeyNotExportable,
+};
+
+const BY_OP: Partial<Record<HsmOp, Readonly<Record<string, HsmErrorCode>>>> = { unwrap: UNWRAP_CKR, decrypt: DECRYPT_CKR, export: EXPORT_CKR };
+
 export function hsmErrorCodeFor(ckr: string | undefined, op: HsmOp): HsmErrorCode {
   if (ckr === undefined) return HsmErrorCodes.DeviceError;
-  return (op === 'unwrap' ? UNWRAP_CKR[ckr] : undefined) ?? BY_CKR[ckr] ?? HsmErrorCodes.DeviceError;
+  return BY_OP[op]?.[ckr] ?? BY_CKR[ckr] ?? HsmErrorCodes.DeviceError;
 }
 
 /** Turns anything a PKCS#11 call threw into an HsmError (an HsmError passes through unchanged). */
@@ -85,4 +120,13 @@ export function toHsmError(err: unknown, op: HsmOp): HsmError {
   const ckr = ckrName(err);
   const code = hsmErrorCodeFor(ckr, op);
   return new HsmError(code, `HSM ${op} failed: ${ckr ?? 'module error'}`, { cause: err, ckr });
+}
+
+/** Runs one PKCS#11 call, turning its failure into an HsmError for `op`. */
+export function hsmCall<T>(op: HsmOp, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw toHsmError(err, op);
+  }
 }

@@ -10,6 +10,7 @@ import {
   generatedDataKeyTemplate, kekSearchTemplate, kekTemplate, plausibleWrappedLength, sessionDataKeyTemplate,
   signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
 } from './pkcs11-templates';
+import { Pkcs11Keys } from './pkcs11-keys';
 import { SessionPool } from './session-pool';
 
 type Handle = pkcs11js.Handle;
@@ -22,6 +23,18 @@ export interface Pkcs11HsmOptions {
   pin: string;
   /** Logged-in sessions in the pool (one per in-flight operation). */
   sessions: number;
+  /**
+   * Sessions for the RSA *Async calls (Coffer keys), each running on a libuv thread-pool thread;
+   * more than the pool's threads (UV_THREADPOOL_SIZE, default 4) would only queue there. Default:
+   * that thread count.
+   */
+  asyncSessions?: number;
+}
+
+/** libuv's thread pool size: what the *Async pkcs11js calls can run in parallel. */
+export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;
 }
 
 /** Upper bound on KEKs sharing one label (more than one only after a cross-process creation race). */
@@ -52,24 +65,33 @@ export class Pkcs11Hsm implements HsmPort {
   private readonly signingKeys = new Map<string, SigningKey>();
   private readonly ensureSigningLock = new KeyedMutex();
   private closing: Promise<void> | undefined;
+  /** Coffer keys (RSA, EC, oct) on the same token and sessions, plus the async pool for RSA. */
+  readonly keys: Pkcs11Keys;
 
   private constructor(
     private readonly lib: Pkcs11Library,
     private readonly pool: SessionPool<Handle>,
+    private readonly asyncPool: SessionPool<Handle>,
     private readonly tokenLabel: string,
-  ) {}
+  ) {
+    this.keys = new Pkcs11Keys(lib.pkcs11, pool, asyncPool);
+  }
 
   /** Loads the module, finds the token by label, opens and logs in the session pool. */
   static async open(options: Pkcs11HsmOptions): Promise<Pkcs11Hsm> {
     if (!Number.isInteger(options.sessions) || options.sessions < 1) {
       throw new RangeError(`sessions must be a positive integer (got ${options.sessions})`);
     }
+    const asyncSessions = options.asyncSessions ?? threadPoolSize();
+    if (!Number.isInteger(asyncSessions) || asyncSessions < 1) {
+      throw new RangeError(`asyncSessions must be a positive integer (got ${asyncSessions})`);
+    }
     const lib = acquirePkcs11Library(options.module);
     const { pkcs11 } = lib;
     const sessions: Handle[] = [];
     try {
       const slot = findSlot(pkcs11, options.token);
-      for (let i = 0; i < options.sessions; i++) {
+      for (let i = 0; i < options.sessions + asyncSessions; i++) {
         sessions.push(call('open', () => pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION)));
       }
       // Login state is per token for the whole process: one login covers every session.
@@ -78,7 +100,8 @@ export class Pkcs11Hsm implements HsmPort {
       } catch (err) {
         if (ckrName(err) !== 'CKR_USER_ALREADY_LOGGED_IN') throw toHsmError(err, 'login');
       }
-      return new Pkcs11Hsm(lib, new SessionPool(sessions), options.token);
+      const pool = new SessionPool(sessions.slice(0, options.sessions));
+      return new Pkcs11Hsm(lib, pool, new SessionPool(sessions.slice(options.sessions)), options.token);
     } catch (err) {
       for (const s of sessions) closeSessionQuietly(pkcs11, s);
       lib.release();
@@ -187,7 +210,7 @@ export class Pkcs11Hsm implements HsmPort {
   }
 
   private async shutdown(): Promise<void> {
-    const sessions = await this.pool.close();
+    const sessions = [...(await this.pool.close()), ...(await this.asyncPool.close())];
     // C_Logout ends the login of every session in the process, so only the last holder does it.
     if (this.lib.holders === 1) {
       try {
@@ -199,6 +222,7 @@ export class Pkcs11Hsm implements HsmPort {
     for (const s of sessions) closeSessionQuietly(this.pkcs11, s);
     this.keks.clear();
     this.signingKeys.clear();
+    this.keys.reset();
     this.lib.release();
   }
 

@@ -34,7 +34,10 @@ export function acquirePkcs11Library(path: string): Pkcs11Library {
     }
     let ownsInit = true;
     try {
-      pkcs11.C_Initialize();
+      // The *Async calls run on libuv's threads: without CKF_OS_LOCKING_OK (C_Initialize(NULL))
+      // the module may assume one thread, and SoftHSM then corrupts its heap under concurrent
+      // calls on different sessions (seen as malloc aborts and segfaults with parallel RSA signs).
+      pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
     } catch (err) {
       if (ckrName(err) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') {
         closeQuietly(pkcs11);

@@ -15,4 +15,14 @@ export interface GenerateDataKeyReply { plaintext: string; wrapped: string }
 export interface UnwrapDataKeyRequest { kekId: string; wrapped: string }
 export interface UnwrapDataKeyReply { plaintext: string }
 
-export interface CryptoStatusReply { ok: true; token: string; sessions: number; inFlight: number }
+export interface CryptoStatusReply {
+  ok: true;
+  token: string;
+  sessions: number;
+  inFlight: number;
+  /** The crypto-worker's event-loop delay over the last ~10 s (absent until it has samples). */
+  eventLoopDelay?: CryptoEventLoopDelay;
+}
+
+/** perf_hooks.monitorEventLoopDelay percentiles in milliseconds over a rolling window. */
+export interface CryptoEventLoopDelay { windowMs: number; samples: number; meanMs: number; p50Ms: number; p99Ms: number; maxMs: number }

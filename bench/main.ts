@@ -4,11 +4,15 @@
  */
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runCeilingsBench } from './ceilings.bench';
+import { runEventsBench } from './events.bench';
+import { runKeysBench } from './keys.bench';
 import { runSecretsBench } from './secrets.bench';
 
 const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   secrets: runSecretsBench,
   ceilings: runCeilingsBench,
+  events: runEventsBench,
+  keys: runKeysBench,
 };
 
 async function main(): Promise<number> {

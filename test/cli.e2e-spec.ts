@@ -81,4 +81,24 @@ describe('coffer CLI end to end', () => {
     expect((await coffer('secret show --vault nosuchvault -n x')).code).toBe(3);
     expect((await coffer('secret frobnicate')).code).toBe(2);
   });
+  it('events tail prints the change feed as JSON lines or tsv, from a cursor, and says where to resume', async () => {
+    expect((await coffer('vault create --name cli-events')).code).toBe(0);
+    expect((await coffer('secret set --vault cli-events -n a --value one')).code).toBe(0);
+    expect((await coffer('secret delete --vault cli-events -n a')).code).toBe(0);
+    const all = await coffer('events tail --vault cli-events --no-follow');
+    expect(all.code).toBe(0);
+    const events = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'Coffer.KeyVault.VaultCreated', 'Coffer.KeyVault.SecretNewVersionCreated', 'Coffer.KeyVault.SecretDeleted',
+    ]);
+    expect(all.stdout).not.toContain('one');
+    const resume = /resume with --from (\d+)/.exec(all.stderr)![1];
+    expect((await coffer(`events tail --vault cli-events --no-follow --from ${resume}`)).stdout).toBe('');
+    const second = await coffer(`events tail --vault cli-events --no-follow --from ${events[1].cofferseq} -o tsv --count 1`);
+    expect(second.stdout).toMatch(/^\d+\t\S+\tCoffer\.KeyVault\.SecretNewVersionCreated\tcoffer:\/\/cli-events\/secrets\/a\//);
+    const followed = await coffer('events tail --vault cli-events --type SecretDeleted --count 1');
+    expect(JSON.parse(followed.stdout)).toMatchObject({ type: 'Coffer.KeyVault.SecretDeleted' });
+    expect((await coffer('events tail --type NoSuchType')).code).toBe(2);
+    expect((await coffer('events tail --from yesterday')).code).toBe(2);
+  });
 });

@@ -10,6 +10,7 @@ describe('exitCodeFor', () => {
     ['BadParameter', ExitCodes.Usage],
     ['VaultNotFound', ExitCodes.NotFound],
     ['SecretNotFound', ExitCodes.NotFound],
+    ['KeyNotFound', ExitCodes.NotFound],
     ['Conflict', ExitCodes.Conflict],
     ['Unauthorized', ExitCodes.AccessDenied],
     ['Forbidden', ExitCodes.AccessDenied],

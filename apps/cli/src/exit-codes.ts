@@ -18,6 +18,7 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   [ErrorCodes.BadParameter]: ExitCodes.Usage,
   [ErrorCodes.VaultNotFound]: ExitCodes.NotFound,
   [ErrorCodes.SecretNotFound]: ExitCodes.NotFound,
+  [ErrorCodes.KeyNotFound]: ExitCodes.NotFound,
   [ErrorCodes.NotFound]: ExitCodes.NotFound,
   [ErrorCodes.Conflict]: ExitCodes.Conflict,
   [ErrorCodes.Unauthorized]: ExitCodes.AccessDenied,

@@ -5,6 +5,7 @@ import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';
 import { CredentialSource } from './credential-sources';
 import { registerAuditCommands } from './commands/audit.command';
+import { registerEventsCommands } from './commands/events.command';
 import { registerKeyCommands } from './commands/key.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerPrincipalCommands } from './commands/principal.command';
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPrincipalCommands(program, ctx);
   registerRoleCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerEventsCommands(program, ctx);
   return program;
 }
 

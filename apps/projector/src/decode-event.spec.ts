@@ -1,5 +1,7 @@
 import { Streams } from '@coffer/contracts';
-import { secretRestored, secretSet, vaultCreated, versionRecord } from '../../../libs/read-model/src/testing/event-fixtures';
+import {
+  keyRestored, keyRotationPolicy, keyRotationPolicySet, keyVersionAdded, keyVersionRecord, secretRestored, secretSet, vaultCreated, versionRecord,
+} from '../../../libs/read-model/src/testing/event-fixtures';
 import { decodeEvent } from './decode-event';
 import { PoisonEventError } from './projector.errors';
 
@@ -50,6 +52,20 @@ describe('decodeEvent', () => {
     expect(poison({ ...base, data: { ...data, name: 7 } }).message).toContain('name must be a string');
     const restored = secretRestored('prod', 'db', [versionRecord('r1', 1)]).event;
     expect(poison({ ...restored, data: { ...restored.data, versions: [] } }).message).toContain('non-empty');
+  });
+
+  it('decodes key events and refuses one whose public key carries private members', () => {
+    const created = keyVersionAdded('KeyCreated', 'prod', 'k', 'a'.repeat(32));
+    expect(decodeEvent(enc(created.event), created.subject, 1)).toEqual(created.event);
+    const restored = keyRestored('prod', 'k', [keyVersionRecord('prod', 'k', 'b'.repeat(32))], keyRotationPolicy());
+    expect(decodeEvent(enc(restored.event), restored.subject, 2)).toEqual(restored.event);
+    const policy = keyRotationPolicySet('prod', 'k');
+    expect(decodeEvent(enc(policy.event), policy.subject, 3)).toEqual(policy.event);
+    const data = created.event.data as unknown as Record<string, unknown>;
+    const leaked = poison({ ...created.event, data: { ...data, publicKey: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: 'PRIVATEPART' } } }, created.subject);
+    expect(leaked.message).toContain('must not carry private members');
+    expect(leaked.message).not.toContain('PRIVATEPART');
+    expect(poison({ ...created.event, data: { ...data, keyOps: 'sign' } }, created.subject).message).toContain('keyOps');
   });
 
   it('rejects events on foreign subjects', () => {

@@ -6,6 +6,7 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStr = (x: unknown) => typeof x === 'string';
 const optStr = (x: unknown) => x === undefined || isStr(x);
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
 /** Field checks per event type: enough that a malformed event fails here, not half way into SQL. */
 function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
@@ -21,6 +22,23 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
     if (!isObj(a) || typeof a.enabled !== 'boolean' || !optStr(a.nbf) || !optStr(a.exp)) return 'attributes are malformed';
     if (!optStr(r.contentType) || !(r.tags === undefined || isObj(r.tags))) return 'contentType or tags are malformed';
     return undefined;
+  };
+  const attributes = (a: unknown) => isObj(a) && typeof a.enabled === 'boolean' && optStr(a.nbf) && optStr(a.exp);
+  const keyRecord = (r: unknown): string | undefined => {
+    if (!isObj(r)) return 'version record must be an object';
+    if (![r.version, r.hsmKeyId, r.kty, r.created, r.updated].every(isStr)) return 'version, hsmKeyId, kty, created and updated must be strings';
+    if (!Array.isArray(r.keyOps) || !r.keyOps.every(isStr)) return 'keyOps must be an array of strings';
+    const pk = r.publicKey;
+    if (!isObj(pk) || !isStr(pk.kty)) return 'publicKey must be a public JWK';
+    // Defence in depth for invariant 1: private or secret members never enter the read model.
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in pk)) return 'publicKey must not carry private members';
+    if (!attributes(r.attributes)) return 'attributes are malformed';
+    if (!(r.tags === undefined || isObj(r.tags)) || !(r.keySize === undefined || Number.isInteger(r.keySize)) || !optStr(r.crv)) return 'tags, keySize or crv are malformed';
+    return undefined;
+  };
+  const policy = (p: Obj): string | undefined => {
+    if (!Array.isArray(p.lifetimeActions) || !p.lifetimeActions.every((a) => isObj(a) && isObj(a.trigger) && isObj(a.action))) return 'lifetimeActions are malformed';
+    return isStr(p.created) && isStr(p.updated) && optStr(p.expiryTime) ? undefined : 'created, updated and expiryTime must be strings';
   };
   const credential = (c: unknown): string | undefined => {
     if (!isObj(c) || !isStr(c.id) || !isStr(c.created) || !optStr(c.expires)) return 'credential must have id, created and optional expires';
@@ -49,6 +67,26 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
     case 'SecretRestored':
       if (!Array.isArray(d.versions) || d.versions.length === 0) return 'versions must be a non-empty array';
       return need(['name', 'restored'], isStr, 'a string') || d.versions.map(record).find((p) => p !== undefined);
+    case 'KeyCreated':
+    case 'KeyImported':
+    case 'KeyRotated':
+      return need(['name'], isStr, 'a string') || keyRecord(d);
+    case 'KeyAttributesUpdated':
+      return need(['name', 'version', 'updated'], isStr, 'a string')
+        || (Array.isArray(d.keyOps) && d.keyOps.every(isStr) ? undefined : 'keyOps must be an array of strings')
+        || (attributes(d.attributes) ? undefined : 'attributes are malformed') || (d.tags === undefined || isObj(d.tags) ? undefined : 'tags are malformed');
+    case 'KeyDeleted':
+      return need(['name', 'deletedDate', 'scheduledPurgeDate', 'recoveryId'], isStr, 'a string');
+    case 'KeyRecovered':
+      return need(['name', 'recovered'], isStr, 'a string');
+    case 'KeyPurged':
+      return need(['name', 'purged'], isStr, 'a string') || (Array.isArray(d.destroyedHsmKeys) && d.destroyedHsmKeys.every(isStr) ? undefined : 'destroyedHsmKeys must be an array of strings');
+    case 'KeyRotationPolicySet':
+      return need(['name'], isStr, 'a string') || policy(d);
+    case 'KeyRestored':
+      if (!Array.isArray(d.versions) || d.versions.length === 0) return 'versions must be a non-empty array';
+      return need(['name', 'restored'], isStr, 'a string') || d.versions.map(keyRecord).find((p) => p !== undefined)
+        || (d.rotationPolicy === undefined ? undefined : isObj(d.rotationPolicy) ? policy(d.rotationPolicy) : 'rotationPolicy must be an object');
     case 'PrincipalCreated':
       return need(['id', 'name', 'created'], isStr, 'a string') || need(['type'], (x) => x === 'user' || x === 'servicePrincipal', 'user or servicePrincipal');
     case 'PrincipalDisabled':

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CofferConfig } from '@coffer/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit';
+import { KEY_CONTROLLERS, KEY_PROVIDERS } from './keys';
+import { CHANGE_CONTROLLERS, CHANGE_PROVIDERS } from './changes';
 import { AccessControlInterceptor } from './auth/access-control.interceptor';
 import { AdminBootstrap } from './auth/admin-bootstrap';
 import { authSettingsProvider } from './auth/auth-settings';
@@ -74,11 +76,13 @@ export class VaultModule {
         SetSecretHandler, GetSecretHandler, ListSecretsHandler, ListSecretVersionsHandler, UpdateSecretHandler,
         DeleteSecretHandler, ListDeletedSecretsHandler, GetDeletedSecretHandler, RecoverSecretHandler, PurgeSecretHandler,
         BackupSecretHandler, RestoreSecretHandler,
+        ...KEY_CONTROLLERS,
         ChallengeHandler, TokenHandler, WhoAmIHandler,
         CreatePrincipalHandler, ListPrincipalsHandler, ShowPrincipalHandler, DisablePrincipalHandler, EnablePrincipalHandler,
         AddCredentialHandler, RemoveCredentialHandler,
         ListRolesHandler, CreateRoleAssignmentHandler, ListRoleAssignmentsHandler, DeleteRoleAssignmentHandler,
         ...AUDIT_CONTROLLERS,
+        ...CHANGE_CONTROLLERS,
       ],
       providers: [
         { provide: COFFER_CONFIG, useValue: config },
@@ -87,10 +91,12 @@ export class VaultModule {
         InfrastructureShutdown,
         CryptoWorkerClient, DataKeysService, ProjectionWaiter, CommandRunner,
         VaultDirectory, VaultStateLoader, SecretStateLoader, SecretCommands, SecretValuesService, SecretItemReader,
+        ...KEY_PROVIDERS,
         // Identity and access: every request passes AccessControlInterceptor (authenticate, authorize, audit).
         authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
         PrincipalStateLoader, PrincipalCommands, RoleAssignmentStateLoader, RoleAssignmentCommands, AdminBootstrap,
         ...AUDIT_PROVIDERS,
+        ...CHANGE_PROVIDERS,
         { provide: APP_INTERCEPTOR, useClass: AccessControlInterceptor },
       ],
     };

@@ -2,6 +2,7 @@ import { StatusReply, Subjects } from '@coffer/contracts';
 import { loadConfig, natsClientOptions, redactNatsUrl } from '@coffer/config';
 import { connect, NatsConnection } from 'nats';
 import { AuditClient } from './audit-client';
+import { ChangesClient } from './changes-client';
 import { accessTokenOf, AuthClient } from './auth-client';
 import { ClientCredentials, credentialsFromEnv, ExchangeableCredentials, isTokenCredentials, parseCredentials } from './credentials';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors';
@@ -50,6 +51,8 @@ export class CofferClient {
   readonly roles: RolesClient;
   readonly roleAssignments: RoleAssignmentsClient;
   readonly audit: AuditClient;
+  /** The change feed (CloudEvents about every change). */
+  readonly changes: ChangesClient;
   private readonly requester: Requester;
   private readonly tokens?: TokenProvider;
   private ownsConnection = false;
@@ -72,6 +75,7 @@ export class CofferClient {
     this.roles = new RolesClient(this.requester);
     this.roleAssignments = new RoleAssignmentsClient(this.requester);
     this.audit = new AuditClient(this.requester);
+    this.changes = new ChangesClient(this.requester);
   }
 
   /** Opens a connection the client owns; a failure to connect is ServiceUnavailable/ConnectionFailed. */

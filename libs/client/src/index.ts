@@ -6,6 +6,7 @@ export * from './auth-client';
 export * from './principals-client';
 export * from './roles-client';
 export * from './audit-client';
+export * from './changes-client';
 export * from './credentials';
 export * from './token-provider';
 export * from './list-options';

@@ -6,6 +6,7 @@ export const ErrorCodes = {
   BadParameter: 'BadParameter',
   VaultNotFound: 'VaultNotFound',
   SecretNotFound: 'SecretNotFound',
+  KeyNotFound: 'KeyNotFound',
   /** Any other object that does not exist (principal, credential, role assignment); innererror says which. */
   NotFound: 'NotFound',
   Conflict: 'Conflict',
@@ -44,6 +45,17 @@ export const InnerErrorCodes = {
   RoleAssignmentNotFound: 'RoleAssignmentNotFound',
   CredentialNotFound: 'CredentialNotFound',
   AuditUnavailable: 'AuditUnavailable',
+  // Keys: why a key refused an operation or a request named an impossible one.
+  KeyDisabled: 'KeyDisabled',
+  KeyExpired: 'KeyExpired',
+  KeyNotYetValid: 'KeyNotYetValid',
+  KeyOperationNotAllowed: 'KeyOperationNotAllowed',
+  AlgorithmNotSupported: 'AlgorithmNotSupported',
+  InvalidDigestLength: 'InvalidDigestLength',
+  InvalidKeyParameters: 'InvalidKeyParameters',
+  InvalidRotationPolicy: 'InvalidRotationPolicy',
+  MissingParameter: 'MissingParameter',
+  InvalidBase64Url: 'InvalidBase64Url',
 } as const;
 export type InnerErrorCode = (typeof InnerErrorCodes)[keyof typeof InnerErrorCodes];
 
@@ -93,6 +105,11 @@ export const secretNotFound = (name: string, version?: string) =>
   new CofferError(
     ErrorCodes.SecretNotFound,
     version ? `Secret '${name}' version '${version}' was not found.` : `Secret '${name}' was not found.`,
+  );
+export const keyNotFound = (name: string, version?: string) =>
+  new CofferError(
+    ErrorCodes.KeyNotFound,
+    version ? `Key '${name}' version '${version}' was not found.` : `Key '${name}' was not found.`,
   );
 export const notFound = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.NotFound, message, inner);
 export const unauthorized = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Unauthorized, message, inner);

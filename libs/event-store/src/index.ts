@@ -3,3 +3,4 @@ export * from './event-store.errors';
 export * from './ensure-streams';
 export * from './keyring';
 export * from './ordered-batch.pump';
+export * from './event-log.reader';

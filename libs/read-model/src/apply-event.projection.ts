@@ -1,4 +1,4 @@
-import { DomainEvent, SecretVersionRecord } from '@coffer/contracts';
+import { DomainEvent, KeyRotationPolicyRecord, KeyVersionRecord, SecretVersionRecord } from '@coffer/contracts';
 import { EntityManager } from 'typeorm';
 import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
@@ -12,6 +12,16 @@ function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRe
   ];
 }
 
+function keyVersionParams(sql: Sql, vault: string, name: string, r: KeyVersionRecord, ordinal: number): unknown[] {
+  return [
+    vault, name, r.version, ordinal, r.hsmKeyId, r.kty, r.keySize ?? null, r.crv ?? null, JSON.stringify(r.keyOps), JSON.stringify(r.publicKey),
+    sql.bool(r.attributes.enabled), r.attributes.nbf ?? null, r.attributes.exp ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
+  ];
+}
+
+const keyPolicyParams = (vault: string, name: string, p: KeyRotationPolicyRecord): unknown[] =>
+  [vault, name, JSON.stringify(p.lifetimeActions), p.expiryTime ?? null, p.created, p.updated];
+
 function principalTarget(target: EventSubject, event: DomainEvent, id: string): void {
   if (target.kind !== 'principal' || target.id !== id) throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
 }
@@ -22,6 +32,13 @@ function assignmentTarget(target: EventSubject, event: DomainEvent, id: string):
 
 function secretTarget(target: EventSubject, event: DomainEvent): { vault: string; name: string } {
   if (target.kind !== 'secret' || (event.data as { name?: unknown }).name !== target.name) {
+    throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+  }
+  return target;
+}
+
+function keyTarget(target: EventSubject, event: DomainEvent): { vault: string; name: string } {
+  if (target.kind !== 'key' || (event.data as { name?: unknown }).name !== target.name) {
     throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
   }
   return target;
@@ -102,6 +119,70 @@ export async function applyEvent(manager: EntityManager, event: DomainEvent, seq
       await run(s.versionsPurge, [vault, name]);
       await run(s.secretUpsert, [vault, name, 'active', last.version, sequence, last.value.dek, d.versions.length, first.created, d.restored, null, null, null]);
       for (const [i, v] of d.versions.entries()) await run(s.versionUpsert, versionParams(sql, vault, name, v, i + 1));
+      break;
+    }
+    case 'KeyCreated':
+    case 'KeyImported':
+    case 'KeyRotated': {
+      const { vault, name } = keyTarget(target, event);
+      const { name: _n, ...d } = event.data;
+      const [key] = (await run(s.keyVersionCount, [vault, name])) as { versionCount: number }[];
+      const ordinal = (key?.versionCount ?? 0) + 1;
+      if (key) {
+        await run(s.keySetCurrent, [d.version, sequence, ordinal, d.updated, vault, name]);
+      } else {
+        await run(s.keyUpsert, [vault, name, 'active', d.version, sequence, 1, d.created, d.updated, null, null, null]);
+      }
+      await run(s.keyVersionUpsert, keyVersionParams(sql, vault, name, d, ordinal));
+      break;
+    }
+    case 'KeyAttributesUpdated': {
+      const { vault, name } = keyTarget(target, event);
+      const d = event.data;
+      await run(s.keyVersionAttributes, [
+        JSON.stringify(d.keyOps), sql.bool(d.attributes.enabled), d.attributes.nbf ?? null, d.attributes.exp ?? null,
+        d.tags ? JSON.stringify(d.tags) : null, d.updated, vault, name, d.version,
+      ]);
+      await run(s.keyTouch, [sequence, d.updated, vault, name]);
+      break;
+    }
+    case 'KeyDeleted': {
+      const { vault, name } = keyTarget(target, event);
+      const d = event.data;
+      await run(s.keyDelete, [d.deletedDate, d.scheduledPurgeDate, d.recoveryId, sequence, vault, name]);
+      break;
+    }
+    case 'KeyRecovered': {
+      const { vault, name } = keyTarget(target, event);
+      await run(s.keyRecover, [sequence, vault, name]);
+      break;
+    }
+    case 'KeyPurged': {
+      const { vault, name } = keyTarget(target, event);
+      await run(s.keyPolicyPurge, [vault, name]);
+      await run(s.keyVersionsPurge, [vault, name]);
+      await run(s.keyPurge, [vault, name]);
+      break;
+    }
+    case 'KeyRotationPolicySet': {
+      const { vault, name } = keyTarget(target, event);
+      const { name: _n, ...policy } = event.data;
+      await run(s.keyPolicyUpsert, keyPolicyParams(vault, name, policy));
+      await run(s.keyTouchSequence, [sequence, vault, name]);
+      break;
+    }
+    case 'KeyRestored': {
+      const { vault, name } = keyTarget(target, event);
+      const d = event.data;
+      const first = d.versions[0];
+      const last = d.versions[d.versions.length - 1];
+      if (!first || !last) throw new UnprojectableEventError('KeyRestored carries no versions');
+      // A restore recreates the object from its backup: whatever was there is replaced.
+      await run(s.keyPolicyPurge, [vault, name]);
+      await run(s.keyVersionsPurge, [vault, name]);
+      await run(s.keyUpsert, [vault, name, 'active', last.version, sequence, d.versions.length, first.created, d.restored, null, null, null]);
+      for (const [i, v] of d.versions.entries()) await run(s.keyVersionUpsert, keyVersionParams(sql, vault, name, v, i + 1));
+      if (d.rotationPolicy) await run(s.keyPolicyUpsert, keyPolicyParams(vault, name, d.rotationPolicy));
       break;
     }
     case 'PrincipalCreated': {

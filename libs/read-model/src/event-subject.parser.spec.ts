@@ -3,12 +3,13 @@ import { parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
 
 describe('parseEventSubject', () => {
-  it('reads vault and secret subjects built by Streams.events', () => {
+  it('reads vault, secret and key subjects built by Streams.events', () => {
     expect(parseEventSubject(Streams.events.vault('prod'))).toEqual({ kind: 'vault', vault: 'prod' });
     expect(parseEventSubject(Streams.events.secret('prod', 'db-pass'))).toEqual({ kind: 'secret', vault: 'prod', name: 'db-pass' });
+    expect(parseEventSubject(Streams.events.key('prod', 'signing'))).toEqual({ kind: 'key', vault: 'prod', name: 'signing' });
   });
 
-  it.each(['coffer.events.prod', 'coffer.events.prod.key.k1', 'coffer.events.prod.secret', 'coffer.keyring.prod.secret.a', 'coffer.events.prod.secret.a.b'])(
+  it.each(['coffer.events.prod', 'coffer.events.prod.certificate.k1', 'coffer.events.prod.key', 'coffer.events.prod.key.a.b', 'coffer.events.prod.secret', 'coffer.keyring.prod.secret.a', 'coffer.events.prod.secret.a.b'])(
     'rejects %s',
     (subject) => expect(() => parseEventSubject(subject)).toThrow(UnprojectableEventError),
   );

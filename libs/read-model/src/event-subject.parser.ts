@@ -4,11 +4,12 @@ import { UnprojectableEventError } from './read-model.errors';
 export type EventSubject =
   | { kind: 'vault'; vault: string }
   | { kind: 'secret'; vault: string; name: string }
+  | { kind: 'key'; vault: string; name: string }
   | { kind: 'principal'; id: string }
   | { kind: 'roleAssignment'; id: string };
 
 /**
- * `coffer.events.<vault>.vault`, `coffer.events.<vault>.secret.<name>` (see Streams.events), or
+ * `coffer.events.<vault>.vault`, `coffer.events.<vault>.secret.<name>`, `coffer.events.<vault>.key.<name>` (see Streams.events), or
  * `coffer.events._system.principal.<id>` / `.roleassignment.<id>` (see SystemStreams).
  */
 export function parseEventSubject(subject: string): EventSubject {
@@ -20,6 +21,7 @@ export function parseEventSubject(subject: string): EventSubject {
     } else {
       if (t.length === 4 && t[3] === 'vault') return { kind: 'vault', vault: t[2] };
       if (t.length === 5 && t[3] === 'secret' && t[4]) return { kind: 'secret', vault: t[2], name: t[4] };
+      if (t.length === 5 && t[3] === 'key' && t[4]) return { kind: 'key', vault: t[2], name: t[4] };
     }
   }
   throw new UnprojectableEventError(`'${subject}' is not a Coffer event subject`);

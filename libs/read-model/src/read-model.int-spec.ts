@@ -1,6 +1,10 @@
+import { Streams } from '@coffer/contracts';
 import { DataSource } from 'typeorm';
 import { clearReadModel } from './clear-read-model';
 import { createDataSource, openDataSource, runMigrations } from './data-source.factory';
+import { KeyRotationPolicyRow } from './entities/key-rotation-policy-row.entity';
+import { KeyRow } from './entities/key-row.entity';
+import { KeyVersionRow } from './entities/key-version-row.entity';
 import { SecretRow } from './entities/secret-row.entity';
 import { SecretVersionRow } from './entities/secret-version-row.entity';
 import { VaultRow } from './entities/vault-row.entity';
@@ -8,7 +12,8 @@ import { projectBatch } from './project-batch';
 import { ReadModel } from './read-model.queries';
 import { UnprojectableEventError } from './read-model.errors';
 import {
-  credentialAdded, credentialRemoved, FixtureEvent, principalCreated, principalDisabled, principalEnabled, roleAssignmentCreated,
+  credentialAdded, credentialRemoved, FixtureEvent, keyAttributesUpdated, keyDeleted, keyPurged, keyRecovered, keyRestored, keyRotationPolicy,
+  keyRotationPolicySet, keyVersionAdded, keyVersionRecord, principalCreated, principalDisabled, principalEnabled, roleAssignmentCreated,
   roleAssignmentDeleted, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretRestored, secretSet,
   sequenced, vaultCreated, vaultUpdated, versionRecord,
 } from './testing/event-fixtures';
@@ -41,11 +46,12 @@ function readModelSuite(backend: TestBackend): void {
       expect(await runMigrations(ds)).toEqual([]);
       const drift = await ds.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
-      const tables = (await ds.createQueryRunner().getTables(['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests', 'principals', 'principal_credentials', 'role_assignments']))
-        .map((t) => t.name.split('.').pop());
-      expect(tables.sort()).toEqual([
-        'applied_requests', 'principal_credentials', 'principals', 'projection_checkpoints', 'role_assignments', 'secret_versions', 'secrets', 'vaults',
-      ]);
+      const expected = [
+        'applied_requests', 'key_rotation_policies', 'key_versions', 'keys', 'principal_credentials', 'principals', 'projection_checkpoints',
+        'role_assignments', 'secret_versions', 'secrets', 'vaults',
+      ];
+      const tables = (await ds.createQueryRunner().getTables(expected)).map((t) => t.name.split('.').pop());
+      expect(tables.sort()).toEqual(expected);
     });
 
     it('projects vaults and secrets and reads them by key', async () => {
@@ -206,11 +212,136 @@ function readModelSuite(backend: TestBackend): void {
       expect(await rm.getPrincipal(P1)).toMatchObject({ enabled: true, revokedBefore: disabled!.revokedBefore === null ? null : expect.any(String) });
     });
 
+    describe('keys', () => {
+      const V = (c: string) => c.repeat(32);
+      it('projects created, imported and rotated versions; reads heads, versions and pages', async () => {
+        await project([
+          vaultCreated('kv'),
+          keyVersionAdded('KeyCreated', 'kv', 'sign', V('1'), { tags: { team: 'a' }, requestId: 'req-key-1' }),
+          keyVersionAdded('KeyRotated', 'kv', 'sign', V('2'), { attributes: { enabled: true, exp: '2030-01-01T00:00:00.000Z' } }),
+          keyVersionAdded('KeyImported', 'kv', 'wrap', V('3'), {
+            kty: 'RSA-HSM', keySize: 2048, crv: undefined, keyOps: ['wrapKey', 'unwrapKey'], publicKey: { kty: 'RSA', n: 'bg', e: 'AQAB' },
+          }),
+          keyVersionAdded('KeyCreated', 'kv', 'aes', V('4'), { kty: 'oct-HSM', keySize: 256, crv: undefined, keyOps: ['encrypt'], publicKey: { kty: 'oct' } }),
+        ]);
+        expect(await rm.getKey('kv', 'sign')).toEqual({
+          vault: 'kv', name: 'sign', status: 'active', currentVersion: V('2'), sequence: seq - 2, versionCount: 2, created: expect.any(String),
+          updated: expect.any(String), deletedDate: null, scheduledPurgeDate: null, recoveryId: null,
+        });
+        const v1 = await rm.getKeyVersion('kv', 'sign', V('1'));
+        expect(v1).toMatchObject({ ordinal: 1, hsmKeyId: `kv/sign/${V('1')}`, kty: 'EC-HSM', crv: 'P-256', keySize: null, enabled: true, exp: null });
+        expect(JSON.parse(v1!.keyOps)).toEqual(['sign', 'verify']);
+        expect(JSON.parse(v1!.publicKey)).toMatchObject({ kty: 'EC', crv: 'P-256' });
+        expect(JSON.parse(v1!.tags!)).toEqual({ team: 'a' });
+        expect(await rm.getKeyVersion('kv', 'sign', V('2'))).toMatchObject({ ordinal: 2, exp: '2030-01-01T00:00:00.000Z' });
+        expect(await rm.getKeyVersion('kv', 'wrap', V('3'))).toMatchObject({ kty: 'RSA-HSM', keySize: 2048, crv: null });
+        expect(await rm.findAppliedRequest('req-key-1')).toMatchObject({ subject: 'coffer.events.kv.key.sign' });
+        expect(await rm.keyHsmKeyIds('kv', 'sign')).toEqual([`kv/sign/${V('1')}`, `kv/sign/${V('2')}`]);
+        expect(await rm.getSecret('kv', 'sign')).toBeNull();
+
+        const p1 = await rm.listKeys('kv', 'active', undefined, 2);
+        expect(p1).toMatchObject({ rows: [{ name: 'aes' }, { name: 'sign' }], hasMore: true });
+        expect(await rm.listKeys('kv', 'active', 'sign', 2)).toMatchObject({ rows: [{ name: 'wrap' }], hasMore: false });
+        const versions = await rm.listKeyVersions('kv', 'sign', undefined, 1);
+        expect(versions).toMatchObject({ rows: [{ version: V('1') }], hasMore: true });
+        expect(await rm.listKeyVersions('kv', 'sign', 1, 1)).toMatchObject({ rows: [{ version: V('2') }], hasMore: false });
+      });
+
+      it('updates attributes and key_ops of one version', async () => {
+        await project([keyAttributesUpdated('kv', 'sign', V('1'), { keyOps: ['verify'], attributes: { enabled: false, nbf: '2026-01-01T00:00:00.000Z' }, tags: { x: 'y' } })]);
+        const v1 = await rm.getKeyVersion('kv', 'sign', V('1'));
+        expect(v1).toMatchObject({ enabled: false, nbf: '2026-01-01T00:00:00.000Z', exp: null });
+        expect(JSON.parse(v1!.keyOps)).toEqual(['verify']);
+        expect(JSON.parse(v1!.tags!)).toEqual({ x: 'y' });
+        expect(await rm.getKey('kv', 'sign')).toMatchObject({ sequence: seq, currentVersion: V('2') });
+      });
+
+      it('stores the rotation policy, deletes, recovers and purges (policy included)', async () => {
+        const policy = keyRotationPolicy();
+        await project([keyRotationPolicySet('kv', 'sign', policy)]);
+        expect(await rm.getKeyRotationPolicy('kv', 'sign')).toEqual({
+          vault: 'kv', name: 'sign', lifetimeActions: JSON.stringify(policy.lifetimeActions), expiryTime: 'P1Y', created: policy.created, updated: policy.updated,
+        });
+        expect((await rm.getKey('kv', 'sign'))!.sequence).toBe(seq);
+        await project([keyDeleted('kv', 'sign'), keyDeleted('kv', 'aes')]);
+        expect(await rm.getKey('kv', 'sign')).toMatchObject({ status: 'deleted', recoveryId: 'recovery-sign', scheduledPurgeDate: expect.any(String) });
+        expect((await rm.listKeys('kv', 'deleted', undefined, 10)).rows.map((k) => k.name)).toEqual(['aes', 'sign']);
+        await project([keyRecovered('kv', 'aes')]);
+        expect(await rm.getKey('kv', 'aes')).toMatchObject({ status: 'active', deletedDate: null, recoveryId: null });
+        await project([keyPurged('kv', 'sign', [`kv/sign/${V('1')}`, `kv/sign/${V('2')}`])]);
+        expect(await rm.getKey('kv', 'sign')).toBeNull();
+        expect(await rm.getKeyRotationPolicy('kv', 'sign')).toBeNull();
+        expect(await ds.manager.countBy(KeyVersionRow, { vault: 'kv', name: 'sign' })).toBe(0);
+        await project([keyVersionAdded('KeyCreated', 'kv', 'sign', V('5'))]);
+        expect(await rm.getKey('kv', 'sign')).toMatchObject({ versionCount: 1, currentVersion: V('5') });
+        expect(await rm.getKeyVersion('kv', 'sign', V('5'))).toMatchObject({ ordinal: 1 });
+      });
+
+      it('restores every version in order with the policy, replacing whatever was there', async () => {
+        const versions = [keyVersionRecord('kv', 'back', V('6')), keyVersionRecord('kv', 'back', V('7'), { hsmKeyId: `kv/back/${V('e')}` })];
+        await project([keyRestored('kv', 'back', versions, keyRotationPolicy({ expiryTime: undefined }))]);
+        expect(await rm.getKey('kv', 'back')).toMatchObject({ status: 'active', currentVersion: V('7'), versionCount: 2, created: versions[0]!.created });
+        expect((await rm.listKeyVersions('kv', 'back', undefined, 10)).rows.map((v) => [v.version, v.ordinal, v.hsmKeyId]))
+          .toEqual([[V('6'), 1, `kv/back/${V('6')}`], [V('7'), 2, `kv/back/${V('e')}`]]);
+        expect(await rm.getKeyRotationPolicy('kv', 'back')).toMatchObject({ expiryTime: null });
+        await project([keyVersionAdded('KeyRotated', 'kv', 'back', V('8'))]);
+        expect(await rm.getKeyVersion('kv', 'back', V('8'))).toMatchObject({ ordinal: 3 });
+      });
+
+      it('returns key rows equal to what TypeORM hydrates and skips a redelivered batch', async () => {
+        const plain = <T extends object>(x: T | null) => (x ? { ...x } : x);
+        expect(await rm.getKey('kv', 'wrap')).toEqual(plain(await ds.manager.findOneBy(KeyRow, { vault: 'kv', name: 'wrap' })));
+        expect(await rm.getKeyVersion('kv', 'wrap', V('3'))).toEqual(plain(await ds.manager.findOneBy(KeyVersionRow, { vault: 'kv', name: 'wrap', version: V('3') })));
+        expect(await rm.getKeyRotationPolicy('kv', 'back')).toEqual(plain(await ds.manager.findOneBy(KeyRotationPolicyRow, { vault: 'kv', name: 'back' })));
+        const before = await ds.manager.find(KeyVersionRow, { order: { version: 'ASC' } });
+        expect(await projectBatch(ds, sequenced([keyVersionAdded('KeyRotated', 'kv', 'back', V('9'))], seq))).toMatchObject({ applied: 0, skipped: 1 });
+        expect(await ds.manager.find(KeyVersionRow, { order: { version: 'ASC' } })).toEqual(before);
+      });
+
+      it('rejects a key event on a foreign subject', async () => {
+        const bad = keyVersionAdded('KeyCreated', 'kv', 'x', V('a'));
+        bad.subject = Streams.events.secret('kv', 'x');
+        const before = seq;
+        await expect(project([bad])).rejects.toBeInstanceOf(UnprojectableEventError);
+        seq = before;
+      });
+
+      it('a rebuild from the same events equals the live projection', async () => {
+        const events = [
+          vaultCreated('rb'), keyVersionAdded('KeyCreated', 'rb', 'a', V('1')), keyVersionAdded('KeyRotated', 'rb', 'a', V('2')),
+          keyAttributesUpdated('rb', 'a', V('1')), keyRotationPolicySet('rb', 'a'), keyVersionAdded('KeyImported', 'rb', 'b', V('3')),
+          keyDeleted('rb', 'b'), keyPurged('rb', 'b', [`rb/b/${V('3')}`]), keyRestored('rb', 'b', [keyVersionRecord('rb', 'b', V('3'))]),
+        ];
+        const dump = async (d: DataSource) => ({
+          keys: await d.manager.find(KeyRow, { where: { vault: 'rb' }, order: { name: 'ASC' } }),
+          versions: await d.manager.find(KeyVersionRow, { where: { vault: 'rb' }, order: { name: 'ASC', ordinal: 'ASC' } }),
+          policies: await d.manager.find(KeyRotationPolicyRow, { where: { vault: 'rb' }, order: { name: 'ASC' } }),
+        });
+        const liveFirst = seq + 1;
+        await project(events.slice(0, 4));
+        await project(events.slice(4));
+        const live = await dump(ds);
+        const other = await backend.create();
+        const rebuilt = await openDataSource(other.url);
+        try {
+          await projectBatch(rebuilt, sequenced(events, liveFirst));
+          expect(await dump(rebuilt)).toEqual(live);
+          expect(live.keys.map((k) => k.name)).toEqual(['a', 'b']);
+        } finally {
+          await rebuilt.destroy();
+          await other.drop();
+        }
+      });
+    });
+
     it('clears every table for a rebuild', async () => {
       await clearReadModel(ds);
       expect(await rm.checkpoint()).toBe(0);
       expect(await ds.manager.count(SecretRow)).toBe(0);
       expect(await ds.manager.count(VaultRow)).toBe(0);
+      expect(await ds.manager.count(KeyRow)).toBe(0);
+      expect(await ds.manager.count(KeyVersionRow)).toBe(0);
+      expect(await ds.manager.count(KeyRotationPolicyRow)).toBe(0);
       expect(await rm.listVaults(undefined, 10)).toEqual({ rows: [], hasMore: false });
     });
   });

@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
 import { AppliedRequest } from './entities/applied-request.entity';
+import { KeyRotationPolicyRow } from './entities/key-rotation-policy-row.entity';
+import { KeyRow, KeyStatus } from './entities/key-row.entity';
+import { KeyVersionRow } from './entities/key-version-row.entity';
 import { PrincipalCredentialRow } from './entities/principal-credential-row.entity';
 import { PrincipalRow } from './entities/principal-row.entity';
 import { RoleAssignmentRow } from './entities/role-assignment-row.entity';
@@ -9,7 +12,7 @@ import { VaultRow } from './entities/vault-row.entity';
 import { Page, toPage } from './page';
 import { READ_MODEL_PROJECTION, readCheckpoint } from './projection-checkpoint.store';
 import {
-  toAppliedRequest, toCredentialRow, toPrincipalRow, toRoleAssignmentRow, toSecretRow, toSecretVersionRow, toVaultRow,
+  toAppliedRequest, toCredentialRow, toKeyRotationPolicyRow, toKeyRow, toKeyVersionRow, toPrincipalRow, toRoleAssignmentRow, toSecretRow, toSecretVersionRow, toVaultRow,
 } from './row-mappers';
 import { Sql, sqlFor } from './sql-statements';
 import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
@@ -79,6 +82,40 @@ export class ReadModel {
   /** Keyring sequences of every data key the object's versions use (what a purge must shred), ascending. */
   async secretDeks(vault: string, name: string): Promise<number[]> {
     return (await this.rows(this.sql.s.secretDeks, [vault, name])).map((r) => Number(r.dek));
+  }
+
+  /** The key object in any status (active or deleted); null when it never existed or was purged. */
+  getKey(vault: string, name: string): Promise<KeyRow | null> {
+    return this.one(this.sql.s.getKey, [vault, name], toKeyRow);
+  }
+
+  getKeyVersion(vault: string, name: string, version: string): Promise<KeyVersionRow | null> {
+    return this.one(this.sql.s.getKeyVersion, [vault, name, version], toKeyVersionRow);
+  }
+
+  async listKeys(vault: string, status: KeyStatus, afterName: string | undefined, limit: number): Promise<Page<KeyRow>> {
+    const { s } = this.sql;
+    const rows = afterName === undefined
+      ? await this.rows(s.listKeys, [vault, status, limit + 1])
+      : await this.rows(s.listKeysAfter, [vault, status, afterName, limit + 1]);
+    return toPage(rows.map(toKeyRow), limit);
+  }
+
+  async listKeyVersions(vault: string, name: string, afterOrdinal: number | undefined, limit: number): Promise<Page<KeyVersionRow>> {
+    const { s } = this.sql;
+    const rows = afterOrdinal === undefined
+      ? await this.rows(s.listKeyVersions, [vault, name, limit + 1])
+      : await this.rows(s.listKeyVersionsAfter, [vault, name, afterOrdinal, limit + 1]);
+    return toPage(rows.map(toKeyVersionRow), limit);
+  }
+
+  /** HSM key ids of every version, oldest first (what a purge destroys). */
+  async keyHsmKeyIds(vault: string, name: string): Promise<string[]> {
+    return (await this.rows(this.sql.s.keyHsmKeyIds, [vault, name])).map((r) => String(r.hsmKeyId));
+  }
+
+  getKeyRotationPolicy(vault: string, name: string): Promise<KeyRotationPolicyRow | null> {
+    return this.one(this.sql.s.getKeyPolicy, [vault, name], toKeyRotationPolicyRow);
   }
 
   getPrincipal(id: string): Promise<PrincipalRow | null> {

@@ -1,4 +1,7 @@
 import { AppliedRequest } from './entities/applied-request.entity';
+import { KeyRotationPolicyRow } from './entities/key-rotation-policy-row.entity';
+import { KeyRow } from './entities/key-row.entity';
+import { KeyVersionRow } from './entities/key-version-row.entity';
 import { PrincipalCredentialRow } from './entities/principal-credential-row.entity';
 import { PrincipalRow } from './entities/principal-row.entity';
 import { RoleAssignmentRow } from './entities/role-assignment-row.entity';
@@ -16,3 +19,7 @@ export const toAppliedRequest = (r: Raw): AppliedRequest => ({ ...r, sequence: N
 export const toPrincipalRow = (r: Raw): PrincipalRow => ({ ...r, enabled: Boolean(r.enabled), sequence: Number(r.sequence) }) as PrincipalRow;
 export const toCredentialRow = (r: Raw): PrincipalCredentialRow => r as unknown as PrincipalCredentialRow;
 export const toRoleAssignmentRow = (r: Raw): RoleAssignmentRow => ({ ...r, sequence: Number(r.sequence) }) as RoleAssignmentRow;
+export const toKeyRow = (r: Raw): KeyRow => ({ ...r, sequence: Number(r.sequence) }) as KeyRow;
+export const toKeyVersionRow = (r: Raw): KeyVersionRow =>
+  ({ ...r, enabled: Boolean(r.enabled), keySize: r.keySize === null ? null : Number(r.keySize) }) as KeyVersionRow;
+export const toKeyRotationPolicyRow = (r: Raw): KeyRotationPolicyRow => r as unknown as KeyRotationPolicyRow;

@@ -19,6 +19,11 @@ const VAULT_COLS = ['name', 'kekId', 'retentionDays', 'purgeProtection', 'create
 const PRINCIPAL_COLS = ['id', 'name', 'type', 'enabled', 'created', 'sequence', 'revokedBefore'];
 const CREDENTIAL_COLS = ['id', 'principalId', 'kind', 'hash', 'publicKey', 'hint', 'created', 'expires'];
 const ASSIGNMENT_COLS = ['id', 'principalId', 'role', 'scope', 'created', 'sequence'];
+const KEY_COLS = ['vault', 'name', 'status', 'currentVersion', 'sequence', 'versionCount', 'created', 'updated', 'deletedDate', 'scheduledPurgeDate', 'recoveryId'];
+export const KEY_VERSION_COLS = [
+  'vault', 'name', 'version', 'ordinal', 'hsmKeyId', 'kty', 'keySize', 'crv', 'keyOps', 'publicKey', 'enabled', 'nbf', 'exp', 'tags', 'created', 'updated',
+];
+const KEY_POLICY_COLS = ['vault', 'name', 'lifetimeActions', 'expiryTime', 'created', 'updated'];
 
 const q = (name: string) => `"${name}"`;
 const cols = (names: string[]) => names.map(q).join(', ');
@@ -32,7 +37,9 @@ function upsert(table: string, names: string[], key: string[]): string {
 function build(t: (name: string) => string, postgres: boolean) {
   const [vaults, secrets, versions, checkpoints, applied] = ['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests'].map(t) as [string, string, string, string, string];
   const [principals, credentials, assignments] = ['principals', 'principal_credentials', 'role_assignments'].map(t) as [string, string, string];
+  const [keys, keyVersions, keyPolicies] = ['keys', 'key_versions', 'key_rotation_policies'].map(t) as [string, string, string];
   const bySecret = `"vault" = ? AND "name" = ?`;
+  const byKey = bySecret;
   return {
     vaultUpsert: upsert(vaults, VAULT_COLS, ['name']),
     vaultUpdate: `UPDATE ${vaults} SET "retentionDays" = ?, "purgeProtection" = ?, "updated" = ?, "sequence" = ? WHERE "name" = ?`,
@@ -46,6 +53,19 @@ function build(t: (name: string) => string, postgres: boolean) {
     versionUpsert: upsert(versions, VERSION_COLS, ['vault', 'name', 'version']),
     versionAttributes: `UPDATE ${versions} SET "enabled" = ?, "nbf" = ?, "exp" = ?, "contentType" = ?, "tags" = ?, "updated" = ? WHERE ${bySecret} AND "version" = ?`,
     versionsPurge: `DELETE FROM ${versions} WHERE ${bySecret}`,
+    keyVersionCount: `SELECT "versionCount" FROM ${keys} WHERE ${byKey}`,
+    keyUpsert: upsert(keys, KEY_COLS, ['vault', 'name']),
+    keySetCurrent: `UPDATE ${keys} SET "currentVersion" = ?, "sequence" = ?, "versionCount" = ?, "updated" = ? WHERE ${byKey}`,
+    keyTouch: `UPDATE ${keys} SET "sequence" = ?, "updated" = ? WHERE ${byKey}`,
+    keyTouchSequence: `UPDATE ${keys} SET "sequence" = ? WHERE ${byKey}`,
+    keyDelete: `UPDATE ${keys} SET "status" = 'deleted', "deletedDate" = ?, "scheduledPurgeDate" = ?, "recoveryId" = ?, "sequence" = ? WHERE ${byKey}`,
+    keyRecover: `UPDATE ${keys} SET "status" = 'active', "deletedDate" = NULL, "scheduledPurgeDate" = NULL, "recoveryId" = NULL, "sequence" = ? WHERE ${byKey}`,
+    keyPurge: `DELETE FROM ${keys} WHERE ${byKey}`,
+    keyVersionUpsert: upsert(keyVersions, KEY_VERSION_COLS, ['vault', 'name', 'version']),
+    keyVersionAttributes: `UPDATE ${keyVersions} SET "keyOps" = ?, "enabled" = ?, "nbf" = ?, "exp" = ?, "tags" = ?, "updated" = ? WHERE ${byKey} AND "version" = ?`,
+    keyVersionsPurge: `DELETE FROM ${keyVersions} WHERE ${byKey}`,
+    keyPolicyUpsert: upsert(keyPolicies, KEY_POLICY_COLS, ['vault', 'name']),
+    keyPolicyPurge: `DELETE FROM ${keyPolicies} WHERE ${byKey}`,
     principalUpsert: upsert(principals, PRINCIPAL_COLS, ['id']),
     principalEnabled: `UPDATE ${principals} SET "enabled" = ?, "sequence" = ? WHERE "id" = ?`,
     principalRevoke: `UPDATE ${principals} SET "enabled" = ?, "revokedBefore" = ?, "sequence" = ? WHERE "id" = ?`,
@@ -71,6 +91,14 @@ function build(t: (name: string) => string, postgres: boolean) {
     listVersions: `SELECT * FROM ${versions} WHERE ${bySecret} ORDER BY "ordinal" LIMIT ?`,
     listVersionsAfter: `SELECT * FROM ${versions} WHERE ${bySecret} AND "ordinal" > ? ORDER BY "ordinal" LIMIT ?`,
     secretDeks: `SELECT DISTINCT "dek" FROM ${versions} WHERE ${bySecret} ORDER BY "dek"`,
+    getKey: `SELECT * FROM ${keys} WHERE ${byKey}`,
+    listKeys: `SELECT * FROM ${keys} WHERE "vault" = ? AND "status" = ? ORDER BY "name" LIMIT ?`,
+    listKeysAfter: `SELECT * FROM ${keys} WHERE "vault" = ? AND "status" = ? AND "name" > ? ORDER BY "name" LIMIT ?`,
+    getKeyVersion: `SELECT * FROM ${keyVersions} WHERE ${byKey} AND "version" = ?`,
+    listKeyVersions: `SELECT * FROM ${keyVersions} WHERE ${byKey} ORDER BY "ordinal" LIMIT ?`,
+    listKeyVersionsAfter: `SELECT * FROM ${keyVersions} WHERE ${byKey} AND "ordinal" > ? ORDER BY "ordinal" LIMIT ?`,
+    keyHsmKeyIds: `SELECT "hsmKeyId" FROM ${keyVersions} WHERE ${byKey} ORDER BY "ordinal"`,
+    getKeyPolicy: `SELECT * FROM ${keyPolicies} WHERE ${byKey}`,
     getPrincipal: `SELECT * FROM ${principals} WHERE "id" = ?`,
     getPrincipalByName: `SELECT * FROM ${principals} WHERE "name" = ?`,
     countPrincipals: `SELECT COUNT(*) AS "n" FROM ${principals}`,

@@ -1,8 +1,58 @@
 import { badParameter, InnerErrorCodes, OBJECT_NAME, SecretVersionAttributes, VERSION_ID } from '@coffer/contracts';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
+/**
+ * Backup blobs of any object kind: the payload as JSON under a one-time AES-256-GCM key that only
+ * the HSM's backup KEK can unwrap. The AAD names the kind, so a secret backup never opens as a key
+ * backup (or the other way round).
+ */
 const PREFIX = 'coffer-backup-v1.';
-const AAD = Buffer.from('coffer/v1/backup/secret');
+export type BackupKind = 'secret' | 'key';
+const aadOf = (kind: BackupKind) => Buffer.from(`coffer/v1/backup/${kind}`);
+
+/** The sealed envelope: payload under a one-time key wrapped by the backup KEK. */
+export interface SealedBackup {
+  wrapped: string;
+  iv: string;
+  ct: string;
+}
+
+const invalid = (kind: BackupKind) => badParameter(`The backup blob is not a valid Coffer ${kind} backup.`, InnerErrorCodes.InvalidBackup);
+
+export function sealBlob(kind: BackupKind, payload: unknown, key: Buffer, wrapped: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aadOf(kind));
+  const ct = Buffer.concat([cipher.update(JSON.stringify(payload)), cipher.final(), cipher.getAuthTag()]);
+  const sealed: SealedBackup = { wrapped, iv: iv.toString('base64'), ct: ct.toString('base64') };
+  return PREFIX + Buffer.from(JSON.stringify(sealed)).toString('base64url');
+}
+
+export function parseSealedBlob(kind: BackupKind, blob: string): SealedBackup {
+  if (!blob.startsWith(PREFIX)) throw invalid(kind);
+  try {
+    const sealed = JSON.parse(Buffer.from(blob.slice(PREFIX.length), 'base64url').toString('utf8')) as SealedBackup;
+    if ([sealed.wrapped, sealed.iv, sealed.ct].every((f) => typeof f === 'string')) return sealed;
+  } catch {
+    /* fall through */
+  }
+  throw invalid(kind);
+}
+
+/** Opens a sealed blob; tampering fails GCM authentication, and a payload `isValid` rejects is InvalidBackup too. */
+export function openBlob<T>(kind: BackupKind, sealed: SealedBackup, key: Buffer, isValid: (payload: unknown) => payload is T): T {
+  try {
+    const ct = Buffer.from(sealed.ct, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    decipher.setAAD(aadOf(kind));
+    decipher.setAuthTag(ct.subarray(ct.length - 16));
+    const payload = JSON.parse(Buffer.concat([decipher.update(ct.subarray(0, ct.length - 16)), decipher.final()]).toString('utf8')) as unknown;
+    if (isValid(payload)) return payload;
+  } catch {
+    /* fall through */
+  }
+  throw invalid(kind);
+}
 
 /** What a secret backup holds once opened: every version, values in plaintext. */
 export interface SecretBackupPayload {
@@ -18,48 +68,12 @@ export interface SecretBackupPayload {
   }[];
 }
 
-/** The sealed envelope: payload under a one-time key that only the HSM's backup KEK can unwrap. */
-interface SealedBackup {
-  wrapped: string;
-  iv: string;
-  ct: string;
-}
+const isSecretBackup = (p: unknown): p is SecretBackupPayload => {
+  const payload = p as SecretBackupPayload;
+  return typeof payload === 'object' && payload !== null && OBJECT_NAME.test(payload.name) && Array.isArray(payload.versions)
+    && payload.versions.length > 0 && payload.versions.every((v) => VERSION_ID.test(v.version) && typeof v.value === 'string');
+};
 
-const invalid = () => badParameter('The backup blob is not a valid Coffer secret backup.', InnerErrorCodes.InvalidBackup);
-
-export function sealBackup(payload: SecretBackupPayload, key: Buffer, wrapped: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(AAD);
-  const ct = Buffer.concat([cipher.update(JSON.stringify(payload)), cipher.final(), cipher.getAuthTag()]);
-  const sealed: SealedBackup = { wrapped, iv: iv.toString('base64'), ct: ct.toString('base64') };
-  return PREFIX + Buffer.from(JSON.stringify(sealed)).toString('base64url');
-}
-
-export function parseSealedBackup(blob: string): SealedBackup {
-  if (!blob.startsWith(PREFIX)) throw invalid();
-  try {
-    const sealed = JSON.parse(Buffer.from(blob.slice(PREFIX.length), 'base64url').toString('utf8')) as SealedBackup;
-    if ([sealed.wrapped, sealed.iv, sealed.ct].every((f) => typeof f === 'string')) return sealed;
-  } catch {
-    /* fall through */
-  }
-  throw invalid();
-}
-
-/** Opens a sealed backup; any tampering fails GCM authentication and is reported as InvalidBackup. */
-export function openBackup(sealed: SealedBackup, key: Buffer): SecretBackupPayload {
-  try {
-    const ct = Buffer.from(sealed.ct, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAAD(AAD);
-    decipher.setAuthTag(ct.subarray(ct.length - 16));
-    const payload = JSON.parse(Buffer.concat([decipher.update(ct.subarray(0, ct.length - 16)), decipher.final()]).toString('utf8')) as SecretBackupPayload;
-    if (OBJECT_NAME.test(payload.name) && Array.isArray(payload.versions) && payload.versions.length > 0 && payload.versions.every((v) => VERSION_ID.test(v.version) && typeof v.value === 'string')) {
-      return payload;
-    }
-  } catch {
-    /* fall through */
-  }
-  throw invalid();
-}
+export const sealBackup = (payload: SecretBackupPayload, key: Buffer, wrapped: string): string => sealBlob('secret', payload, key, wrapped);
+export const parseSealedBackup = (blob: string): SealedBackup => parseSealedBlob('secret', blob);
+export const openBackup = (sealed: SealedBackup, key: Buffer): SecretBackupPayload => openBlob('secret', sealed, key, isSecretBackup);

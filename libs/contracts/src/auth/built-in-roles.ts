@@ -56,6 +56,11 @@ export const BUILT_IN_ROLES = [
     description: 'Reads certificates, including their secret (the certificate with its private key where exportable).',
     dataActions: [A.certificatesRead, A.secretsGet, A.secretsReadMetadata, A.keysRead],
   },
+  {
+    name: 'Coffer Events Reader',
+    description: 'Reads the change feed (CloudEvents about objects, never values or key material) of its scope.',
+    dataActions: [A.changesRead],
+  },
 ] as const satisfies readonly { name: string; description: string; dataActions: readonly string[] }[];
 
 export type BuiltInRoleName = (typeof BUILT_IN_ROLES)[number]['name'];

@@ -58,6 +58,7 @@ export const DataActions = {
   roleAssignmentsRead: 'Coffer/roleAssignments/read',
   roleAssignmentsWrite: 'Coffer/roleAssignments/write',
   auditRead: 'Coffer/audit/read',
+  changesRead: 'Coffer/changes/read',
 } as const;
 
 export type DataAction = (typeof DataActions)[keyof typeof DataActions];

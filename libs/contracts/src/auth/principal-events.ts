@@ -22,5 +22,6 @@ export type RoleAssignmentCreated = EventEnvelope<
   'RoleAssignmentCreated',
   { id: string; principalId: string; role: string; scope: string; created: string }
 >;
-export type RoleAssignmentDeleted = EventEnvelope<'RoleAssignmentDeleted', { id: string; deleted: string }>;
+/** `scope` (state-carrying, so the change feed can name the vault) is absent in events recorded before it was added. */
+export type RoleAssignmentDeleted = EventEnvelope<'RoleAssignmentDeleted', { id: string; deleted: string; scope?: string }>;
 export type RoleAssignmentEvent = RoleAssignmentCreated | RoleAssignmentDeleted;

@@ -1,9 +1,10 @@
 import { PrincipalEvent, RoleAssignmentEvent } from '../auth/principal-events';
 import { EventEnvelope } from './event-envelope';
+import { KeyEvent } from './key-events';
 import { SecretEvent } from './secret-events';
 import { VaultEvent } from './vault-events';
 
-export type DomainEvent = VaultEvent | SecretEvent | PrincipalEvent | RoleAssignmentEvent;
+export type DomainEvent = VaultEvent | SecretEvent | KeyEvent | PrincipalEvent | RoleAssignmentEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type. Bump it and add an upcaster when a shape changes. */
@@ -16,6 +17,15 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   SecretRecovered: 1,
   SecretPurged: 1,
   SecretRestored: 1,
+  KeyCreated: 1,
+  KeyImported: 1,
+  KeyRotated: 1,
+  KeyAttributesUpdated: 1,
+  KeyDeleted: 1,
+  KeyRecovered: 1,
+  KeyPurged: 1,
+  KeyRotationPolicySet: 1,
+  KeyRestored: 1,
   PrincipalCreated: 1,
   PrincipalDisabled: 1,
   PrincipalEnabled: 1,

@@ -15,6 +15,7 @@ const EXPECTED: Record<BuiltInRoleName, (action: DataAction) => boolean> = {
   'Key Vault Certificates Officer': (a) =>
     /\/(certificates|certificatecas|certificatecontacts)\//.test(a) || [A.secretsGet, A.secretsReadMetadata, A.keysRead, A.vaultsRead].includes(a as never),
   'Key Vault Certificate User': (a) => [A.certificatesRead, A.secretsGet, A.secretsReadMetadata, A.keysRead].includes(a as never),
+  'Coffer Events Reader': (a) => a === 'Coffer/changes/read',
 };
 
 const all: Scope = { level: 'all' };

@@ -44,7 +44,7 @@ describe('role assignment decider', () => {
     given().when(create({ principalExists: false } as never)).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound));
   it('refuses the same assignment twice', () => given(created).when(create()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
   it('deletes, and the assignment can be made again', () => {
-    given(created).when({ type: 'DeleteRoleAssignment', id: ID, now }).then([{ type: 'RoleAssignmentDeleted', data: { id: ID } }]);
+    given(created).when({ type: 'DeleteRoleAssignment', id: ID, now }).then([{ type: 'RoleAssignmentDeleted', data: { id: ID, scope: '/vaults/prod' } }]);
     given(created, deleted).when(create()).then([{ type: 'RoleAssignmentCreated' }]);
   });
   it('refuses to delete an unknown assignment', () =>

@@ -38,7 +38,7 @@ export function decideRoleAssignment(command: RoleAssignmentCommand, state: Role
     case 'DeleteRoleAssignment': {
       if (!state.exists) throw notFound(`Role assignment '${command.id}' was not found.`, InnerErrorCodes.RoleAssignmentNotFound);
       const event: NewEvent<RoleAssignmentDeleted> = {
-        type: 'RoleAssignmentDeleted', version: EVENT_VERSIONS.RoleAssignmentDeleted, data: { id: command.id, deleted: command.now.toISOString() },
+        type: 'RoleAssignmentDeleted', version: EVENT_VERSIONS.RoleAssignmentDeleted, data: { id: command.id, deleted: command.now.toISOString(), scope: state.scope },
       };
       return [event];
     }

@@ -1,15 +1,11 @@
-import {
-  conflict, CofferError, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes, SecretEvent, secretNotFound,
-} from '@coffer/contracts';
+import { CofferError, ErrorCodes, EVENT_VERSIONS, SecretEvent, secretNotFound } from '@coffer/contracts';
+import { assertPurgeAllowed, assertRestorable, deletedButRecoverable as deletedButRecoverableObject, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
 import { NewEvent } from '../new-event';
 import { assertIfMatch } from './if-match';
 import { SecretCommand } from './secret.commands';
 import { absentSecret, SecretState } from './secret.state';
 
-const DAY_MS = 86_400_000;
-
-const deletedButRecoverable = (name: string) =>
-  conflict(`Secret '${name}' is deleted but recoverable: recover or purge it first.`, InnerErrorCodes.ObjectIsDeletedButRecoverable);
+const deletedButRecoverable = (name: string) => deletedButRecoverableObject('Secret', name);
 
 const deletedNotFound = (name: string) => new CofferError(ErrorCodes.SecretNotFound, `Deleted secret '${name}' was not found.`);
 
@@ -64,7 +60,7 @@ export function decideSecret(command: SecretCommand, state: SecretState): NewEve
         data: {
           name,
           deletedDate: now,
-          scheduledPurgeDate: new Date(command.now.getTime() + command.retentionDays * DAY_MS).toISOString(),
+          scheduledPurgeDate: scheduledPurgeDate(command.now, command.retentionDays),
           recoveryId: command.recoveryId,
         },
       }];
@@ -75,13 +71,7 @@ export function decideSecret(command: SecretCommand, state: SecretState): NewEve
     }
     case 'PurgeSecret': {
       if (state.status !== 'deleted') throw deletedNotFound(name);
-      if (command.purgeProtection && state.scheduledPurgeDate && command.now.toISOString() < state.scheduledPurgeDate) {
-        throw new CofferError(
-          ErrorCodes.Forbidden,
-          `Secret '${name}' is purge-protected until ${state.scheduledPurgeDate}.`,
-          InnerErrorCodes.PurgeProtected,
-        );
-      }
+      assertPurgeAllowed('Secret', name, command.purgeProtection, state.scheduledPurgeDate, command.now);
       return [{
         type: 'SecretPurged',
         version: EVENT_VERSIONS.SecretPurged,
@@ -89,8 +79,7 @@ export function decideSecret(command: SecretCommand, state: SecretState): NewEve
       }];
     }
     case 'RestoreSecret': {
-      if (state.status === 'deleted') throw deletedButRecoverable(name);
-      if (state.status === 'active') throw conflict(`Secret '${name}' already exists.`, InnerErrorCodes.ObjectAlreadyExists);
+      assertRestorable('Secret', name, state.status);
       return [{
         type: 'SecretRestored',
         version: EVENT_VERSIONS.SecretRestored,

@@ -1,4 +1,7 @@
 import { AppliedRequest } from './applied-request.entity';
+import { KeyRotationPolicyRow } from './key-rotation-policy-row.entity';
+import { KeyRow } from './key-row.entity';
+import { KeyVersionRow } from './key-version-row.entity';
 import { PrincipalCredentialRow } from './principal-credential-row.entity';
 import { PrincipalRow } from './principal-row.entity';
 import { ProjectionCheckpoint } from './projection-checkpoint.entity';
@@ -9,4 +12,5 @@ import { VaultRow } from './vault-row.entity';
 
 export const READ_MODEL_ENTITIES = [
   VaultRow, SecretRow, SecretVersionRow, ProjectionCheckpoint, AppliedRequest, PrincipalRow, PrincipalCredentialRow, RoleAssignmentRow,
+  KeyRow, KeyVersionRow, KeyRotationPolicyRow,
 ];

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  DomainEvent, EncryptedValue, EVENT_VERSIONS, SecretVersionAttributes, SecretVersionRecord, StoredCredential, Streams, SystemStreams,
+  DomainEvent, EncryptedValue, EVENT_VERSIONS, KeyRotationPolicyRecord, KeyVersionRecord, SecretVersionAttributes, SecretVersionRecord, StoredCredential, Streams, SystemStreams,
 } from '@coffer/contracts';
 
 /** A hand-made event and the subject it is stored on (test fixtures only). */
@@ -110,4 +110,64 @@ export function roleAssignmentCreated(id: string, principalId: string, role: str
 
 export function roleAssignmentDeleted(id: string): FixtureEvent {
   return { subject: SystemStreams.roleAssignment(id), event: envelope('RoleAssignmentDeleted', { id, deleted: nextTime() }) };
+}
+
+/** A key version record with a random-looking EC P-256 public half (no private material exists). */
+export function keyVersionRecord(vault: string, name: string, version: string, o: Partial<KeyVersionRecord> = {}): KeyVersionRecord {
+  const created = o.created ?? nextTime();
+  return {
+    version, hsmKeyId: `${vault}/${name}/${version}`, kty: 'EC-HSM', crv: 'P-256', keyOps: ['sign', 'verify'],
+    publicKey: { kty: 'EC', crv: 'P-256', x: randomBytes(32).toString('base64url'), y: randomBytes(32).toString('base64url') },
+    attributes: { enabled: true }, created, updated: created, ...o,
+  };
+}
+
+export function keyVersionAdded(
+  type: 'KeyCreated' | 'KeyImported' | 'KeyRotated', vault: string, name: string, version: string, o: Partial<KeyVersionRecord> & { requestId?: string } = {},
+): FixtureEvent {
+  const { requestId, ...record } = o;
+  return { subject: Streams.events.key(vault, name), event: envelope(type, { name, ...keyVersionRecord(vault, name, version, record) }, requestId) };
+}
+
+export function keyAttributesUpdated(
+  vault: string, name: string, version: string, o: { keyOps?: KeyVersionRecord['keyOps']; attributes?: KeyVersionRecord['attributes']; tags?: Record<string, string> } = {},
+): FixtureEvent {
+  return {
+    subject: Streams.events.key(vault, name),
+    event: envelope('KeyAttributesUpdated', {
+      name, version, keyOps: o.keyOps ?? ['verify'], attributes: o.attributes ?? { enabled: false }, ...(o.tags && { tags: o.tags }), updated: nextTime(),
+    }),
+  };
+}
+
+export function keyDeleted(vault: string, name: string): FixtureEvent {
+  const deletedDate = nextTime();
+  return {
+    subject: Streams.events.key(vault, name),
+    event: envelope('KeyDeleted', { name, deletedDate, scheduledPurgeDate: new Date(Date.parse(deletedDate) + 90 * 86_400_000).toISOString(), recoveryId: `recovery-${name}` }),
+  };
+}
+
+export function keyRecovered(vault: string, name: string): FixtureEvent {
+  return { subject: Streams.events.key(vault, name), event: envelope('KeyRecovered', { name, recovered: nextTime() }) };
+}
+
+export function keyPurged(vault: string, name: string, destroyedHsmKeys: string[]): FixtureEvent {
+  return { subject: Streams.events.key(vault, name), event: envelope('KeyPurged', { name, purged: nextTime(), destroyedHsmKeys }) };
+}
+
+export function keyRotationPolicy(o: Partial<KeyRotationPolicyRecord> = {}): KeyRotationPolicyRecord {
+  const at = nextTime();
+  return { lifetimeActions: [{ trigger: { timeAfterCreate: 'P90D' }, action: { type: 'Rotate' } }], expiryTime: 'P1Y', created: at, updated: at, ...o };
+}
+
+export function keyRotationPolicySet(vault: string, name: string, policy: KeyRotationPolicyRecord = keyRotationPolicy()): FixtureEvent {
+  return { subject: Streams.events.key(vault, name), event: envelope('KeyRotationPolicySet', { name, ...policy }) };
+}
+
+export function keyRestored(vault: string, name: string, versions: KeyVersionRecord[], rotationPolicy?: KeyRotationPolicyRecord): FixtureEvent {
+  return {
+    subject: Streams.events.key(vault, name),
+    event: envelope('KeyRestored', { name, restored: nextTime(), versions, ...(rotationPolicy && { rotationPolicy }) }),
+  };
 }

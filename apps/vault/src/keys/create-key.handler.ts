@@ -1,0 +1,36 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyCreated, KeyCreateRequest, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { resolveCreateSpec } from '@coffer/domain';
+import { Access } from '../auth/access.decorator';
+import { KeyCryptoClient } from '../crypto/key-crypto.client';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { KeyCommands } from './key-commands';
+import { keyScope } from './key-scope';
+import { KeyReader } from './key.reader';
+import { newKeyVersion, newVersionId } from './new-key-version';
+
+/** Generates a key (or a new version of one) inside the HSM, then records it. */
+@Controller()
+export class CreateKeyHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
+
+  @MessagePattern(Patterns.key('create'))
+  @Access(DataActions.keysCreate, keyScope)
+  async handle(@Payload() req: KeyCreateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+    await this.vaults.require(vaultName);
+    const spec = resolveCreateSpec(req);
+    const version = newVersionId();
+    const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
+    const outcome = await this.commands.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, requestId, {
+      needs: { version: false },
+      make: (_state, track) => {
+        track(hsmKeyId);
+        return this.crypto.generate(hsmKeyId, spec.family, { size: spec.size, publicExponent: spec.publicExponent, crv: spec.crv });
+      },
+      command: (publicKey, now) => ({ type: 'CreateKey', name: req.name, key: newKeyVersion(spec, { version, hsmKeyId }, publicKey, req), now }),
+    });
+    return this.reader.bundle(vaultName, req.name, outcome.event.data.version);
+  }
+}

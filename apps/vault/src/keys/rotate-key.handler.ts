@@ -1,0 +1,36 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyNameRequest, KeyRotated, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { rotationSpecOf } from '@coffer/domain';
+import { Access } from '../auth/access.decorator';
+import { KeyCryptoClient } from '../crypto/key-crypto.client';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { KeyCommands } from './key-commands';
+import { keyScope } from './key-scope';
+import { KeyReader } from './key.reader';
+import { DRY_RUN_PUBLIC_KEY, newVersionId } from './new-key-version';
+
+/** A new version generated like the current one (its exp from the rotation policy's expiryTime). */
+@Controller()
+export class RotateKeyHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
+
+  @MessagePattern(Patterns.key('rotate'))
+  @Access(DataActions.keysRotate, keyScope)
+  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+    await this.vaults.require(vaultName);
+    const version = newVersionId();
+    const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
+    const outcome = await this.commands.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, requestId, {
+      needs: { policy: true },
+      make: (state, track) => {
+        const spec = rotationSpecOf(state.versions[state.currentVersion as string]);
+        track(hsmKeyId);
+        return this.crypto.generate(hsmKeyId, spec.family, { size: spec.size, publicExponent: spec.publicExponent, crv: spec.crv });
+      },
+      command: (publicKey, now) => ({ type: 'RotateKey', name: req.name, version, hsmKeyId, publicKey: publicKey ?? DRY_RUN_PUBLIC_KEY, now }),
+    });
+    return this.reader.bundle(vaultName, req.name, outcome.event.data.version);
+  }
+}

@@ -1,0 +1,187 @@
+import { CofferError, ErrorCodes, EVENT_VERSIONS, KeyEvent, keyFamilyOf, keyNotFound, KeyVersionRecord } from '@coffer/contracts';
+import { assertObjectIfMatch } from '../lifecycle/if-match';
+import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
+import { NewEvent } from '../new-event';
+import { addIsoDuration } from './iso-duration';
+import { KeyCommand, NewKeyVersion } from './key.commands';
+import { absentKey, KeyState, KeyVersionState } from './key.state';
+import { assertKeyOpsFit } from './key-spec.rules';
+import { assertValidRotationPolicy } from './rotation-policy.rules';
+
+const KIND = 'Key';
+const deletedNotFound = (name: string) => new CofferError(ErrorCodes.KeyNotFound, `Deleted key '${name}' was not found.`);
+
+function versionRecord(key: NewKeyVersion, now: string): KeyVersionRecord {
+  return {
+    version: key.version,
+    hsmKeyId: key.hsmKeyId,
+    kty: key.kty,
+    ...(key.keySize !== undefined && { keySize: key.keySize }),
+    ...(key.crv !== undefined && { crv: key.crv }),
+    keyOps: key.keyOps,
+    publicKey: key.publicKey,
+    attributes: key.attributes,
+    ...(key.tags !== undefined && { tags: key.tags }),
+    created: now,
+    updated: now,
+  };
+}
+
+function currentOf(name: string, state: KeyState, version?: string): KeyVersionState {
+  if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+  if (state.status === 'absent') throw keyNotFound(name);
+  const id = version ?? state.currentVersion;
+  const current = id ? state.versions[id] : undefined;
+  if (!current) throw keyNotFound(name, version);
+  return current;
+}
+
+/**
+ * decide(command, state) → events. Pure: time, ids and the public halves of keys the HSM made
+ * arrive in the command. Private or secret key material never reaches it.
+ */
+export function decideKey(command: KeyCommand, state: KeyState): NewEvent<KeyEvent>[] {
+  const { name } = command;
+  const now = command.now.toISOString();
+  switch (command.type) {
+    case 'CreateKey':
+    case 'ImportKey': {
+      // Like Azure: creating or importing under an existing name adds a version.
+      if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+      assertKeyOpsFit(keyFamilyOf(command.key.kty), command.key.keyOps);
+      const type = command.type === 'CreateKey' ? 'KeyCreated' : 'KeyImported';
+      return [{ type, version: EVENT_VERSIONS[type], data: { name, ...versionRecord(command.key, now) } }];
+    }
+    case 'RotateKey': {
+      const current = currentOf(name, state);
+      const expiryTime = state.rotationPolicy?.expiryTime;
+      const { version: _v, hsmKeyId: _h, publicKey: _p, attributes: _a, ...kind } = current;
+      return [{
+        type: 'KeyRotated',
+        version: EVENT_VERSIONS.KeyRotated,
+        data: {
+          name,
+          ...versionRecord({
+            ...kind,
+            version: command.version,
+            hsmKeyId: command.hsmKeyId,
+            publicKey: command.publicKey,
+            attributes: { enabled: true, ...(expiryTime !== undefined && { exp: addIsoDuration(command.now, expiryTime) }) },
+          }, now),
+        },
+      }];
+    }
+    case 'UpdateKeyAttributes': {
+      const current = currentOf(name, state, command.version);
+      assertObjectIfMatch(KIND, name, command.ifMatch, state);
+      const keyOps = command.keyOps ?? current.keyOps;
+      assertKeyOpsFit(keyFamilyOf(current.kty), keyOps);
+      const tags = command.tags ?? current.tags;
+      return [{
+        type: 'KeyAttributesUpdated',
+        version: EVENT_VERSIONS.KeyAttributesUpdated,
+        data: { name, version: current.version, keyOps, attributes: { ...current.attributes, ...command.attributes }, ...(tags !== undefined && { tags }), updated: now },
+      }];
+    }
+    case 'DeleteKey': {
+      if (state.status !== 'active') throw keyNotFound(name);
+      return [{
+        type: 'KeyDeleted',
+        version: EVENT_VERSIONS.KeyDeleted,
+        data: { name, deletedDate: now, scheduledPurgeDate: scheduledPurgeDate(command.now, command.retentionDays), recoveryId: command.recoveryId },
+      }];
+    }
+    case 'RecoverKey': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      return [{ type: 'KeyRecovered', version: EVENT_VERSIONS.KeyRecovered, data: { name, recovered: now } }];
+    }
+    case 'PurgeKey': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      assertPurgeAllowed(KIND, name, command.purgeProtection, state.scheduledPurgeDate, command.now);
+      return [{ type: 'KeyPurged', version: EVENT_VERSIONS.KeyPurged, data: { name, purged: now, destroyedHsmKeys: [...state.hsmKeyIds] } }];
+    }
+    case 'SetKeyRotationPolicy': {
+      currentOf(name, state);
+      assertValidRotationPolicy(command.lifetimeActions, command.expiryTime);
+      return [{
+        type: 'KeyRotationPolicySet',
+        version: EVENT_VERSIONS.KeyRotationPolicySet,
+        data: {
+          name,
+          lifetimeActions: command.lifetimeActions,
+          ...(command.expiryTime !== undefined && { expiryTime: command.expiryTime }),
+          created: state.rotationPolicy?.created ?? now,
+          updated: now,
+        },
+      }];
+    }
+    case 'RestoreKey': {
+      assertRestorable(KIND, name, state.status);
+      return [{
+        type: 'KeyRestored',
+        version: EVENT_VERSIONS.KeyRestored,
+        data: { name, restored: now, versions: command.versions, ...(command.rotationPolicy && { rotationPolicy: command.rotationPolicy }) },
+      }];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as KeyCommand).type}`);
+    }
+  }
+}
+
+const stateOfRecord = ({ created: _c, updated: _u, ...v }: KeyVersionRecord): KeyVersionState => v;
+
+/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
+export function evolveKey(state: KeyState, event: KeyEvent, sequence: number): KeyState {
+  switch (event.type) {
+    case 'KeyCreated':
+    case 'KeyImported':
+    case 'KeyRotated': {
+      const { name: _n, ...record } = event.data;
+      const base = state.status === 'absent' ? absentKey(sequence) : state;
+      return {
+        ...base,
+        status: 'active',
+        sequence,
+        currentVersion: record.version,
+        hsmKeyIds: [...base.hsmKeyIds, record.hsmKeyId],
+        versions: { ...base.versions, [record.version]: stateOfRecord(record) },
+      };
+    }
+    case 'KeyAttributesUpdated': {
+      const { version, keyOps, attributes, tags } = event.data;
+      const previous = state.versions[version];
+      if (!previous) return { ...state, sequence };
+      const { tags: _t, ...rest } = previous;
+      return { ...state, sequence, versions: { ...state.versions, [version]: { ...rest, keyOps, attributes, ...(tags !== undefined && { tags }) } } };
+    }
+    case 'KeyDeleted':
+      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
+    case 'KeyRecovered':
+      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
+    case 'KeyPurged':
+      return absentKey(sequence);
+    case 'KeyRotationPolicySet': {
+      const { name: _n, ...policy } = event.data;
+      return { ...state, sequence, rotationPolicy: policy };
+    }
+    case 'KeyRestored': {
+      const { versions, rotationPolicy } = event.data;
+      return {
+        status: 'active',
+        sequence,
+        currentVersion: versions[versions.length - 1]?.version,
+        hsmKeyIds: versions.map((v) => v.hsmKeyId),
+        versions: Object.fromEntries(versions.map((v) => [v.version, stateOfRecord(v)])),
+        ...(rotationPolicy && { rotationPolicy }),
+      };
+    }
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export const initialKeyState = (): KeyState => absentKey();

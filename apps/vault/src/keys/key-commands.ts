@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CofferError, ErrorCodes, KeyEvent, Streams } from '@coffer/contracts';
+import { KeyEvent, Streams } from '@coffer/contracts';
 import { decideKey, KeyCommand, KeyState } from '@coffer/domain';
+import { mayHaveBeenRecorded } from '../commands/append-outcome';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
@@ -83,7 +84,7 @@ export class KeyCommands {
       await this.crypto.destroyOrphans(made.filter((id) => !kept.includes(id)));
       return outcome;
     } catch (err) {
-      const surelyNotRecorded = !appending || (err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable);
+      const surelyNotRecorded = !appending || !mayHaveBeenRecorded(err);
       if (surelyNotRecorded) await this.crypto.destroyOrphans(made);
       else if (made.length > 0) this.logger.warn(`kept HSM keys ${made.join(', ')}: the append's outcome is unknown (request ${requestId})`);
       throw err;

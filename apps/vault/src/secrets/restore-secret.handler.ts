@@ -3,8 +3,9 @@ import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BACKUP_KEK_ID, badParameter, CofferError, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, DataActions } from '@coffer/contracts';
+  BACKUP_KEK_ID, badParameter, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, DataActions } from '@coffer/contracts';
 import { decideSecret } from '@coffer/domain';
+import { mayHaveBeenRecorded } from '../commands/append-outcome';
 import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { Clock } from '../infrastructure/clock';
@@ -57,7 +58,8 @@ export class RestoreSecretHandler {
       // A retried restore replays the first outcome, which uses the first attempt's key.
       if (outcome.replayed) await this.dataKeys.shred([dek]);
     } catch (err) {
-      if (err instanceof CofferError) await this.dataKeys.shred([dek]);
+      // Shredding the key of a restore that was recorded would make the restored secret unreadable.
+      if (!mayHaveBeenRecorded(err)) await this.dataKeys.shred([dek]);
       throw err;
     }
     return this.items.active(vault, payload.name);

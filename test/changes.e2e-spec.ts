@@ -1,16 +1,9 @@
-import { CofferClient, CofferRequestError } from '@coffer/client';
+import { CofferClient } from '@coffer/client';
 import { ChangeEvent } from '@coffer/contracts';
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
+import { errorOf } from './error-of';
 
-const errorOf = async (p: Promise<unknown>): Promise<CofferRequestError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as CofferRequestError;
-  }
-  throw new Error('expected the request to fail');
-};
 const short = (e: ChangeEvent) => e.type.replace('Coffer.KeyVault.', '');
 
 /** The public change feed end to end: CloudEvents from the log, replayable, filtered, authorized. */

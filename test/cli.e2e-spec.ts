@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,5 +101,44 @@ describe('coffer CLI end to end', () => {
     expect(JSON.parse(followed.stdout)).toMatchObject({ type: 'Coffer.KeyVault.SecretDeleted' });
     expect((await coffer('events tail --type NoSuchType')).code).toBe(2);
     expect((await coffer('events tail --from yesterday')).code).toBe(2);
+  });
+  it('walks a key through creation, operations, import and its life, with exit codes', async () => {
+    expect((await coffer('vault create --name cli-keys --retention-days 7')).code).toBe(0);
+    const created = await coffer('key create --vault cli-keys -n signer --kty EC --curve P-256 --tags app=cli');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout).key).toMatchObject({ kty: 'EC-HSM', crv: 'P-256' });
+    const sig = (await coffer('key sign --vault cli-keys -n signer --alg ES256 --value hello --field value')).stdout.trim();
+    expect((await coffer(`key verify --vault cli-keys -n signer --alg ES256 --value hello --signature ${sig}`)).code).toBe(0);
+    const bad = await coffer(`key verify --vault cli-keys -n signer --alg ES256 --value other --signature ${sig}`);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).value).toBe(false);
+
+    expect((await coffer('key create --vault cli-keys -n aes --kty oct --size 256')).code).toBe(0);
+    const enc = JSON.parse((await coffer('key encrypt --vault cli-keys -n aes --alg A256GCM --value attack-at-dawn --aad Y3R4')).stdout);
+    const out = join(dir, 'plain.bin');
+    const dec = await coffer(`key decrypt --vault cli-keys -n aes --alg A256GCM --value ${enc.value} --iv ${enc.iv} --tag ${enc.tag} --aad Y3R4 --out-file ${out}`);
+    expect(dec.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('attack-at-dawn');
+    expect((await coffer(`key decrypt --vault cli-keys -n aes --alg A256GCM --value ${enc.value} --iv ${enc.iv} --tag ${enc.tag}`)).code).toBe(2);
+
+    const pem = join(dir, 'byok.pem');
+    writeFileSync(pem, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+    const imported = await coffer(`key import --vault cli-keys -n byok --file ${pem} -o table`);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/RSA-HSM/);
+    expect(imported.stdout).toMatch(/RSA 2048/);
+
+    expect((await coffer('key rotation-policy set --vault cli-keys -n aes --rotate-after P90D --expires-after P1Y')).code).toBe(0);
+    expect((await coffer('key rotation-policy show --vault cli-keys -n aes -o tsv')).stdout).toMatch(/Rotate\ttimeAfterCreate=P90D\tP1Y/);
+    expect((await coffer('key rotate --vault cli-keys -n aes')).code).toBe(0);
+    expect(JSON.parse((await coffer('key list-versions --vault cli-keys -n aes')).stdout)).toHaveLength(2);
+    expect((await coffer('key random --vault cli-keys --count 16 --field value')).stdout.trim()).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    expect((await coffer('key show --vault cli-keys -n nosuchkey')).code).toBe(3);
+    expect((await coffer('key sign --vault cli-keys -n signer --alg RS256 --value x')).code).toBe(2);
+    expect((await coffer('key create --vault cli-keys -n x --kty DSA')).code).toBe(2);
+    expect((await coffer('key delete --vault cli-keys -n signer')).code).toBe(0);
+    expect((await coffer('key show --vault cli-keys -n signer')).code).toBe(3);
+    expect((await coffer('key purge --vault cli-keys -n signer')).code).toBe(0);
   });
 });

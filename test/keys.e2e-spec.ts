@@ -1,4 +1,4 @@
-import { CofferClient, CofferRequestError } from '@coffer/client';
+import { CofferClient } from '@coffer/client';
 import { KeyBundle, SIGNATURE_SPECS, SignatureAlgorithm } from '@coffer/contracts';
 import { filesContaining } from '@coffer/testing';
 import {
@@ -10,15 +10,8 @@ import { join } from 'node:path';
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 import { dumpReadModel } from './read-model-dump';
+import { errorOf } from './error-of';
 
-const errorOf = async (p: Promise<unknown>): Promise<CofferRequestError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as CofferRequestError;
-  }
-  throw new Error('expected the request to fail');
-};
 const b64u = (b: Buffer) => b.toString('base64url');
 const fromB64u = (s: string) => Buffer.from(s, 'base64url');
 

@@ -1,4 +1,4 @@
-import { CofferClient, CofferRequestError } from '@coffer/client';
+import { CofferClient } from '@coffer/client';
 import { connectTo, createTestSchema, filesContaining, postgresAvailableSync } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -7,15 +7,8 @@ import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
 import { adminCredentials, tokenFor } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 import { dumpReadModel } from './read-model-dump';
+import { errorOf } from './error-of';
 
-const errorOf = async (p: Promise<unknown>): Promise<CofferRequestError> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as CofferRequestError;
-  }
-  throw new Error('expected the request to fail');
-};
 
 // The PostgreSQL run is decided while the file loads, so a missing server shows as skipped tests.
 const backends = [

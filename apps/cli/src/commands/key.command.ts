@@ -6,6 +6,7 @@ import {
 } from '@coffer/contracts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext } from '../cli-context';
+import { ExitCodes } from '../exit-codes';
 import { readBytesInput, readTextInput, writeBytesOutput, writeTextOutput } from '../files';
 import { enabledFlag, intInRange, pageSizeFor } from '../options';
 import { UsageError } from '../usage-error';
@@ -56,6 +57,16 @@ const aadOption = () => new Option('--aad <base64url>', 'AES-GCM additional auth
 /** A `coffer key <op>` command with --vault and -n/--name. */
 function namedKeyCommand(key: Command, name: string, description: string): Command {
   return key.command(name).description(description).addOption(vaultOption()).addOption(nameOption('key'));
+}
+
+/** A key operation: --vault, -n, a version option, --alg, the input as --value or --file, and --out-file. */
+function operationCommand(key: Command, name: string, description: string, algs: readonly string[], input: { value: string; file: string }, version = versionOption('key')): Command {
+  return namedKeyCommand(key, name, description)
+    .addOption(version)
+    .addOption(algOption(algs))
+    .addOption(valueOption(input.value))
+    .addOption(fileOption(input.file))
+    .addOption(outFileOption());
 }
 
 /** Raw bytes of `--value` (text, or base64url when the input is a ciphertext/signature) or `--file` (raw bytes). */
@@ -247,13 +258,10 @@ function registerRotationPolicyCommands(key: Command, ctx: CliContext): void {
 }
 
 function registerOperationCommands(key: Command, ctx: CliContext): void {
-  namedKeyCommand(key, 'sign', 'sign a digest (or data, hashed here with the algorithm\'s hash)')
-    .addOption(versionOption('key'))
-    .addOption(algOption(SIGNATURE_ALGORITHMS))
+  operationCommand(key, 'sign', 'sign a digest (or data, hashed here with the algorithm\'s hash)', SIGNATURE_ALGORITHMS, {
+    value: 'data to hash and sign (text)', file: 'data to hash and sign (raw bytes; - = stdin)',
+  })
     .addOption(new Option('--digest <base64url>', 'the digest to sign').argParser(parseBase64Url))
-    .addOption(valueOption('data to hash and sign (text)'))
-    .addOption(fileOption('data to hash and sign (raw bytes; - = stdin)'))
-    .addOption(outFileOption())
     .action(async (opts: KeyOpts & VersionOpt & InputOpts & OutFileOpt & { alg: SignatureAlgorithm; digest?: string }, cmd: Command) => {
       const digest = await digestOf(ctx, opts.alg, opts);
       await printOrWrite(ctx, cmd, await (await ctx.keys(cmd, opts.vault)).sign(opts.name, opts.alg, digest, { version: opts.version }), opts.outFile);
@@ -270,31 +278,21 @@ function registerOperationCommands(key: Command, ctx: CliContext): void {
       const digest = await digestOf(ctx, opts.alg, opts);
       const result = await (await ctx.keys(cmd, opts.vault)).verify(opts.name, opts.alg, digest, opts.signature, { version: opts.version });
       ctx.print(cmd, result, keyVerifyView);
-      if (!result.value) process.exitCode = 1;
+      if (!result.value) ctx.exitCode = ExitCodes.Error;
     });
 
-  namedKeyCommand(key, 'encrypt', 'encrypt a value')
-    .addOption(versionOption('key'))
-    .addOption(algOption(ENCRYPTION_ALGORITHMS))
-    .addOption(valueOption('plaintext (text)'))
-    .addOption(fileOption('plaintext (raw bytes; - = stdin)'))
+  operationCommand(key, 'encrypt', 'encrypt a value', ENCRYPTION_ALGORITHMS, { value: 'plaintext (text)', file: 'plaintext (raw bytes; - = stdin)' })
     .addOption(aadOption())
-    .addOption(outFileOption())
     .action(async (opts: KeyOpts & VersionOpt & InputOpts & OutFileOpt & { alg: (typeof ENCRYPTION_ALGORITHMS)[number]; aad?: string }, cmd: Command) => {
       const plaintext = await inputBytes(ctx, opts, 'text');
       const result = await (await ctx.keys(cmd, opts.vault)).encrypt(opts.name, opts.alg, plaintext, { version: opts.version, aad: opts.aad });
       await printOrWrite(ctx, cmd, result, opts.outFile);
     });
 
-  namedKeyCommand(key, 'decrypt', 'decrypt a value')
-    .addOption(versionOption('key'))
-    .addOption(algOption(ENCRYPTION_ALGORITHMS))
-    .addOption(valueOption('ciphertext (base64url, as encrypt prints it)'))
-    .addOption(fileOption('ciphertext (raw bytes; - = stdin)'))
+  operationCommand(key, 'decrypt', 'decrypt a value', ENCRYPTION_ALGORITHMS, { value: 'ciphertext (base64url, as encrypt prints it)', file: 'ciphertext (raw bytes; - = stdin)' })
     .addOption(new Option('--iv <base64url>', 'AES-GCM nonce').argParser(parseBase64Url))
     .addOption(new Option('--tag <base64url>', 'AES-GCM authentication tag').argParser(parseBase64Url))
     .addOption(aadOption())
-    .addOption(outFileOption())
     .action(async (opts: KeyOpts & VersionOpt & InputOpts & OutFileOpt & { alg: (typeof ENCRYPTION_ALGORITHMS)[number]; iv?: string; tag?: string; aad?: string }, cmd: Command) => {
       const ciphertext = await inputBytes(ctx, opts, 'base64url');
       const result = await (await ctx.keys(cmd, opts.vault)).decrypt(opts.name, opts.alg, ciphertext, {
@@ -303,23 +301,13 @@ function registerOperationCommands(key: Command, ctx: CliContext): void {
       await printOrWrite(ctx, cmd, result, opts.outFile);
     });
 
-  namedKeyCommand(key, 'wrap', 'wrap a key (bytes) under this key')
-    .addOption(versionOption('key'))
-    .addOption(algOption(WRAP_ALGORITHMS))
-    .addOption(valueOption('the key to wrap (base64url)'))
-    .addOption(fileOption('the key to wrap (raw bytes; - = stdin)'))
-    .addOption(outFileOption())
+  operationCommand(key, 'wrap', 'wrap a key (bytes) under this key', WRAP_ALGORITHMS, { value: 'the key to wrap (base64url)', file: 'the key to wrap (raw bytes; - = stdin)' })
     .action(async (opts: KeyOpts & VersionOpt & InputOpts & OutFileOpt & { alg: (typeof WRAP_ALGORITHMS)[number] }, cmd: Command) => {
       const keyBytes = await inputBytes(ctx, opts, 'base64url');
       await printOrWrite(ctx, cmd, await (await ctx.keys(cmd, opts.vault)).wrapKey(opts.name, opts.alg, keyBytes, { version: opts.version }), opts.outFile);
     });
 
-  namedKeyCommand(key, 'unwrap', 'unwrap a wrapped key')
-    .addOption(versionOption('key'))
-    .addOption(algOption(WRAP_ALGORITHMS))
-    .addOption(valueOption('the wrapped key (base64url, as wrap prints it)'))
-    .addOption(fileOption('the wrapped key (raw bytes; - = stdin)'))
-    .addOption(outFileOption())
+  operationCommand(key, 'unwrap', 'unwrap a wrapped key', WRAP_ALGORITHMS, { value: 'the wrapped key (base64url, as wrap prints it)', file: 'the wrapped key (raw bytes; - = stdin)' })
     .action(async (opts: KeyOpts & VersionOpt & InputOpts & OutFileOpt & { alg: (typeof WRAP_ALGORITHMS)[number] }, cmd: Command) => {
       const wrapped = await inputBytes(ctx, opts, 'base64url');
       await printOrWrite(ctx, cmd, await (await ctx.keys(cmd, opts.vault)).unwrapKey(opts.name, opts.alg, wrapped, { version: opts.version }), opts.outFile);
@@ -335,12 +323,11 @@ function registerOperationCommands(key: Command, ctx: CliContext): void {
       ctx.print(cmd, result, dataKeyView);
     });
 
-  namedKeyCommand(key, 'rewrap', 'unwrap under an older version and wrap under the latest, without the plaintext leaving the HSM side')
-    .addOption(new Option('--version <id>', 'the version that wrapped the value').makeOptionMandatory())
-    .addOption(algOption(WRAP_ALGORITHMS))
-    .addOption(valueOption('the wrapped value (base64url)'))
-    .addOption(fileOption('the wrapped value (raw bytes; - = stdin)'))
-    .addOption(outFileOption())
+  operationCommand(
+    key, 'rewrap', 'unwrap under an older version and wrap under the latest, without the plaintext leaving the HSM side', WRAP_ALGORITHMS,
+    { value: 'the wrapped value (base64url)', file: 'the wrapped value (raw bytes; - = stdin)' },
+    new Option('--version <id>', 'the version that wrapped the value').makeOptionMandatory(),
+  )
     .action(async (opts: KeyOpts & { version: string } & InputOpts & OutFileOpt & { alg: (typeof WRAP_ALGORITHMS)[number] }, cmd: Command) => {
       const wrapped = await inputBytes(ctx, opts, 'base64url');
       await printOrWrite(ctx, cmd, await (await ctx.keys(cmd, opts.vault)).rewrap(opts.name, opts.version, opts.alg, wrapped), opts.outFile);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CryptoOp, CryptoStatusReply, EnsureKekReply, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply,
+  CofferError, CryptoOp, CryptoStatusReply, EnsureKekReply, ErrorCodes, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply,
   serviceUnavailable, SignDigestReply, SigningKeyReply, UnwrapDataKeyReply,
 } from '@coffer/contracts';
 import { CofferConfig } from '@coffer/config';
@@ -44,13 +44,18 @@ export class CryptoWorkerClient {
   }
 
   status(timeoutMs: number): Promise<CryptoStatusReply> {
-    return this.call('status', {}, timeoutMs);
+    return this.call('status', {}, { timeout: timeoutMs });
   }
 
-  private async call<T>(op: CryptoOp, body: object, timeout = this.config.cryptoTimeoutMs): Promise<T> {
+  /**
+   * One request to the worker. Worker errors are internal (CryptoWorkerError) unless
+   * `passBadParameter`: then a BadParameter the worker found in caller-supplied input (a key
+   * operation's ciphertext, digest…) reaches the caller as is.
+   */
+  async call<T>(op: CryptoOp, body: object, options: { timeout?: number; passBadParameter?: boolean } = {}): Promise<T> {
     let data: Uint8Array;
     try {
-      data = (await this.nc.request(InternalSubjects.crypto(op), Buffer.from(JSON.stringify(body)), { timeout })).data;
+      data = (await this.nc.request(InternalSubjects.crypto(op), Buffer.from(JSON.stringify(body)), { timeout: options.timeout ?? this.config.cryptoTimeoutMs })).data;
     } catch (err) {
       // No responders (worker down) or timeout (worker died mid-request): fail fast, never hang.
       const code = (err as NatsError).code;
@@ -60,10 +65,10 @@ export class CryptoWorkerClient {
       );
     }
     const reply = JSON.parse(Buffer.from(data).toString('utf8')) as unknown;
-    if (isWireErrorReply(reply)) {
-      if (reply.error.code === 'ServiceUnavailable') throw serviceUnavailable(`The HSM is unavailable.`, InnerErrorCodes.CryptoWorkerUnavailable);
-      throw new CryptoWorkerError(`crypto-worker ${op} failed: ${reply.error.code}: ${reply.error.message}`);
-    }
-    return reply as T;
+    if (!isWireErrorReply(reply)) return reply as T;
+    const { code, message, innererror } = reply.error;
+    if (code === ErrorCodes.ServiceUnavailable) throw serviceUnavailable('The HSM is unavailable.', InnerErrorCodes.CryptoWorkerUnavailable);
+    if (code === ErrorCodes.BadParameter && options.passBadParameter) throw new CofferError(ErrorCodes.BadParameter, message, innererror?.code);
+    throw new CryptoWorkerError(`crypto-worker ${op} failed: ${code}: ${message}`);
   }
 }

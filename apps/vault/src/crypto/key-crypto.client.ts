@@ -1,12 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CofferConfig } from '@coffer/config';
+import { Injectable, Logger } from '@nestjs/common';
 import {
-  BatchReply, CipherReply, CofferError, Curve, CryptoOp, DestroyKeysReply, ErrorCodes, ExportKeyReply, GenerateKeyReply, ImportKeyReply,
-  InnerErrorCodes, InternalSubjects, isWireErrorReply, KeyFamily, PublicKeyMaterial, RandomBytesReply, RestoreKeyReply, serviceUnavailable, SignReply,
+  BatchReply, CipherReply, Curve, CryptoOp, DestroyKeysReply, ExportKeyReply, ExportPrivateKeyReply, GenerateKeyReply, ImportKeyReply, KeyFamily, PublicKeyMaterial,
+  RandomBytesReply, RestoreKeyReply, SignReply,
 } from '@coffer/contracts';
-import { NatsConnection, NatsError } from 'nats';
-import { COFFER_CONFIG, NATS_CONNECTION } from '../infrastructure/tokens';
-import { CryptoWorkerError } from './crypto-worker.client';
+import { CryptoWorkerClient } from './crypto-worker.client';
 
 /** A private- or secret-key cipher operation, in bytes (the client does the base64 of the internal protocol). */
 export interface KeyCipherInput {
@@ -38,12 +35,9 @@ const cipherOutput = (r: CipherReply): KeyCipherOutput => ({ value: Buffer.from(
 export class KeyCryptoClient {
   private readonly logger = new Logger(KeyCryptoClient.name);
 
-  constructor(
-    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
-  ) {}
+  constructor(private readonly worker: CryptoWorkerClient) {}
 
-  async generate(hsmKeyId: string, kty: KeyFamily, spec: { size?: number; publicExponent?: number; crv?: Curve }): Promise<PublicKeyMaterial> {
+  async generate(hsmKeyId: string, kty: KeyFamily, spec: { size?: number; publicExponent?: number; crv?: Curve; exportable?: boolean }): Promise<PublicKeyMaterial> {
     return (await this.call<GenerateKeyReply>('key.generate', { hsmKeyId, kty, ...spec })).publicKey;
   }
 
@@ -89,6 +83,11 @@ export class KeyCryptoClient {
     return this.call<ExportKeyReply>('key.export', { hsmKeyId });
   }
 
+  /** PKCS#8 of a key generated exportable (certificate secrets only); the caller zeroes it when done. */
+  async exportPrivateKey(hsmKeyId: string): Promise<Buffer> {
+    return Buffer.from((await this.call<ExportPrivateKeyReply>('key.exportprivate', { hsmKeyId })).pkcs8, 'base64');
+  }
+
   async restoreKey(req: { hsmKeyId: string; kty: KeyFamily; wrapped: string; publicKey: PublicKeyMaterial }): Promise<PublicKeyMaterial> {
     return (await this.call<RestoreKeyReply>('key.restore', req)).publicKey;
   }
@@ -97,23 +96,7 @@ export class KeyCryptoClient {
     return Buffer.from((await this.call<RandomBytesReply>('random', { count })).value, 'base64');
   }
 
-  private async call<T>(op: CryptoOp, body: object): Promise<T> {
-    let data: Uint8Array;
-    try {
-      data = (await this.nc.request(InternalSubjects.crypto(op), Buffer.from(JSON.stringify(body)), { timeout: this.config.cryptoTimeoutMs })).data;
-    } catch (err) {
-      // No responders (worker down) or timeout (worker died mid-request): fail fast, never hang.
-      const code = (err as NatsError).code;
-      throw serviceUnavailable(
-        `The crypto-worker is unavailable (${code === '503' ? 'no responders' : code === 'TIMEOUT' ? 'timed out' : 'request failed'}).`,
-        InnerErrorCodes.CryptoWorkerUnavailable,
-      );
-    }
-    const reply = JSON.parse(Buffer.from(data).toString('utf8')) as unknown;
-    if (!isWireErrorReply(reply)) return reply as T;
-    const { code, message, innererror } = reply.error;
-    if (code === ErrorCodes.ServiceUnavailable) throw serviceUnavailable('The HSM is unavailable.', InnerErrorCodes.CryptoWorkerUnavailable);
-    if (code === ErrorCodes.BadParameter) throw new CofferError(ErrorCodes.BadParameter, message, innererror?.code);
-    throw new CryptoWorkerError(`crypto-worker ${op} failed: ${code}: ${message}`);
+  private call<T>(op: CryptoOp, body: object): Promise<T> {
+    return this.worker.call<T>(op, body, { passBadParameter: true });
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { InjectionToken, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { KEY_SUBJECT_OPS, Patterns } from '@coffer/contracts';
@@ -40,7 +40,7 @@ describe('key handlers', () => {
   });
 
   it('resolve their dependencies (the vault module can start them)', async () => {
-    const stub = (token: unknown) => ({ provide: token, useValue: {} });
+    const stub = (token: InjectionToken) => ({ provide: token, useValue: {} });
     @Module({
       controllers: KEY_CONTROLLERS,
       providers: [

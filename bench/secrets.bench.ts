@@ -31,7 +31,7 @@ const RSS_SAMPLE_MS = 100;
 
 /** `bench secrets`: the ceilings, then secrets get and set through the SDK, against one stack. */
 export async function runSecretsBench(opts: BenchOptions): Promise<boolean> {
-  progress('starting a Coffer stack (nats-server, crypto-worker, projector, vault)');
+  progress('starting a Coffer stack (nats-server and every Coffer app)');
   const stack = await startCofferStack();
   try {
     return await measure(stack, opts);
@@ -106,7 +106,7 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
         'targets',
         formatChecks(checks.slice(0, 4)),
         '',
-        'resident memory (nats-server + crypto-worker + projector + vault)',
+        'resident memory (nats-server and every Coffer app)',
         formatChecks(checks.slice(4)),
         '',
         `secrets bench: ${passed ? 'all targets met' : `${checks.filter((c) => !c.pass).length} target(s) missed`}`,

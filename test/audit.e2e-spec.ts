@@ -50,6 +50,23 @@ describe('audit trail end to end', () => {
     expect(byVersion[v1.version]).toMatchObject({ lastReadBy: whoami.principal.id, reads: 1 });
   });
 
+  it('group-commits the records of concurrent requests, each still recorded and verifiable', async () => {
+    const jsm = await internal.jetstreamManager();
+    const before = (await jsm.streams.info(AuditStreams.records.name)).state.last_seq;
+    const reads = await Promise.all(Array.from({ length: 40 }, () => reader.secrets('audited').get('db')));
+    expect(reads.every((r) => r.value === 'two')).toBe(true);
+    const messages = (await jsm.streams.info(AuditStreams.records.name)).state.last_seq - before;
+    expect(messages).toBeLessThan(40);
+    const whoami = await reader.auth.whoami();
+    const ids: string[] = [];
+    for await (const r of admin.audit.query({ principal: whoami.principal.id, action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action' })) {
+      const { sequence, index } = r as typeof r & { sequence: number; index: number };
+      if (sequence <= before || ids.push(`${sequence}.${index}`) === 40) break;
+    }
+    expect(new Set(ids).size).toBe(40); // one record per request, each at its own (sequence, index)
+    expect(ids.some((id) => !id.endsWith('.0'))).toBe(true); // several records shared a message
+  });
+
   it('verifies the chain and its signed checkpoints', async () => {
     await new Promise((r) => setTimeout(r, 600)); // a checkpoint interval passes
     const result = await admin.audit.verify();

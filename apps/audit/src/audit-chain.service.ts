@@ -1,7 +1,7 @@
 import { OrderedBatchPump } from '@coffer/event-store';
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { AuditCheckpoint, AuditStreams } from '@coffer/contracts';
-import { chainHash, checkpointDigest, decodeAuditBody, ensureAuditStreams, UnsignedCheckpoint } from '@coffer/audit';
+import { chainHash, checkpointDigest, decodeAuditMessage, ensureAuditStreams, UnsignedCheckpoint } from '@coffer/audit';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AckPolicy, connect, DeliverPolicy, JetStreamManager, JsMsg, nanos, NatsConnection } from 'nats';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -23,7 +23,8 @@ function errorSummary(err: unknown): { error: string; message: string } {
 
 /**
  * The audit app's core: a durable pull consumer (`coffer-audit`, AckAll) on COFFER_AUDIT that
- * chains every record in stream order (rows and hashes committed per batch, then one ack), and
+ * chains every record in stream order (each message holds one or more records, chained in order;
+ * rows and hashes committed per batch of messages, then one ack), and
  * signs a checkpoint of the chain head every `checkpointEvery` records or `checkpointIntervalMs`
  * when something new arrived. The database is the truth about what was chained: on start and after
  * a failure the durable is repositioned at head + 1.
@@ -203,10 +204,11 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     const rows: AuditRecordRow[] = [];
     for (const m of batch) {
       if (m.seq <= head.seq) continue; // redelivered after its batch committed
-      const record = decodeAuditBody(m.data);
-      const hash = chainHash(head.hash, m.seq, record);
-      head = { seq: m.seq, position: head.position + 1, hash };
-      rows.push(recordToRow(m.seq, head.position, record, hash));
+      decodeAuditMessage(m.data).forEach((record, index) => {
+        const hash = chainHash(head.hash, m.seq, index, record);
+        head = { seq: m.seq, position: head.position + 1, hash };
+        rows.push(recordToRow(m.seq, index, head.position, record, hash));
+      });
     }
     if (rows.length > 0) await this.store!.append(rows);
     const before = this.head;

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CofferConfig } from '@coffer/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { REQUEST_GATE } from '@coffer/transport';
 import { LoggerModule } from 'nestjs-pino';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit';
 import { KEY_CONTROLLERS, KEY_PROVIDERS } from './keys';
 import { CHANGE_CONTROLLERS, CHANGE_PROVIDERS } from './changes';
-import { AccessControlInterceptor } from './auth/access-control.interceptor';
+import { AccessControlGate } from './auth/access-control.gate';
 import { AdminBootstrap } from './auth/admin-bootstrap';
 import { authSettingsProvider } from './auth/auth-settings';
 import { ChallengeHandler } from './auth/challenge.handler';
@@ -92,12 +92,13 @@ export class VaultModule {
         CryptoWorkerClient, DataKeysService, ProjectionWaiter, CommandRunner,
         VaultDirectory, VaultStateLoader, SecretStateLoader, SecretCommands, SecretValuesService, SecretItemReader,
         ...KEY_PROVIDERS,
-        // Identity and access: every request passes AccessControlInterceptor (authenticate, authorize, audit).
+        // Identity and access: every request passes AccessControlGate (authenticate, authorize, audit).
         authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
         PrincipalStateLoader, PrincipalCommands, RoleAssignmentStateLoader, RoleAssignmentCommands, AdminBootstrap,
         ...AUDIT_PROVIDERS,
         ...CHANGE_PROVIDERS,
-        { provide: APP_INTERCEPTOR, useClass: AccessControlInterceptor },
+        AccessControlGate,
+        { provide: REQUEST_GATE, useExisting: AccessControlGate },
       ],
     };
   }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { AuditRecord } from '@coffer/contracts';
 import { canonicalJson } from './canonical-json';
 import {
-  chainHash, checkpointDigest, checkpointPayload, checkpointSignatureValid, decodeAuditBody, GENESIS_HASH, MALFORMED_ACTION, parseCheckpoint,
+  chainHash, checkpointDigest, checkpointPayload, checkpointSignatureValid, decodeAuditMessage, encodeAuditBatch, GENESIS_HASH, MALFORMED_ACTION,
+  parseCheckpoint,
 } from './audit-chain';
 import { SoftwareSigner } from './testing/software-signer';
 
@@ -30,39 +31,57 @@ describe('canonicalJson', () => {
 });
 
 describe('chainHash', () => {
-  it('is SHA-256(prev ‖ decimal seq ‖ canonical JSON), from 32 zero bytes', () => {
+  it('is SHA-256(prev ‖ seq[.index] ‖ canonical JSON), from 32 zero bytes; index 0 hashes as before group commit', () => {
     const r = rec();
-    const expected = createHash('sha256').update(Buffer.alloc(32)).update('7').update(canonicalJson(r)).digest('hex');
+    const sha = (id: string) => createHash('sha256').update(Buffer.alloc(32)).update(id).update(canonicalJson(r)).digest('hex');
     expect(GENESIS_HASH).toBe('0'.repeat(64));
-    expect(chainHash(GENESIS_HASH, 7, r)).toBe(expected);
+    expect(chainHash(GENESIS_HASH, 7, 0, r)).toBe(sha('7'));
+    expect(chainHash(GENESIS_HASH, 7, 3, r)).toBe(sha('7.3'));
   });
 
-  it('depends on the previous hash, the sequence and every field, not on key order or absent optionals', () => {
-    const h = chainHash(GENESIS_HASH, 1, rec());
-    expect(chainHash(GENESIS_HASH, 2, rec())).not.toBe(h);
-    expect(chainHash(h, 1, rec())).not.toBe(h);
-    expect(chainHash(GENESIS_HASH, 1, rec({ principal: 'p-2' }))).not.toBe(h);
-    expect(chainHash(GENESIS_HASH, 1, rec({ version: 'v1' }))).not.toBe(h);
-    expect(chainHash(GENESIS_HASH, 1, { ...rec(), version: undefined })).toBe(h);
+  it('depends on the previous hash, the sequence, the index and every field, not on key order or absent optionals', () => {
+    const h = chainHash(GENESIS_HASH, 1, 0, rec());
+    expect(chainHash(GENESIS_HASH, 2, 0, rec())).not.toBe(h);
+    expect(chainHash(GENESIS_HASH, 1, 1, rec())).not.toBe(h);
+    expect(chainHash(GENESIS_HASH, 11, 0, rec())).not.toBe(chainHash(GENESIS_HASH, 1, 1, rec()));
+    expect(chainHash(h, 1, 0, rec())).not.toBe(h);
+    expect(chainHash(GENESIS_HASH, 1, 0, rec({ principal: 'p-2' }))).not.toBe(h);
+    expect(chainHash(GENESIS_HASH, 1, 0, rec({ version: 'v1' }))).not.toBe(h);
+    expect(chainHash(GENESIS_HASH, 1, 0, { ...rec(), version: undefined })).toBe(h);
     const reversed = Object.fromEntries(Object.entries(rec()).reverse()) as unknown as AuditRecord;
-    expect(chainHash(GENESIS_HASH, 1, reversed)).toBe(h);
+    expect(chainHash(GENESIS_HASH, 1, 0, reversed)).toBe(h);
   });
 });
 
-describe('decodeAuditBody', () => {
+describe('decodeAuditMessage', () => {
   const enc = (x: unknown) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x));
+  const sha = (x: string | Buffer) => `sha256:${createHash('sha256').update(x).digest('hex')}`;
 
-  it('keeps the record fields and drops unknown ones', () => {
-    expect(decodeAuditBody(enc({ ...rec({ errorCode: 'Forbidden' }), extra: 1 }))).toEqual(rec({ errorCode: 'Forbidden' }));
+  it('reads a batch in order, keeping the record fields and dropping unknown ones', () => {
+    const body = encodeAuditBatch([JSON.stringify({ ...rec({ errorCode: 'Forbidden' }), extra: 1 }), JSON.stringify(rec({ requestId: 'r-2' }))]);
+    expect(decodeAuditMessage(enc(body))).toEqual([rec({ errorCode: 'Forbidden' }), rec({ requestId: 'r-2' })]);
   });
 
-  it('chains a malformed body as a malformed record naming the SHA-256 of its bytes', () => {
+  it('reads a single record (the format before group commit) as a batch of one', () => {
+    expect(decodeAuditMessage(enc(rec()))).toEqual([rec()]);
+  });
+
+  it('chains a malformed body as one malformed record naming the SHA-256 of its bytes', () => {
     const body = enc('{"time":');
-    const r = decodeAuditBody(body);
+    const [r, ...more] = decodeAuditMessage(body);
+    expect(more).toEqual([]);
     expect(r.action).toBe(MALFORMED_ACTION);
-    expect(r.objectId).toBe(`sha256:${createHash('sha256').update(body).digest('hex')}`);
-    expect(decodeAuditBody(enc({ ...rec(), outcome: 'maybe' })).action).toBe(MALFORMED_ACTION);
-    expect(decodeAuditBody(enc('{"time":1}')).objectId).not.toBe(r.objectId);
+    expect(r.objectId).toBe(sha(body));
+    expect(decodeAuditMessage(enc({ ...rec(), outcome: 'maybe' }))[0].action).toBe(MALFORMED_ACTION);
+    expect(decodeAuditMessage(enc('{"time":1}'))[0].objectId).not.toBe(r.objectId);
+    expect(decodeAuditMessage(enc('[]'))).toEqual([expect.objectContaining({ action: MALFORMED_ACTION, objectId: sha(enc('[]')) })]);
+  });
+
+  it('chains a malformed element of a batch in its place, naming the SHA-256 of its JSON', () => {
+    const bad = { ...rec(), outcome: 'maybe' };
+    const out = decodeAuditMessage(enc([rec(), bad, rec({ requestId: 'r-3' })]));
+    expect(out.map((r) => r.action)).toEqual([rec().action, MALFORMED_ACTION, rec().action]);
+    expect(out[1].objectId).toBe(sha(JSON.stringify(bad)));
   });
 });
 

@@ -38,29 +38,59 @@ function isRecord(x: unknown): x is AuditRecord {
     && optStr('version') && OUTCOMES.includes(r.outcome as AuditOutcome) && optStr('errorCode') && str('subject');
 }
 
-/**
- * A stream message body → the record that is chained. A body that is not an audit record is
- * still chained (never skipped) as a `malformed` record naming the SHA-256 of its bytes, so
- * changing it is detectable too.
- */
-export function decodeAuditBody(body: Uint8Array): AuditRecord {
-  try {
-    const parsed: unknown = JSON.parse(decoder.decode(body));
-    if (isRecord(parsed)) return normaliseRecord(parsed);
-  } catch {
-    // fall through
-  }
+/** What a message (or one element of a batch) that is not an audit record is chained as. */
+function malformedRecord(bytes: Uint8Array | string): AuditRecord {
   return {
     time: '', requestId: '', principal: null, action: MALFORMED_ACTION,
-    objectId: `sha256:${createHash('sha256').update(body).digest('hex')}`, outcome: 'failed', subject: '',
+    objectId: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, outcome: 'failed', subject: '',
   };
 }
 
-/** hash_n = SHA-256(hash_{n-1} ‖ decimal seq_n ‖ canonical JSON of record n), hex. */
-export function chainHash(previousHex: string, sequence: number, record: AuditRecord): string {
+/**
+ * A COFFER_AUDIT message body: the vault group-commits, so a body is a JSON array of records (one
+ * message per group, each record identified by (stream sequence, index in the array)).
+ */
+export function encodeAuditBatch(recordsAsJson: readonly string[]): string {
+  return `[${recordsAsJson.join(',')}]`;
+}
+
+/**
+ * A stream message body → the records that are chained, in message order. A batch (JSON array)
+ * gives one record per element; a single record object (the format before group commit) is a
+ * batch of one. Nothing is ever skipped: an element that is not an audit record is chained as a
+ * `malformed` record naming the SHA-256 of its JSON text, and a body that is neither (not JSON, an
+ * empty array, another value) as one `malformed` record naming the SHA-256 of its bytes, so
+ * changing it is detectable too.
+ */
+export function decodeAuditMessage(body: Uint8Array): AuditRecord[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(body));
+  } catch {
+    return [malformedRecord(body)];
+  }
+  if (isRecord(parsed)) return [normaliseRecord(parsed)];
+  if (Array.isArray(parsed) && parsed.length > 0) {
+    return parsed.map((r: unknown) => (isRecord(r) ? normaliseRecord(r) : malformedRecord(JSON.stringify(r) ?? 'null')));
+  }
+  return [malformedRecord(body)];
+}
+
+/**
+ * The position of record `index` of the message at stream sequence `seq` in the hashed text:
+ * `seq` for the first record of a message (so chains written before group commit, one record per
+ * message, stay valid), `seq.index` after it. Unambiguous: the canonical record that follows
+ * starts with `{`.
+ */
+export function recordIdText(seq: number, index: number): string {
+  return index === 0 ? String(seq) : `${seq}.${index}`;
+}
+
+/** hash_n = SHA-256(hash_{n-1} ‖ recordIdText(seq_n, index_n) ‖ canonical JSON of record n), hex. */
+export function chainHash(previousHex: string, sequence: number, index: number, record: AuditRecord): string {
   return createHash('sha256')
     .update(Buffer.from(previousHex, 'hex'))
-    .update(String(sequence), 'utf8')
+    .update(recordIdText(sequence, index), 'utf8')
     .update(canonicalJson(normaliseRecord(record)), 'utf8')
     .digest('hex');
 }

@@ -1,8 +1,8 @@
 import { AuditCheckpoint, AuditRecord } from '@coffer/contracts';
 
-/** Internal and public reply of `audit.query`: newest first. */
+/** Internal and public reply of `audit.query`: newest first; each record by stream sequence and index in its message. */
 export interface AuditQueryReply {
-  value: (AuditRecord & { sequence: number })[];
+  value: (AuditRecord & { sequence: number; index: number })[];
   /** Pass back as continuationToken for the next (older) page. */
   continuationToken?: string;
 }
@@ -11,10 +11,10 @@ export interface AuditQueryReply {
 export interface AuditStatusReply {
   /** Last signed checkpoint, or null before the first. */
   checkpoint: AuditCheckpoint | null;
-  /** Chain head: last chained stream sequence and the number of chained records. */
+  /** Chain head: last chained stream sequence (a whole message) and the number of chained records. */
   sequence: number;
   count: number;
-  /** Records in COFFER_AUDIT not chained yet (-1 when the stream could not be read). */
+  /** Messages (groups of records) in COFFER_AUDIT not chained yet (-1 when the stream could not be read). */
   lag: number;
   /** Set while the audit app cannot chain (database or stream trouble). */
   error?: string;

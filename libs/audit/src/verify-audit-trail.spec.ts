@@ -12,11 +12,12 @@ const rec = (i: number): AuditRecord => ({
 
 function chain(stream: StreamRecord[]): ChainRow[] {
   let prev = GENESIS_HASH;
-  return stream.map((s, i) => ({ seq: s.seq, position: i + 1, record: s.record, hash: (prev = chainHash(prev, s.seq, s.record)) }));
+  return stream.map((s, i) => ({ seq: s.seq, index: s.index, position: i + 1, record: s.record, hash: (prev = chainHash(prev, s.seq, s.index, s.record)) }));
 }
 
+/** A checkpoint after the last record of the message at `uptoSeq`. */
 async function checkpointOf(rows: ChainRow[], uptoSeq: number, over: Partial<AuditCheckpoint> = {}): Promise<FoundCheckpoint> {
-  const row = rows.find((r) => r.seq === uptoSeq)!;
+  const row = rows.filter((r) => r.seq === uptoSeq).pop()!;
   const unsigned = { sequence: row.seq, count: row.position, head: row.hash, time: '2025-01-01T01:00:00.000Z', keyId: signer.keyId, ...over };
   const signature = (await signer.sign(checkpointDigest(unsigned))).toString('base64');
   return { checkpoint: { ...unsigned, signature }, source: 'test' };
@@ -24,7 +25,7 @@ async function checkpointOf(rows: ChainRow[], uptoSeq: number, over: Partial<Aud
 
 /** 10 records at stream sequences 1..10, all chained, checkpoints at 5 and 10. */
 async function clean(): Promise<VerifyAuditInput> {
-  const stream = Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, record: rec(i + 1) }));
+  const stream = Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, index: 0, record: rec(i + 1) }));
   const rows = chain(stream);
   return { stream, rows, upTo: 10, checkpoints: [await checkpointOf(rows, 5), await checkpointOf(rows, 10)], jwk: signer.jwk, keyId: signer.keyId };
 }
@@ -38,14 +39,14 @@ describe('verifyAuditTrail', () => {
 
   it('ignores stream records past upTo (in flight to the audit app) and duplicate checkpoints', async () => {
     const input = await clean();
-    input.stream.push({ seq: 11, record: rec(11) });
+    input.stream.push({ seq: 11, index: 0, record: rec(11) });
     input.checkpoints.push(input.checkpoints[0]);
     expect(verifyAuditTrail(input)).toMatchObject({ ok: true, checkpoints: 2 });
   });
 
   it('modified: a stream record whose content no longer matches its chained hash', async () => {
     const input = await clean();
-    input.stream[3] = { seq: 4, record: { ...rec(4), principal: 'mallory' } };
+    input.stream[3] = { seq: 4, index: 0, record: { ...rec(4), principal: 'mallory' } };
     expect(kinds(input)).toEqual([['modified', 4]]);
     expect(verifyAuditTrail(input).problems[0].detail).toContain('stream record');
   });
@@ -73,14 +74,14 @@ describe('verifyAuditTrail', () => {
   });
 
   it('removed: the stream skips sequences the chain never held (deleted before chaining)', async () => {
-    const stream = [1, 2, 5, 6].map((seq) => ({ seq, record: rec(seq) }));
+    const stream = [1, 2, 5, 6].map((seq) => ({ seq, index: 0, record: rec(seq) }));
     const rows = chain(stream);
     expect(kinds({ stream, rows, upTo: 6, checkpoints: [], jwk: signer.jwk, keyId: signer.keyId })).toEqual([['removed', 3]]);
   });
 
   it('inserted: a stream record the chain never saw (after the chain head)', async () => {
     const input = await clean();
-    input.stream.push({ seq: 11, record: { ...rec(11), principal: 'forger' } });
+    input.stream.push({ seq: 11, index: 0, record: { ...rec(11), principal: 'forger' } });
     input.upTo = 11;
     expect(kinds(input)).toEqual([['inserted', 11]]);
   });
@@ -101,9 +102,9 @@ describe('verifyAuditTrail', () => {
     const out = kinds({ ...input, stream, rows: chain(stream) });
     expect(out).toEqual([['removed', 3]]);
     // With renumbered sequences there is no gap: the count and head are what is left.
-    const renumbered = stream.map((s, i) => ({ seq: i + 1, record: s.record }));
+    const renumbered = stream.map((s, i) => ({ seq: i + 1, index: 0, record: s.record }));
     const checkpoints = [input.checkpoints[1]]; // seq 10, count 10
-    renumbered.push({ seq: 10, record: rec(99) });
+    renumbered.push({ seq: 10, index: 0, record: rec(99) });
     expect(kinds({ ...input, stream: renumbered, rows: chain(renumbered), checkpoints })).toEqual([['forged-checkpoint', 10]]);
     // The stream skipped seq 4 (deleted before it was chained): the signed count at 10 is 9. A
     // rewrite that fills the gap with a forged record has no gap left, but one record too many.
@@ -111,7 +112,7 @@ describe('verifyAuditTrail', () => {
     const gapRows = chain(withGap);
     const signed = [await checkpointOf(gapRows, 10)];
     expect(kinds({ ...input, stream: withGap, rows: gapRows, checkpoints: signed })).toEqual([['removed', 4]]);
-    const filled = [...withGap, { seq: 4, record: rec(40) }].sort((a, b) => a.seq - b.seq);
+    const filled = [...withGap, { seq: 4, index: 0, record: rec(40) }].sort((a, b) => a.seq - b.seq);
     expect(kinds({ ...input, stream: filled, rows: chain(filled), checkpoints: signed })).toEqual([['inserted', 10]]);
   });
 
@@ -149,9 +150,81 @@ describe('verifyAuditTrail', () => {
   it('reports several problems at once, in sequence order', async () => {
     const input = await clean();
     input.stream.splice(1, 1); // removed 2
-    input.stream[6] = { seq: 8, record: { ...rec(8), action: 'x' } }; // modified 8
-    input.stream.push({ seq: 11, record: rec(11) });
+    input.stream[6] = { seq: 8, index: 0, record: { ...rec(8), action: 'x' } }; // modified 8
+    input.stream.push({ seq: 11, index: 0, record: rec(11) });
     input.upTo = 11;
     expect(kinds(input)).toEqual([['removed', 2], ['modified', 8], ['inserted', 11]]);
+  });
+});
+
+/** Group commit: messages of several records, each identified by (stream sequence, index). */
+describe('verifyAuditTrail over batched messages', () => {
+  /** Messages at sequences 1..5 holding 1, 3, 1, 4 and 2 records; checkpoints after messages 2 and 5. */
+  const SIZES = [1, 3, 1, 4, 2];
+  async function batched(): Promise<VerifyAuditInput> {
+    let n = 0;
+    const stream = SIZES.flatMap((size, m) => Array.from({ length: size }, (_, index) => ({ seq: m + 1, index, record: rec(++n) })));
+    const rows = chain(stream);
+    return { stream, rows, upTo: 5, checkpoints: [await checkpointOf(rows, 2), await checkpointOf(rows, 5)], jwk: signer.jwk, keyId: signer.keyId };
+  }
+  const at = (input: VerifyAuditInput, seq: number, index: number) => input.stream.findIndex((s) => s.seq === seq && s.index === index);
+  const details = (input: VerifyAuditInput) => verifyAuditTrail(input).problems.map((p) => p.detail);
+
+  it('verifies a clean batched trail: every record counted, checkpoints at message ends', async () => {
+    const input = await batched();
+    expect(input.checkpoints[1].checkpoint).toMatchObject({ sequence: 5, count: 11 });
+    expect(verifyAuditTrail(input)).toEqual({ ok: true, checkedRecords: 11, checkpoints: 2, problems: [] });
+  });
+
+  it('modified: one record inside a message, named by sequence and index', async () => {
+    const input = await batched();
+    const i = at(input, 4, 2);
+    input.stream[i] = { ...input.stream[i], record: { ...input.stream[i].record, outcome: 'denied' } };
+    expect(kinds(input)).toEqual([['modified', 4]]);
+    expect(details(input)[0]).toContain('sequence 4.2');
+  });
+
+  it('reordered: two records of one message swapped in the stored chain', async () => {
+    const input = await batched();
+    const [a, b] = [at(input, 2, 0), at(input, 2, 2)];
+    const [ra, rb] = [input.rows[a], input.rows[b]];
+    input.rows[a] = { ...rb, seq: ra.seq, index: ra.index, position: ra.position };
+    input.rows[b] = { ...ra, seq: rb.seq, index: rb.index, position: rb.position };
+    expect(kinds(input)).toEqual([['reordered', 2], ['reordered', 2]]);
+    expect(details(input)).toEqual([expect.stringContaining('sequence 2.2'), expect.stringContaining('sequence 2')]);
+  });
+
+  it('removed: a whole message deleted from the stream reports each of its chained records', async () => {
+    const input = await batched();
+    input.stream = input.stream.filter((s) => s.seq !== 4);
+    expect(kinds(input)).toEqual([['removed', 4], ['removed', 4], ['removed', 4], ['removed', 4]]);
+  });
+
+  it('removed: one chained row of a message missing from the database', async () => {
+    const input = await batched();
+    input.rows.splice(at(input, 2, 1), 1);
+    expect(kinds(input)).toEqual([['removed', 2]]);
+    expect(details(input)[0]).toMatch(/sequence 2\.1 .*audit database/);
+  });
+
+  it('inserted: a forged message of several records after the chain head', async () => {
+    const input = await batched();
+    input.stream.push({ seq: 6, index: 0, record: rec(50) }, { seq: 6, index: 1, record: rec(51) });
+    input.upTo = 6;
+    expect(kinds(input)).toEqual([['inserted', 6], ['inserted', 6]]);
+  });
+
+  it('a consistent rewrite that drops a record of a message contradicts the signed count', async () => {
+    const input = await batched();
+    const stream = input.stream.filter((s) => !(s.seq === 4 && s.index === 3)); // message 4 re-written with 3 records
+    expect(kinds({ ...input, stream, rows: chain(stream) })).toEqual([['removed', 5]]);
+    expect(details({ ...input, stream, rows: chain(stream) })[0]).toContain('the signed checkpoint counted 11');
+  });
+
+  it('verifies from an anchor at a message end', async () => {
+    const input = await batched();
+    const anchor = input.rows.filter((r) => r.seq === 2).pop()!;
+    expect(verifyAuditTrail({ ...input, anchor: { seq: anchor.seq, position: anchor.position, hash: anchor.hash } }))
+      .toMatchObject({ ok: true, checkedRecords: 7, checkpoints: 1 });
   });
 });

@@ -1,20 +1,22 @@
 import { JsonWebKey } from 'node:crypto';
 import { AuditCheckpoint, AuditRecord, AuditVerifyReply } from '@coffer/contracts';
 import { canonicalJson } from './canonical-json';
-import { chainHash, checkpointSignatureValid, GENESIS_HASH } from './audit-chain';
+import { chainHash, checkpointSignatureValid, GENESIS_HASH, recordIdText } from './audit-chain';
 
 export type AuditProblem = AuditVerifyReply['problems'][number];
 export type AuditProblemKind = AuditProblem['kind'];
 
-/** A message of COFFER_AUDIT, decoded (decodeAuditBody). */
+/** One record of a COFFER_AUDIT message (decodeAuditMessage): stream sequence, index in the message. */
 export interface StreamRecord {
   seq: number;
+  index: number;
   record: AuditRecord;
 }
 
 /** A row of the stored chain: the record as chained, its position n (1-based) and hash_n. */
 export interface ChainRow {
   seq: number;
+  index: number;
   position: number;
   record: AuditRecord;
   hash: string;
@@ -30,11 +32,14 @@ export interface FoundCheckpoint {
 }
 
 export interface VerifyAuditInput {
-  /** COFFER_AUDIT messages in stream order with seq > anchor.seq (and <= upTo). */
+  /** Records of the COFFER_AUDIT messages with seq > anchor.seq (and <= upTo), in stream and message order. */
   stream: StreamRecord[];
-  /** Stored chain rows with seq > anchor.seq, in sequence order. */
+  /** Stored chain rows with seq > anchor.seq, in (sequence, index) order. */
   rows: ChainRow[];
-  /** The chain position verification starts after: defaults to the genesis (seq 0, position 0). */
+  /**
+   * The chain position verification starts after: the last record of the message at `seq`
+   * (whole messages are chained at once); defaults to the genesis (seq 0, position 0).
+   */
   anchor?: { seq: number; position: number; hash: string };
   /**
    * Last stream sequence this verification covers. A stream record up to it that the chain does
@@ -48,17 +53,25 @@ export interface VerifyAuditInput {
   keyId: string;
 }
 
+interface RecordId {
+  seq: number;
+  index: number;
+}
+
 const contentOf = (r: AuditRecord) => canonicalJson(r);
+const keyOf = (id: RecordId) => recordIdText(id.seq, id.index);
+const compareIds = (a: RecordId, b: RecordId) => a.seq - b.seq || a.index - b.index;
 const MAX_CANDIDATES = 4;
 
 /**
  * Verifies the audit trail from three independent sources: the stream (what the vault wrote),
  * the stored chain (what the audit app saw and hashed) and the signed checkpoints (the chain
- * heads the HSM key vouched for). Pure: no I/O. Each problem names its kind and stream sequence.
+ * heads the HSM key vouched for). Pure: no I/O. Each problem names its kind and stream sequence;
+ * a record after the first of its message is named `sequence <seq>.<index>` in the detail.
  *
  *  - modified: a record's content no longer matches its chained hash (in the stream or the
  *    database), or a stored hash was changed;
- *  - removed: a sequence the chain has is missing from the stream, a chained row is missing from
+ *  - removed: a record the chain has is missing from the stream, a chained row is missing from
  *    the database, or the stream skips sequences;
  *  - inserted: a stream record the chain never saw, or more records up to a checkpoint than it counted;
  *  - reordered: a stored position holds a record (or hash) that belongs to another position;
@@ -69,80 +82,85 @@ export function verifyAuditTrail(input: VerifyAuditInput): AuditVerifyReply {
   const anchor = input.anchor ?? { seq: 0, position: 0, hash: GENESIS_HASH };
   const problems: AuditProblem[] = [];
   const report = (kind: AuditProblemKind, sequence: number, detail: string) => problems.push({ kind, sequence, detail });
+  const at = (id: RecordId) => `sequence ${keyOf(id)}`;
 
   const stream = input.stream.filter((s) => s.seq > anchor.seq && s.seq <= input.upTo);
   const rows = input.rows.filter((r) => r.seq > anchor.seq);
-  const streamBySeq = new Map(stream.map((s) => [s.seq, s]));
-  const rowBySeq = new Map(rows.map((r) => [r.seq, r]));
+  const streamById = new Map(stream.map((s) => [keyOf(s), s]));
+  const rowById = new Map(rows.map((r) => [keyOf(r), r]));
+  // A checkpoint names the last record of a message: the hash and count after it, per sequence.
+  const rowAtSeqEnd = new Map(rows.map((r) => [r.seq, r]));
 
   // The stream's own chain, as it stands now (includes whatever was inserted, lacks what was removed).
-  const streamHash = new Map<number, string>();
-  const streamCount = new Map<number, number>();
-  const streamSeqByHash = new Map<string, number>();
-  const streamSeqByContent = new Map<string, number[]>();
+  const streamHashAtSeqEnd = new Map<number, string>();
+  const streamCountAtSeqEnd = new Map<number, number>();
+  const streamIdByHash = new Map<string, RecordId>();
+  const streamIdsByContent = new Map<string, RecordId[]>();
   {
     let prev = anchor.hash;
     let n = anchor.position;
     for (const s of stream) {
-      prev = chainHash(prev, s.seq, s.record);
-      streamHash.set(s.seq, prev);
-      streamCount.set(s.seq, ++n);
-      streamSeqByHash.set(prev, s.seq);
+      prev = chainHash(prev, s.seq, s.index, s.record);
+      streamHashAtSeqEnd.set(s.seq, prev);
+      streamCountAtSeqEnd.set(s.seq, ++n);
+      streamIdByHash.set(prev, s);
       const key = contentOf(s.record);
-      streamSeqByContent.set(key, [...(streamSeqByContent.get(key) ?? []), s.seq]);
+      streamIdsByContent.set(key, [...(streamIdsByContent.get(key) ?? []), s]);
     }
   }
 
-  // Walk every sequence either source has, in order, keeping the hashes the next row may chain
+  // Walk every record either source has, in order, keeping the hashes the next row may chain
   // from (its stored predecessor and the recomputed one), so one tampered row is reported once.
-  const head = rows.length > 0 ? rows[rows.length - 1].seq : anchor.seq;
-  const seqs = [...new Set([...streamBySeq.keys(), ...rowBySeq.keys()])].sort((a, b) => a - b);
+  const head: RecordId = rows.length > 0 ? rows[rows.length - 1] : { seq: anchor.seq, index: Number.POSITIVE_INFINITY };
+  const ids = [...new Map([...stream, ...rows].map((x) => [keyOf(x), { seq: x.seq, index: x.index }])).values()].sort(compareIds);
   let candidates = [anchor.hash];
-  const nextRowAfter = (seq: number) => rows.find((r) => r.seq > seq);
+  const nextRowAfter = (id: RecordId) => rows.find((r) => compareIds(r, id) > 0);
   const remember = (...hashes: string[]) => {
     candidates = [...new Set(hashes)].slice(0, MAX_CANDIDATES);
   };
   let lastSeen = anchor.seq;
-  for (const seq of seqs) {
+  for (const id of ids) {
+    const { seq, index } = id;
     if (seq > lastSeen + 1) reportGap(lastSeen + 1, seq - 1);
-    lastSeen = seq;
-    const row = rowBySeq.get(seq);
-    const entry = streamBySeq.get(seq);
+    lastSeen = Math.max(lastSeen, seq);
+    const row = rowById.get(keyOf(id));
+    const entry = streamById.get(keyOf(id));
     if (row && entry) {
-      const prev = candidates.find((p) => chainHash(p, seq, row.record) === row.hash);
+      const prev = candidates.find((p) => chainHash(p, seq, index, row.record) === row.hash);
       const sameContent = contentOf(row.record) === contentOf(entry.record);
       if (!sameContent || prev === undefined) {
-        const elsewhere = (streamSeqByContent.get(contentOf(row.record)) ?? []).find((s) => s !== seq)
-          ?? (streamSeqByHash.get(row.hash) !== seq ? streamSeqByHash.get(row.hash) : undefined);
+        const byHash = streamIdByHash.get(row.hash);
+        const elsewhere = (streamIdsByContent.get(contentOf(row.record)) ?? []).find((s) => compareIds(s, id) !== 0)
+          ?? (byHash !== undefined && compareIds(byHash, id) !== 0 ? byHash : undefined);
         if (elsewhere !== undefined) {
-          report('reordered', seq, `the chain holds at sequence ${seq} the record (or hash) of sequence ${elsewhere}`);
+          report('reordered', seq, `the chain holds at ${at(id)} the record (or hash) of ${at(elsewhere)}`);
         } else if (!sameContent && prev !== undefined) {
-          report('modified', seq, `the stream record at sequence ${seq} no longer matches its chained hash`);
+          report('modified', seq, `the stream record at ${at(id)} no longer matches its chained hash`);
         } else if (!sameContent) {
-          report('modified', seq, `the stored record at sequence ${seq} differs from the stream and from its chained hash`);
+          report('modified', seq, `the stored record at ${at(id)} differs from the stream and from its chained hash`);
         } else {
-          report('modified', seq, `the stored hash at sequence ${seq} does not match the chain`);
+          report('modified', seq, `the stored hash at ${at(id)} does not match the chain`);
         }
       }
-      remember(row.hash, ...candidates.map((p) => chainHash(p, seq, entry.record)));
+      remember(row.hash, ...candidates.map((p) => chainHash(p, seq, index, entry.record)));
     } else if (row) {
-      report('removed', seq, `sequence ${seq} is chained (position ${row.position}) but missing from the stream`);
-      remember(row.hash, ...candidates.map((p) => chainHash(p, seq, row.record)));
+      report('removed', seq, `${at(id)} is chained (position ${row.position}) but missing from the stream`);
+      remember(row.hash, ...candidates.map((p) => chainHash(p, seq, index, row.record)));
     } else if (entry) {
-      if (seq > head) {
-        report('inserted', seq, `stream record at sequence ${seq} was never chained (the chain ends at sequence ${head})`);
+      if (compareIds(id, head) > 0) {
+        report('inserted', seq, `stream record at ${at(id)} was never chained (the chain ends at sequence ${head.seq})`);
         remember(...candidates);
         continue;
       }
-      const included = candidates.map((p) => chainHash(p, seq, entry.record));
-      const next = nextRowAfter(seq);
-      const wasChained = next !== undefined && included.some((h) => chainHash(h, next.seq, next.record) === next.hash);
-      if (wasChained) report('removed', seq, `sequence ${seq} was chained but its row is missing from the audit database`);
-      else report('inserted', seq, `stream record at sequence ${seq} was never seen by the chain`);
+      const included = candidates.map((p) => chainHash(p, seq, index, entry.record));
+      const next = nextRowAfter(id);
+      const wasChained = next !== undefined && included.some((h) => chainHash(h, next.seq, next.index, next.record) === next.hash);
+      if (wasChained) report('removed', seq, `${at(id)} was chained but its row is missing from the audit database`);
+      else report('inserted', seq, `stream record at ${at(id)} was never seen by the chain`);
       remember(...included, ...candidates);
     }
   }
-  if (input.upTo > lastSeen && input.upTo <= head) reportGap(lastSeen + 1, input.upTo);
+  if (input.upTo > lastSeen && input.upTo <= head.seq) reportGap(lastSeen + 1, input.upTo);
 
   function reportGap(from: number, to: number) {
     report('removed', from, from === to ? `the stream skips sequence ${from}` : `the stream skips sequences ${from}-${to}`);
@@ -157,7 +175,7 @@ export function verifyAuditTrail(input: VerifyAuditInput): AuditVerifyReply {
   };
   const streamCountUpTo = (seq: number) => {
     const last = [...stream].reverse().find((s) => s.seq <= seq);
-    return last ? streamCount.get(last.seq)! : anchor.position;
+    return last ? streamCountAtSeqEnd.get(last.seq)! : anchor.position;
   };
   for (const found of input.checkpoints) {
     const c = found.checkpoint;
@@ -175,9 +193,9 @@ export function verifyAuditTrail(input: VerifyAuditInput): AuditVerifyReply {
       report('forged-checkpoint', c.sequence, `checkpoint at sequence ${c.sequence} (${found.source}): the signature does not verify with audit key '${input.keyId}'`);
       continue;
     }
-    const row = rowBySeq.get(c.sequence);
+    const row = rowAtSeqEnd.get(c.sequence);
     const matchesRows = row !== undefined && row.hash === c.head && rowCountUpTo(c.sequence) === c.count;
-    const matchesStream = streamHash.get(c.sequence) === c.head && streamCountUpTo(c.sequence) === c.count;
+    const matchesStream = streamHashAtSeqEnd.get(c.sequence) === c.head && streamCountUpTo(c.sequence) === c.count;
     if (matchesRows || matchesStream) continue;
     if (problems.some((p) => p.kind !== 'forged-checkpoint' && p.sequence <= c.sequence)) continue; // already explained
     const count = streamCountUpTo(c.sequence);

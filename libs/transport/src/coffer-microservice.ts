@@ -3,18 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { CofferConfig, loadConfig, redactNatsUrl } from '@coffer/config';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
+import { CofferNatsServer } from './coffer-nats.server';
 import { natsMicroserviceOptions } from './nats-server-options';
+import { REQUEST_GATE, RequestGate } from './request-gate';
 import { WireExceptionFilter } from './wire-exception.filter';
 import { WireValidationPipe } from './wire-validation.pipe';
 
 /**
  * A Coffer NATS service, built but not listening (tests run it in-process): plain-JSON transport,
- * pino logs, wire errors and validation. `name` is the connection name and the queue group, so
- * replicas share the load.
+ * pino logs, wire errors and validation, and the module's REQUEST_GATE (if it provides one) in front
+ * of every handler. `name` is the connection name and the queue group, so replicas share the load.
  */
 export async function createCofferMicroservice(module: DynamicModule, config: CofferConfig, name: string): Promise<INestMicroservice> {
+  const options = natsMicroserviceOptions(config, name, name);
   const app = await NestFactory.createMicroservice(module, {
-    ...natsMicroserviceOptions(config, name, name),
+    ...options,
     bufferLogs: true,
     // Throw start-up errors (wrong PIN, missing database) instead of aborting the process.
     abortOnError: false,
@@ -22,8 +25,12 @@ export async function createCofferMicroservice(module: DynamicModule, config: Co
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new WireExceptionFilter());
   app.useGlobalPipes(new WireValidationPipe());
+  if (providesGate(module)) (options as { strategy: CofferNatsServer }).strategy.useGate(app.get<typeof REQUEST_GATE, RequestGate>(REQUEST_GATE));
   return app;
 }
+
+const providesGate = (module: DynamicModule): boolean =>
+  (module.providers ?? []).some((p) => typeof p === 'object' && 'provide' in p && p.provide === REQUEST_GATE);
 
 /**
  * The entry point of a service process: load the configuration, build, listen, shut down on

@@ -2,21 +2,25 @@ import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common
 import { CofferError, ErrorCodes, WireError } from '@coffer/contracts';
 import { Observable, throwError } from 'rxjs';
 
+const logger = new Logger('WireExceptionFilter');
+
 /**
- * Maps anything a handler throws to a WireError. CofferError messages are written for callers;
- * any other error is logged here (name and message only: never request bodies) and reported to the
- * caller as InternalError, so internals never leak.
+ * Maps anything thrown while handling a request to a WireError. CofferError messages are written
+ * for callers; any other error is logged here (name and message only: never request bodies) and
+ * reported to the caller as InternalError, so internals never leak.
  */
+export function toWireError(exception: unknown, subject: string): WireError {
+  if (exception instanceof CofferError) return exception.toWire();
+  const err = exception as Error;
+  logger.error(`${subject}: ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
+  return { code: ErrorCodes.InternalError, message: 'The service failed to process the request.' };
+}
+
+/** toWireError as the NestJS exception filter of every handler. */
 @Catch()
 export class WireExceptionFilter implements RpcExceptionFilter<unknown> {
-  private readonly logger = new Logger('WireExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    if (exception instanceof CofferError) return throwError(() => exception.toWire());
-    const subject = host.switchToRpc().getContext()?.getSubject?.() ?? '?';
-    const err = exception as Error;
-    this.logger.error(`${subject}: ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
-    const wire: WireError = { code: ErrorCodes.InternalError, message: 'The service failed to process the request.' };
+    const wire = toWireError(exception, host.switchToRpc().getContext()?.getSubject?.() ?? '?');
     return throwError(() => wire);
   }
 }

@@ -6,14 +6,22 @@ const bigintNumber: ValueTransformer = {
   from: (value: string | number | null) => (value === null || value === undefined ? value : Number(value)),
 };
 
-/** One chained audit record: the record's fields, its stream sequence, chain position and hash. */
+/**
+ * One chained audit record: the record's fields, where it is in COFFER_AUDIT (stream sequence and
+ * index within that message: the vault group-commits several records per message), chain position and hash.
+ */
 @Entity('audit_records')
 @Index('IDX_audit_records_object', ['objectId', 'seq'])
 @Index('IDX_audit_records_principal', ['principal', 'seq'])
+@Index('IDX_audit_records_position', ['position'], { unique: true })
 export class AuditRecordRow {
   /** COFFER_AUDIT stream sequence. */
   @PrimaryColumn({ type: 'bigint', transformer: bigintNumber })
   seq!: number;
+
+  /** Index of the record within its message (0 for the first, and for messages of one record). */
+  @PrimaryColumn({ type: 'integer' })
+  idx!: number;
 
   /** n: 1 for the first chained record. */
   @Column({ type: 'bigint', transformer: bigintNumber })

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions, TableIndex } from 'typeorm';
 
 const text = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'varchar', ...extra });
 const seq = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'bigint', ...extra });
@@ -37,6 +37,38 @@ export class InitialAudit1767225600000 implements MigrationInterface {
   }
 }
 
-export const AUDIT_MIGRATIONS = [InitialAudit1767225600000];
+/**
+ * Group commit: a COFFER_AUDIT message holds several records, so a row is identified by (seq, idx).
+ * Existing rows (one record per message) get idx 0. `position` gets a unique index (usage looks rows up by it).
+ */
+export class AuditRecordIndex1767830400000 implements MigrationInterface {
+  name = 'AuditRecordIndex1767830400000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.addColumn('audit_records', new TableColumn({ name: 'idx', type: 'integer', default: 0 }));
+    await setPrimaryKey(qr, ['seq', 'idx']);
+    await qr.createIndex('audit_records', new TableIndex({ name: 'IDX_audit_records_position', columnNames: ['position'], isUnique: true }));
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropIndex('audit_records', 'IDX_audit_records_position');
+    await qr.query(`DELETE FROM ${qr.connection.driver.escape('audit_records')} WHERE "idx" > 0`);
+    await setPrimaryKey(qr, ['seq']);
+    await qr.dropColumn('audit_records', 'idx');
+  }
+}
+
+/** Replaces the primary key of audit_records (SQLite rebuilds the table; PostgreSQL swaps the constraint). */
+async function setPrimaryKey(qr: QueryRunner, columns: string[]): Promise<void> {
+  const table = (await qr.getTable('audit_records'))!;
+  if (qr.connection.options.type === 'postgres') {
+    await qr.updatePrimaryKeys(table, table.columns.filter((c) => columns.includes(c.name)));
+    return;
+  }
+  await qr.dropPrimaryKey(table);
+  await qr.createPrimaryKey(table, columns);
+}
+
+export const AUDIT_MIGRATIONS = [InitialAudit1767225600000, AuditRecordIndex1767830400000];
 /** Separate from the read model's `migrations` table, so the two never see each other's migrations. */
 export const AUDIT_MIGRATIONS_TABLE = 'audit_migrations';

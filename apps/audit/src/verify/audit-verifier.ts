@@ -1,5 +1,5 @@
 import { AuditStreams, AuditVerifyReply } from '@coffer/contracts';
-import { decodeAuditBody, FoundCheckpoint, parseCheckpoint, verifyAuditTrail } from '@coffer/audit';
+import { decodeAuditMessage, FoundCheckpoint, parseCheckpoint, verifyAuditTrail } from '@coffer/audit';
 import { JetStreamManager, NatsConnection } from 'nats';
 import { AuditSigner } from '../audit-signer';
 import { AuditStore } from '../db/audit-store';
@@ -32,7 +32,7 @@ export async function verifyStoredTrail(
     ...storedCheckpoints.map((c) => ({ checkpoint: c, source: 'audit database' })),
   ];
   return verifyAuditTrail({
-    stream: messages.map((m) => ({ seq: m.seq, record: decodeAuditBody(m.data) })),
+    stream: messages.flatMap((m) => decodeAuditMessage(m.data).map((record, index) => ({ seq: m.seq, index, record }))),
     rows,
     ...(anchor ? { anchor } : {}),
     upTo,

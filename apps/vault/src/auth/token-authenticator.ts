@@ -10,6 +10,8 @@ interface VerifiedToken {
   sub: string;
   iatMs: number;
   expMs: number;
+  /** expMs as the Caller reports it (formatted once, not per request). */
+  expiresOn: string;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -48,7 +50,7 @@ export class TokenAuthenticator {
     if (principal.revokedBefore && v.iatMs < Date.parse(principal.revokedBefore)) {
       throw unauthorized('The access token was revoked.', InnerErrorCodes.TokenRevoked);
     }
-    return { principal, assignments, grants, tokenExpiresOn: new Date(v.expMs).toISOString() };
+    return { principal, assignments, grants, tokenExpiresOn: v.expiresOn };
   }
 
   private async verify(token: string, now: number): Promise<VerifiedToken> {
@@ -58,7 +60,8 @@ export class TokenAuthenticator {
     const claims = verifyToken(token, key, now);
     // iat is in whole seconds: a token counts as issued at the start of its second, so one issued in
     // the same second as a revocation is revoked too (TokenIssuer waits for the next second).
-    return { sub: claims.sub, iatMs: claims.iat * 1000, expMs: claims.exp * 1000 };
+    const expMs = claims.exp * 1000;
+    return { sub: claims.sub, iatMs: claims.iat * 1000, expMs, expiresOn: new Date(expMs).toISOString() };
   }
 
   private evictExpired(now: number): void {

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import { Reflector } from '@nestjs/core';
+import { Controller } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { MessagePattern } from '@nestjs/microservices';
 import { AuditRecord, CofferError, DataActions, ErrorCodes } from '@coffer/contracts';
 import { PrincipalRow } from '@coffer/read-model';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { HandlerFailure } from '@coffer/transport';
 import { Clock } from '../infrastructure/clock';
-import { AccessControlInterceptor } from './access-control.interceptor';
-import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { AccessControlGate } from './access-control.gate';
+import { Access, AccessRule, Anonymous } from './access.decorator';
 import { Caller } from './caller';
 import { secretScope } from './scopes';
 import { TokenAuthenticator } from './token-authenticator';
@@ -15,10 +17,15 @@ const caller = (role: string, scope = '/'): Caller => ({
   principal, assignments: [], grants: [{ role, scope: scope === '/' ? { level: 'all' } : { level: 'vault', vault: 'prod' } }], tokenExpiresOn: '',
 });
 
-function setup(opts: { rule?: AccessRule; caller?: Caller | Error; handler?: () => unknown; auditFails?: boolean; data?: object; authorization?: string }) {
+const SUBJECT = 'coffer.v1.vault.prod.secret.get';
+
+/** A fake ModulesContainer holding one controller, as NestJS would after instantiating it. */
+function modulesWith(controller: object): ModulesContainer {
+  return new Map([['m', { controllers: new Map([['c', { instance: controller }]]) }]]) as unknown as ModulesContainer;
+}
+
+function setup(opts: { rule?: AccessRule; caller?: Caller | Error; handler?: () => Promise<unknown>; auditFails?: boolean; data?: object; authorization?: string }) {
   const records: AuditRecord[] = [];
-  const handlerFn = () => undefined;
-  if (opts.rule) Reflect.defineMetadata(ACCESS_RULE, opts.rule, handlerFn);
   const auth = {
     authenticate: async () => {
       if (opts.caller instanceof Error) throw opts.caller;
@@ -26,20 +33,42 @@ function setup(opts: { rule?: AccessRule; caller?: Caller | Error; handler?: () 
     },
   } as unknown as TokenAuthenticator;
   const sink = { record: async (r: AuditRecord) => { if (opts.auditFails) throw new Error('down'); records.push(r); } };
-  const interceptor = new AccessControlInterceptor(new Reflector(), auth, sink, new Clock());
-  const natsCtx = { getSubject: () => 'coffer.v1.vault.prod.secret.get', getHeaders: () => ({ get: (k: string) => (k === 'Authorization' ? opts.authorization ?? 'Bearer t' : '') }) };
-  const context = {
-    getHandler: () => handlerFn,
-    switchToRpc: () => ({ getContext: () => natsCtx, getData: () => opts.data ?? { name: 'db', version: 'a'.repeat(32) } }),
-  } as never;
+  const gate = new AccessControlGate(new Map() as unknown as ModulesContainer, auth, sink, new Clock());
+  if (opts.rule) (gate as unknown as { rules: Map<string, AccessRule> }).rules.set(SUBJECT, opts.rule);
+  const context = { getSubject: () => SUBJECT, getHeaders: () => ({ get: (k: string) => (k === 'Authorization' ? opts.authorization ?? 'Bearer t' : '') }) } as never;
   let ran = false;
-  const next = { handle: () => { ran = true; return opts.handler ? (opts.handler() as never) : of({ value: 'SECRET' }); } };
-  return { run: () => lastValueFrom(interceptor.intercept(context, next)), records, ran: () => ran };
+  const handle = () => {
+    ran = true;
+    return opts.handler ? opts.handler() : Promise.resolve({ value: 'SECRET' });
+  };
+  const request = { pattern: SUBJECT, data: opts.data ?? { name: 'db', version: 'a'.repeat(32) }, context };
+  return { run: () => gate.pass(request, handle), records, ran: () => ran };
 }
 
 const getRule: AccessRule = { kind: 'action', action: DataActions.secretsGet, scope: secretScope };
 
-describe('AccessControlInterceptor', () => {
+describe('AccessControlGate', () => {
+  it('collects every handler\'s access rule by its subject pattern when the module starts', () => {
+    @Controller()
+    class Handlers {
+      @MessagePattern(SUBJECT)
+      @Access(DataActions.secretsGet, secretScope)
+      get() {}
+
+      @MessagePattern('coffer.v1.status')
+      @Anonymous('Coffer/status/read')
+      status() {}
+
+      @MessagePattern('coffer.v1.unruled')
+      unruled() {}
+    }
+    const gate = new AccessControlGate(modulesWith(new Handlers()), {} as TokenAuthenticator, { record: async () => undefined }, new Clock());
+    gate.onModuleInit();
+    expect(gate.ruleOf(SUBJECT)).toMatchObject({ kind: 'action', action: DataActions.secretsGet });
+    expect(gate.ruleOf('coffer.v1.status')).toEqual({ kind: 'anonymous', auditAction: 'Coffer/status/read' });
+    expect(gate.ruleOf('coffer.v1.unruled')).toBeUndefined();
+  });
+
   it('allows a permitted request and audits it with object id and version', async () => {
     const t = setup({ rule: getRule, caller: caller('Key Vault Secrets User') });
     expect(await t.run()).toEqual({ value: 'SECRET' });
@@ -64,9 +93,10 @@ describe('AccessControlInterceptor', () => {
     const t = setup({ caller: caller('Key Vault Administrator') });
     await expect(t.run()).rejects.toMatchObject({ code: 'Forbidden' });
   });
-  it('audits handler failures', async () => {
-    const t = setup({ rule: getRule, caller: caller('Key Vault Administrator'), handler: () => throwError(() => new CofferError(ErrorCodes.SecretNotFound, 'x')) });
-    await expect(t.run()).rejects.toMatchObject({ code: 'SecretNotFound' });
+  it('audits handler failures (the error reply the handler made), passing the failure on', async () => {
+    const failure = new HandlerFailure({ code: ErrorCodes.SecretNotFound, message: 'x' });
+    const t = setup({ rule: getRule, caller: caller('Key Vault Administrator'), handler: () => Promise.reject(failure) });
+    await expect(t.run()).rejects.toBe(failure);
     expect(t.records[0]).toMatchObject({ outcome: 'failed', errorCode: 'SecretNotFound' });
   });
   it('fails the request, withholding the reply, when the audit record cannot be persisted', async () => {

@@ -1,12 +1,12 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { NatsContext } from '@nestjs/microservices';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import {
   AuditOutcome, AuditRecord, AuthHeaders, CofferError, ErrorCodes, formatScope, forbidden, InnerErrorCodes, Scope, serviceUnavailable,
   VERSION_ID, vaultFromSubject,
 } from '@coffer/contracts';
 import { authorize } from '@coffer/domain';
-import { from, lastValueFrom, Observable } from 'rxjs';
+import { GatedRequest, HandlerFailure, RequestGate } from '@coffer/transport';
 import { AUDIT_SINK, AuditSink } from '../audit/audit-sink';
 import { Clock } from '../infrastructure/clock';
 import { requestIdOf } from '../request/request-context.decorators';
@@ -16,39 +16,62 @@ import { setCaller } from './request-caller';
 import { TokenAuthenticator } from './token-authenticator';
 
 const ROOT: Scope = { level: 'all' };
-const errorCodeOf = (err: unknown): string => (err instanceof CofferError ? err.code : ErrorCodes.InternalError);
+
+const errorCodeOf = (err: unknown): string =>
+  err instanceof CofferError ? err.code : err instanceof HandlerFailure ? err.wire.code : ErrorCodes.InternalError;
+
+type RecordBase = Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'>;
 
 /**
  * Every request: authenticate (bearer token), authorize (the handler's @Access rule against the
  * caller's role assignments, deny by default), run the handler, then persist one audit record —
  * allowed or denied, succeeded or failed — BEFORE the reply leaves. If the record cannot be
  * persisted the request fails with ServiceUnavailable/AuditUnavailable, whatever the handler did.
+ *
+ * The transport runs it in front of every vault handler (RequestGate), before validation; the
+ * handlers' @Access rules are collected once, by subject pattern, when the module starts.
  */
 @Injectable()
-export class AccessControlInterceptor implements NestInterceptor {
+export class AccessControlGate implements RequestGate, OnModuleInit {
+  private readonly rules = new Map<string, AccessRule>();
+
   constructor(
-    private readonly reflector: Reflector,
+    private readonly modules: ModulesContainer,
     private readonly authenticator: TokenAuthenticator,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly clock: Clock,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return from(this.handle(context, next));
+  onModuleInit(): void {
+    const scanner = new MetadataScanner();
+    for (const module of this.modules.values()) {
+      for (const controller of module.controllers.values()) {
+        const prototype = controller.instance ? Object.getPrototypeOf(controller.instance) : undefined;
+        if (!prototype) continue;
+        for (const name of scanner.getAllMethodNames(prototype)) {
+          const method = prototype[name] as object;
+          const patterns = Reflect.getMetadata(PATTERN_METADATA, method) as unknown[] | undefined;
+          const rule = Reflect.getMetadata(ACCESS_RULE, method) as AccessRule | undefined;
+          if (rule) for (const pattern of patterns ?? []) if (typeof pattern === 'string') this.rules.set(pattern, rule);
+        }
+      }
+    }
   }
 
-  private async handle(context: ExecutionContext, next: CallHandler): Promise<unknown> {
-    const rpc = context.switchToRpc();
-    const nats = rpc.getContext<NatsContext>();
-    const subject = nats.getSubject();
-    const data = rpc.getData<unknown>();
+  /** The rule of a handler pattern (undefined: none, refused). */
+  ruleOf(pattern: string): AccessRule | undefined {
+    return this.rules.get(pattern);
+  }
+
+  async pass({ pattern, data, context }: GatedRequest, handle: () => Promise<unknown>): Promise<unknown> {
+    const subject = context.getSubject();
     const req = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-    const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
+    const rule = this.rules.get(pattern);
     const scope = rule?.kind === 'action' ? safeScope(() => rule.scope(req, vaultFromSubject(subject))) : ROOT;
     const version = typeof req.version === 'string' && VERSION_ID.test(req.version) ? req.version : undefined;
-    const record: Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'> = {
+    const record: RecordBase = {
       time: this.clock.now().toISOString(),
-      requestId: requestIdOf(nats),
+      requestId: requestIdOf(context),
       action: rule === undefined ? 'unknown' : rule.kind === 'action' ? rule.action : rule.auditAction,
       objectId: formatScope(scope),
       ...(version && { version }),
@@ -58,18 +81,18 @@ export class AccessControlInterceptor implements NestInterceptor {
     let caller: Caller | undefined;
     if (rule?.kind !== 'anonymous') {
       try {
-        caller = await this.authenticator.authenticate(nats.getHeaders()?.get(AuthHeaders.authorization) || undefined);
+        caller = await this.authenticator.authenticate(context.getHeaders()?.get(AuthHeaders.authorization) || undefined);
       } catch (err) {
         return this.finish(record, null, 'unauthenticated', err);
       }
       const denial = this.deny(rule, caller, scope);
       if (denial) return this.finish(record, caller.principal.id, 'denied', denial);
-      setCaller(nats, caller);
+      setCaller(context, caller);
     }
 
     let result: unknown;
     try {
-      result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      result = await handle();
     } catch (err) {
       return this.finish(record, caller?.principal.id ?? null, 'failed', err);
     }
@@ -94,13 +117,11 @@ export class AccessControlInterceptor implements NestInterceptor {
   }
 
   /** Persists the record; then rethrows `error` (if any). A record that cannot be persisted fails the request. */
-  private async finish(
-    base: Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'>, principal: string | null, outcome: AuditOutcome, error?: unknown,
-  ): Promise<never | undefined> {
+  private async finish(base: RecordBase, principal: string | null, outcome: AuditOutcome, error?: unknown): Promise<never | undefined> {
     const record: AuditRecord = { ...base, principal, outcome, ...(error !== undefined && { errorCode: errorCodeOf(error) }) };
     try {
       await this.audit.record(record);
-    } catch (err) {
+    } catch {
       throw serviceUnavailable('The request could not be recorded in the audit trail; retry later.', InnerErrorCodes.AuditUnavailable);
     }
     if (error !== undefined) throw error;

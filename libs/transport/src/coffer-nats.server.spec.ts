@@ -1,0 +1,82 @@
+import { CofferError, ErrorCodes } from '@coffer/contracts';
+import { NatsContext } from '@nestjs/microservices';
+import { Msg } from 'nats';
+import { throwError } from 'rxjs';
+import { CofferNatsServer } from './coffer-nats.server';
+import { JsonWireDeserializer } from './json-wire.deserializer';
+import { JsonWireSerializer } from './json-wire.serializer';
+import { GatedRequest, HandlerFailure, RequestGate } from './request-gate';
+
+const SUBJECT = 'coffer.v1.vault.prod.secret.get';
+
+function server(handler: (data: unknown, ctx: NatsContext) => Promise<unknown>, gate: RequestGate) {
+  const s = new CofferNatsServer({ serializer: new JsonWireSerializer(), deserializer: new JsonWireDeserializer() } as never);
+  s.addHandler(SUBJECT, handler as never);
+  s.useGate(gate);
+  return s;
+}
+
+function message(body: object, reply: string | null = '_INBOX.1') {
+  const replies: unknown[] = [];
+  const msg = { subject: SUBJECT, data: Buffer.from(JSON.stringify(body)), reply, headers: undefined, respond: (d: Uint8Array) => replies.push(JSON.parse(Buffer.from(d).toString())) };
+  return { msg: msg as unknown as Msg, replies };
+}
+
+/** Handles one message and lets the turn end (replies leave together at setImmediate). */
+async function handled(s: CofferNatsServer, msg: Msg): Promise<void> {
+  await s.handleMessage(SUBJECT, msg);
+  await new Promise((r) => setImmediate(r));
+}
+
+describe('CofferNatsServer with a RequestGate', () => {
+  it('runs the gate around the handler and replies with what the gate returns', async () => {
+    const seen: GatedRequest[] = [];
+    const gate: RequestGate = { pass: async (req, handle) => (seen.push(req), { wrapped: await handle() }) };
+    const s = server(async (data) => ({ echo: data }), gate);
+    const { msg, replies } = message({ name: 'db' });
+    await handled(s, msg);
+    expect(replies).toEqual([{ wrapped: { echo: { name: 'db' } } }]);
+    expect(seen[0]).toMatchObject({ pattern: SUBJECT, data: { name: 'db' } });
+    expect(seen[0].context.getSubject()).toBe(SUBJECT);
+  });
+
+  it('hands the gate a handler failure as the error reply the exception filter made', async () => {
+    let failure: unknown;
+    const gate: RequestGate = { pass: (_req, handle) => handle().catch((e: unknown) => Promise.reject((failure = e))) };
+    const wire = { code: ErrorCodes.SecretNotFound, message: 'no such secret' };
+    const s = server(async () => throwError(() => wire), gate);
+    const { msg, replies } = message({});
+    await handled(s, msg);
+    expect(failure).toBeInstanceOf(HandlerFailure);
+    expect(replies).toEqual([{ error: wire }]);
+  });
+
+  it('replies to a gate refusal with its wire form, and to anything else with InternalError (no detail)', async () => {
+    const refusing = server(async () => 'never', { pass: async () => Promise.reject(new CofferError(ErrorCodes.Forbidden, 'not allowed')) });
+    const a = message({});
+    await handled(refusing, a.msg);
+    expect(a.replies).toEqual([{ error: { code: 'Forbidden', message: 'not allowed' } }]);
+    const broken = server(async () => 'never', { pass: async () => Promise.reject(Object.assign(new Error('SQLITE_BUSY: db locked'), { code: 'SQLITE_BUSY' })) });
+    const b = message({});
+    await handled(broken, b.msg);
+    expect(b.replies).toEqual([{ error: { code: 'InternalError', message: 'The service failed to process the request.' } }]);
+  });
+
+  it('gates a message without a reply subject too (and answers nobody)', async () => {
+    let gated = 0;
+    let ran = 0;
+    const s = server(async () => (ran++, 'ok'), { pass: async (_req, handle) => (gated++, handle()) });
+    const { msg, replies } = message({}, null);
+    await handled(s, msg);
+    expect([gated, ran, replies.length]).toEqual([1, 1, 0]);
+  });
+
+  it('sends the replies of one turn of the event loop together, after its I/O', async () => {
+    const s = server(async (data) => data, { pass: (_req, handle) => handle() });
+    const [a, b] = [message({ n: 1 }), message({ n: 2 })];
+    await Promise.all([s.handleMessage(SUBJECT, a.msg), s.handleMessage(SUBJECT, b.msg)]);
+    expect([a.replies, b.replies]).toEqual([[], []]);
+    await new Promise((r) => setImmediate(r));
+    expect([a.replies, b.replies]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+  });
+});

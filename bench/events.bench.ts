@@ -9,6 +9,7 @@ import { connectLikeTheSdk } from './ceilings';
 import { LoadResult, runClosedLoop } from './closed-loop';
 import { check, Check, formatChecks, formatResults, MiB, progress } from './report';
 import { summarizeLatencies } from './stats';
+import { measureSchedulerScan } from './scheduler-scan';
 
 /** What the change feed must reach, against raw JetStream consumption measured in the same run. */
 export const EVENTS_TARGETS = {
@@ -17,6 +18,8 @@ export const EVENTS_TARGETS = {
   /** A subscriber sees a write this soon after it was sent (p99), while writes keep coming. */
   endToEndP99Ms: 250,
   peakRssMiB: 1.2 * 1024,
+  /** One scheduler scan over 100k objects (read model on SQLite). */
+  schedulerScanMaxMs: 10_000,
 } as const;
 
 const VAULT = 'bench-events';
@@ -60,11 +63,14 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
     rss.stop();
     await client.close();
   }
-  const results = [raw, delivery, endToEnd];
+  progress('scheduler: one scan over 100k seeded secrets (scratch SQLite read model)');
+  const scan = await measureSchedulerScan();
+  const results = [raw, delivery, endToEnd, scan];
   const checks: Check[] = [
     check('feed delivery / raw consume', delivery.opsPerSec / raw.opsPerSec, '>=', EVENTS_TARGETS.deliveryVsRawConsume),
     check('write → subscriber p99', endToEnd.p99Ms, '<=', EVENTS_TARGETS.endToEndP99Ms, 'ms'),
     check('peak RSS', rss.peak() / MiB, '<=', EVENTS_TARGETS.peakRssMiB, 'MiB'),
+    check('scheduler scan, 100k objects', scan.seconds * 1000, '<=', EVENTS_TARGETS.schedulerScanMaxMs, 'ms'),
   ];
   const passed = checks.every((c) => c.pass);
   if (opts.json) {

@@ -32,6 +32,10 @@ export interface HsmCeilings {
   a256kwWrap(load: LoadOptions): Promise<LoadResult>;
   /** A256KW unwrap: C_UnwrapKey into a session object, CKA_VALUE read, object destroyed. */
   a256kwUnwrap(load: LoadOptions): Promise<LoadResult>;
+  /** What issuing an EC certificate asks of the HSM: a P-256 token key pair generated, then one ES256 signature, synchronous. */
+  ecKeygenSign(load: LoadOptions): Promise<LoadResult>;
+  /** The same for RSA-2048 (generation and RS256 signature async, as the worker does them). */
+  rsaKeygenSign(load: LoadOptions): Promise<LoadResult>;
   close(): Promise<void>;
 }
 
@@ -106,6 +110,17 @@ export async function openHsmCeilings(target: HsmCeilingTarget): Promise<HsmCeil
   /** A synchronous call, as the worker makes it; the closed loop's other "in flight" ops wait their turn. */
   const syncOp = (fn: () => unknown) => async () => fn();
 
+  // Key pairs as the worker makes a certificate's key: token objects (SoftHSM writes them to disk). Each is destroyed
+  // right after its signature: left on the token, thousands of them would slow every later lookup (the stack's too).
+  const tokenPrivate: pkcs11js.Template = [
+    { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_SENSITIVE, value: true },
+    { type: pkcs11js.CKA_SIGN, value: true }, { type: pkcs11js.CKA_LABEL, value: 'coffer-bench-keygen' },
+  ];
+  const destroyPair = (session: pkcs11js.Handle, pair: pkcs11js.KeyPair) => {
+    pkcs11.C_DestroyObject(session, pair.privateKey);
+    pkcs11.C_DestroyObject(session, pair.publicKey);
+  };
+
   return {
     rs256Sign: (load) =>
       runClosedLoop('pkcs11 RS256 sign (async)', rsaOp((s) => pkcs11.C_SignInit(s, { mechanism: pkcs11js.CKM_RSA_PKCS }, rsa.privateKey),
@@ -126,6 +141,29 @@ export async function openHsmCeilings(target: HsmCeilingTarget): Promise<HsmCeil
           return pkcs11.C_GetAttributeValue(main, object, [{ type: pkcs11js.CKA_VALUE }]);
         } finally {
           pkcs11.C_DestroyObject(main, object);
+        }
+      }), load),
+    ecKeygenSign: (load) =>
+      runClosedLoop('pkcs11 EC P-256 keygen + ES256 sign (sync)', syncOp(() => {
+        const pair = pkcs11.C_GenerateKeyPair(main, { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
+          [{ type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_EC_PARAMS, value: P256_PARAMS }], tokenPrivate);
+        try {
+          pkcs11.C_SignInit(main, { mechanism: pkcs11js.CKM_ECDSA }, pair.privateKey);
+          return pkcs11.C_Sign(main, digest, Buffer.alloc(64));
+        } finally {
+          destroyPair(main, pair);
+        }
+      }), load),
+    rsaKeygenSign: (load) =>
+      runClosedLoop('pkcs11 RSA-2048 keygen + RS256 sign (async)', () => asyncPool.use(async (session) => {
+        const pair = await pkcs11.C_GenerateKeyPairAsync(session, { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
+          [{ type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 }, { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }],
+          tokenPrivate);
+        try {
+          pkcs11.C_SignInit(session, { mechanism: pkcs11js.CKM_RSA_PKCS }, pair.privateKey);
+          return await pkcs11.C_SignAsync(session, rsaInput, Buffer.alloc(256));
+        } finally {
+          destroyPair(session, pair);
         }
       }), load),
     async close() {

@@ -5,6 +5,7 @@
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runCeilingsBench } from './ceilings.bench';
 import { runEventsBench } from './events.bench';
+import { runCertsBench } from './certs.bench';
 import { runKeysBench } from './keys.bench';
 import { runSecretsBench } from './secrets.bench';
 
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   ceilings: runCeilingsBench,
   events: runEventsBench,
   keys: runKeysBench,
+  certs: runCertsBench,
 };
 
 async function main(): Promise<number> {

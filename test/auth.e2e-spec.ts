@@ -138,7 +138,7 @@ describe('authentication and authorization over the wire', () => {
     expect(await req(RA('delete'), { id: list.value[0].id }, admin)).toMatchObject({ id: list.value[0].id });
     expect((await req('coffer.v1.vault.prod.secret.set', { name: 'x1', value: 'v' }, token)).error.code).toBe('Forbidden');
     expect((await req(RA('delete'), { id: list.value[0].id }, admin)).error).toMatchObject({ code: 'NotFound', innererror: { code: 'RoleAssignmentNotFound' } });
-    expect((await req('coffer.v1.roles.list', {}, admin)).value).toHaveLength(10);
+    expect((await req('coffer.v1.roles.list', {}, admin)).value).toHaveLength(11);
   });
 });
 

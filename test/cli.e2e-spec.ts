@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,5 +141,73 @@ describe('coffer CLI end to end', () => {
     expect((await coffer('key delete --vault cli-keys -n signer')).code).toBe(0);
     expect((await coffer('key show --vault cli-keys -n signer')).code).toBe(3);
     expect((await coffer('key purge --vault cli-keys -n signer')).code).toBe(0);
+  });
+
+  it('certificates: creates a CA, issues a server certificate, downloads it as PEM, and openssl verify accepts it', async () => {
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    expect((await coffer('vault create --name cli-certs --retention-days 7')).code).toBe(0);
+    expect((await coffer('issuer create --vault cli-certs -n root --subject CN=CLI-Root --kty EC --curve P-256')).code).toBe(0);
+    const created = await coffer(
+      'certificate create --vault cli-certs -n web --subject CN=www.example.com --san dns:www.example.com ip:10.0.0.1 --issuer root'
+      + ' --kty EC --curve P-256 --validity-months 3 --eku serverAuth --key-usage digitalSignature -o table',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/completed/);
+    expect((await coffer(`certificate download --vault cli-certs -n web --encoding PEM --file ${join(dir, 'web.pem')}`)).code).toBe(0);
+    expect((await coffer(`issuer show --vault cli-certs -n root --out-file ${join(dir, 'root.pem')}`)).code).toBe(0);
+    expect(openssl('verify', '-CAfile', 'root.pem', 'web.pem')).toContain('web.pem: OK');
+    const text = openssl('x509', '-in', 'web.pem', '-noout', '-text');
+    expect(text).toContain('DNS:www.example.com, IP Address:10.0.0.1');
+    expect(text).toContain('TLS Web Server Authentication');
+    expect((await coffer(`certificate download --vault cli-certs -n web --encoding DER --file ${join(dir, 'web.der')}`)).code).toBe(0);
+    expect(openssl('x509', '-inform', 'DER', '-in', 'web.der', '-noout', '-subject')).toMatch(/www\.example\.com/);
+
+    const kid = (await coffer('certificate show --vault cli-certs -n web --field kid')).stdout.trim();
+    expect(kid).toMatch(/^coffer:\/\/cli-certs\/keys\/web\/[0-9a-f]{32}$/);
+    expect((await coffer('certificate list --vault cli-certs -o tsv')).stdout).toMatch(/^web\t/m);
+    expect((await coffer('certificate policy show --vault cli-certs -n web --field issuer.name')).stdout).toBe('root\n');
+    expect((await coffer('certificate get-default-policy --vault cli-certs --field key_props.exportable')).stdout).toBe('false\n');
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ x509_props: { subject: 'CN=self.example', validity_months: 1 }, key_props: { kty: 'EC' } }));
+    expect((await coffer(`certificate create --vault cli-certs -n self --policy @${join(dir, 'policy.json')}`)).code).toBe(0);
+    expect(JSON.parse((await coffer('certificate list-versions --vault cli-certs -n self')).stdout)).toHaveLength(1);
+
+    // An external CSR signed by the issuer, a revocation, and the CRL as OpenSSL checks it.
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=client');
+    expect((await coffer(`issuer sign-csr --vault cli-certs -n root --file ${join(dir, 'client.csr')} --out-file ${join(dir, 'client.pem')} --eku clientAuth`)).code).toBe(0);
+    expect(openssl('verify', '-CAfile', 'root.pem', 'client.pem')).toContain('OK');
+    const serial = openssl('x509', '-in', 'client.pem', '-noout', '-serial').trim().replace(/^serial=/, '');
+    expect((await coffer(`issuer revoke --vault cli-certs -n root --serial-number ${serial} --reason keyCompromise`)).code).toBe(0);
+    expect((await coffer(`issuer crl --vault cli-certs -n root --encoding DER --file ${join(dir, 'root.crl')}`)).code).toBe(0);
+    expect(openssl('crl', '-inform', 'DER', '-in', 'root.crl', '-CAfile', 'root.pem', '-noout', '-text').toUpperCase()).toContain(serial.toUpperCase());
+
+    // A pending operation for an external CA, its CSR, and its cancellation.
+    const pending = await coffer('certificate create --vault cli-certs -n ext --subject CN=ext.example --issuer Unknown -o tsv');
+    expect(pending.stdout).toMatch(/inProgress/);
+    expect((await coffer(`certificate pending show --vault cli-certs -n ext --csr-file ${join(dir, 'ext.csr')}`)).code).toBe(0);
+    expect(openssl('req', '-in', 'ext.csr', '-noout', '-subject')).toMatch(/ext\.example/);
+    expect((await coffer('certificate pending cancel --vault cli-certs -n ext --field status')).stdout).toBe('cancelled\n');
+
+    expect((await coffer('certificate contact add --vault cli-certs --email ops@example.com --name Ops')).code).toBe(0);
+    expect((await coffer('certificate contact list --vault cli-certs -o tsv')).stdout).toBe('ops@example.com\tOps\t\n');
+    expect((await coffer('certificate contact delete --vault cli-certs --email ops@example.com')).code).toBe(0);
+
+    expect((await coffer('certificate show --vault cli-certs -n nosuch')).code).toBe(3);
+    expect((await coffer('certificate create --vault cli-certs -n bad --subject CN=x --san fax:1')).code).toBe(2);
+    expect((await coffer('certificate create --vault cli-certs -n bad --subject CN=x --issuer nosuch')).code).toBe(2);
+    expect((await coffer('key delete --vault cli-certs -n web')).code).toBe(5);
+    expect((await coffer('certificate delete --vault cli-certs -n web')).code).toBe(0);
+    expect(JSON.parse((await coffer('certificate list-deleted --vault cli-certs')).stdout)[0]).toMatchObject({ name: 'web' });
+    expect((await coffer('certificate recover --vault cli-certs -n web')).code).toBe(0);
+
+    const blob = join(dir, 'web.certbackup');
+    expect((await coffer(`certificate backup --vault cli-certs -n web --file ${blob}`)).code).toBe(0);
+    expect((await coffer('certificate delete --vault cli-certs -n web')).code).toBe(0);
+    expect((await coffer('certificate purge --vault cli-certs -n web')).code).toBe(0);
+    expect((await coffer(`certificate restore --vault cli-certs --file ${blob} --field name`)).stdout).toBe('web\n');
+
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'imp.key', '-out', 'imp.pem', '-subj', '/CN=imp.example', '-days', '30');
+    openssl('pkcs12', '-export', '-inkey', 'imp.key', '-in', 'imp.pem', '-out', 'imp.pfx', '-passout', 'pass:pfx-pass');
+    expect((await coffer(`certificate import --vault cli-certs -n imp --file ${join(dir, 'imp.pfx')} --password wrong`)).code).toBe(2);
+    expect((await coffer(`certificate import --vault cli-certs -n imp --file ${join(dir, 'imp.pfx')} --password pfx-pass --field subject`)).stdout).toBe('CN=imp.example\n');
   });
 });

@@ -25,7 +25,8 @@ as_root() {
 # --- Debian packages -------------------------------------------------------------------------
 debian_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing=()
-for pkg in nats-server softhsm2; do debian_installed "$pkg" || missing+=("$pkg"); done
+# openssl: the test suite checks certificates, CSRs, CRLs and PFX files with the OpenSSL CLI.
+for pkg in nats-server softhsm2 openssl; do debian_installed "$pkg" || missing+=("$pkg"); done
 if ((${#missing[@]})); then
   say "coffer setup: installing ${missing[*]} …"
   export DEBIAN_FRONTEND=noninteractive

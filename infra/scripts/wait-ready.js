@@ -11,6 +11,7 @@ const { connect, JSONCodec } = require('nats');
 
 const root = join(__dirname, '..', '..');
 const { Subjects, InternalSubjects } = require(join(root, 'dist/libs/contracts/src/subjects.js'));
+const { SchedulerSubjects } = require(join(root, 'dist/libs/contracts/src/lifecycle/scheduler-subjects.js'));
 // Credentials and TLS as the apps have them (COFFER_NATS_USER/_PASSWORD(_FILE), COFFER_NATS_TLS_*).
 const { loadConfig, natsConnectOptions } = require(join(root, 'dist/libs/config/src/coffer-config.js'));
 
@@ -31,6 +32,7 @@ const checks = {
   'crypto-worker': async (nc) => okReply(await request(nc, InternalSubjects.crypto('status'))),
   projector: async (nc) => okReply(await request(nc, InternalSubjects.projectorStatus)),
   audit: async (nc) => okReply(await request(nc, InternalSubjects.audit('status'))),
+  scheduler: async (nc) => okReply(await request(nc, SchedulerSubjects.status)),
   vault: async (nc) => {
     const reply = await request(nc, Subjects.status);
     const notOk = ['vault', 'cryptoWorker', 'projector', 'audit'].filter((part) => reply?.[part]?.ok !== true);

@@ -19,6 +19,7 @@ const BY_ERROR_CODE: Record<string, ExitCode> = {
   [ErrorCodes.VaultNotFound]: ExitCodes.NotFound,
   [ErrorCodes.SecretNotFound]: ExitCodes.NotFound,
   [ErrorCodes.KeyNotFound]: ExitCodes.NotFound,
+  [ErrorCodes.CertificateNotFound]: ExitCodes.NotFound,
   [ErrorCodes.NotFound]: ExitCodes.NotFound,
   [ErrorCodes.Conflict]: ExitCodes.Conflict,
   [ErrorCodes.Unauthorized]: ExitCodes.AccessDenied,

@@ -5,7 +5,10 @@ import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';
 import { CredentialSource } from './credential-sources';
 import { registerAuditCommands } from './commands/audit.command';
+import { registerCertificateCommands } from './commands/certificate.command';
+import { registerIssuerCommands } from './commands/issuer.command';
 import { registerEventsCommands } from './commands/events.command';
+import { registerDevCommands } from './commands/dev.command';
 import { registerKeyCommands } from './commands/key.command';
 import { registerLoginCommands } from './commands/login.command';
 import { registerPrincipalCommands } from './commands/principal.command';
@@ -38,11 +41,14 @@ export function buildProgram(ctx: CliContext): Command {
   registerVaultCommands(program, ctx);
   registerSecretCommands(program, ctx);
   registerKeyCommands(program, ctx);
+  registerCertificateCommands(program, ctx);
+  registerIssuerCommands(program, ctx);
   registerLoginCommands(program, ctx);
   registerPrincipalCommands(program, ctx);
   registerRoleCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerEventsCommands(program, ctx);
+  registerDevCommands(program, ctx);
   return program;
 }
 

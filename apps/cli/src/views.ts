@@ -283,3 +283,121 @@ export const rotationPolicyView: View<{ lifetimeActions: Array<{ trigger: Record
     }));
   },
 };
+
+// --- Certificates and issuers ---------------------------------------------------------------
+
+const certificateColumns = [
+  { header: 'Name', path: 'name' },
+  { header: 'Version', path: 'version' },
+  { header: 'Thumbprint', path: 'x5t' },
+  { header: 'Enabled', path: 'attributes.enabled' },
+  { header: 'NotBefore', path: 'attributes.nbf' },
+  { header: 'Expires', path: 'attributes.exp' },
+  { header: 'Tags', path: 'tags' },
+];
+
+export const certificateItemView: View = { columns: certificateColumns };
+
+export const certificateBundleView: View = {
+  columns: [
+    ...certificateColumns.slice(0, 2),
+    { header: 'Subject', path: 'subject' },
+    { header: 'Issuer', path: 'issuer' },
+    { header: 'SerialNumber', path: 'serialNumber' },
+    { header: 'Sequence', path: 'sequence' },
+    ...certificateColumns.slice(3),
+  ],
+};
+
+export const deletedCertificateView: View = deletedSecretView;
+
+export const certificateOperationView: View = {
+  columns: [
+    { header: 'Target', path: 'target' },
+    { header: 'Issuer', path: 'issuer.name' },
+    { header: 'Status', path: 'status' },
+    { header: 'Details', path: 'status_details' },
+    { header: 'RequestId', path: 'request_id' },
+  ],
+};
+
+/** create / merge: the operation, and the version it made when it completed. */
+export const certificateCreateView: View<{ operation: { target: string; status: string; issuer: { name: string } }; certificate?: { version: string; subject: string; attributes: { exp?: string } } }> = {
+  columns: [
+    { header: 'Target', path: 'target' },
+    { header: 'Status', path: 'status' },
+    { header: 'Issuer', path: 'issuer' },
+    { header: 'Version', path: 'version' },
+    { header: 'Subject', path: 'subject' },
+    { header: 'Expires', path: 'expires' },
+  ],
+  rows: ({ operation, certificate }) => [{
+    target: operation.target, status: operation.status, issuer: operation.issuer.name,
+    version: certificate?.version, subject: certificate?.subject, expires: certificate?.attributes.exp,
+  }],
+};
+
+export const certificatePolicyView: View = {
+  columns: [
+    { header: 'Subject', path: 'x509_props.subject' },
+    { header: 'Issuer', path: 'issuer.name' },
+    { header: 'KeyType', path: 'key_props.kty' },
+    { header: 'Exportable', path: 'key_props.exportable' },
+    { header: 'ReuseKey', path: 'key_props.reuse_key' },
+    { header: 'ContentType', path: 'secret_props.contentType' },
+    { header: 'ValidityMonths', path: 'x509_props.validity_months' },
+  ],
+};
+
+export const certificateDownloadView: View = { columns: [{ header: 'Encoding', path: 'encoding' }, { header: 'Value', path: 'value' }] };
+
+export const certificateContactsView: View<{ contacts: Array<{ email: string; name?: string; phone?: string }> }> = {
+  columns: [
+    { header: 'Email', path: 'email' },
+    { header: 'Name', path: 'name' },
+    { header: 'Phone', path: 'phone' },
+  ],
+  rows: (c) => c.contacts,
+};
+
+export const issuerItemView: View = {
+  columns: [
+    { header: 'Name', path: 'name' },
+    { header: 'Subject', path: 'subject' },
+    { header: 'NotAfter', path: 'notAfter' },
+  ],
+};
+
+export const issuerView: View = {
+  columns: [
+    { header: 'Name', path: 'name' },
+    { header: 'Parent', path: 'parent' },
+    { header: 'Subject', path: 'subject' },
+    { header: 'KeyType', path: 'kty' },
+    { header: 'SerialNumber', path: 'serialNumber' },
+    { header: 'NotAfter', path: 'notAfter' },
+    { header: 'Revoked', path: 'revokedCount' },
+  ],
+};
+
+export const signedCsrView: View = { columns: [{ header: 'Issuer', path: 'issuer' }, { header: 'SerialNumber', path: 'serialNumber' }, { header: 'Certificate', path: 'cer' }] };
+
+export const revocationView: View = {
+  columns: [
+    { header: 'Issuer', path: 'issuer' },
+    { header: 'SerialNumber', path: 'serialNumber' },
+    { header: 'RevocationDate', path: 'revocationDate' },
+    { header: 'Reason', path: 'reason' },
+  ],
+};
+
+export const crlView: View = {
+  columns: [
+    { header: 'Issuer', path: 'issuer' },
+    { header: 'CrlNumber', path: 'crlNumber' },
+    { header: 'ThisUpdate', path: 'thisUpdate' },
+    { header: 'NextUpdate', path: 'nextUpdate' },
+    { header: 'Revoked', path: 'revokedCount' },
+  ],
+  rows: (crl) => [{ ...(crl as object), revokedCount: (crl as { revoked: unknown[] }).revoked.length }],
+};

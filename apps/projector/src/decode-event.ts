@@ -1,6 +1,7 @@
 import { DomainEvent, DomainEventType, EventEnvelope, UnknownEventError, upcast } from '@coffer/contracts';
 import { parseEventSubject, UnprojectableEventError } from '@coffer/read-model';
 import { PoisonEventError } from './projector.errors';
+import { certificateShapeProblem } from './certificate-event-shapes';
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -87,6 +88,10 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
       if (!Array.isArray(d.versions) || d.versions.length === 0) return 'versions must be a non-empty array';
       return need(['name', 'restored'], isStr, 'a string') || d.versions.map(keyRecord).find((p) => p !== undefined)
         || (d.rotationPolicy === undefined ? undefined : isObj(d.rotationPolicy) ? policy(d.rotationPolicy) : 'rotationPolicy must be an object');
+    case 'SecretExpiryNotified':
+    case 'KeyExpiryNotified':
+      return need(['name', 'version', 'exp', 'notified'], isStr, 'a string') || (optStr(d.nbf) ? undefined : 'nbf must be a string')
+        || (d.kind === 'NearExpiry' || d.kind === 'Expired' ? undefined : 'kind must be NearExpiry or Expired');
     case 'PrincipalCreated':
       return need(['id', 'name', 'created'], isStr, 'a string') || need(['type'], (x) => x === 'user' || x === 'servicePrincipal', 'user or servicePrincipal');
     case 'PrincipalDisabled':
@@ -101,6 +106,11 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
       return need(['id', 'principalId', 'role', 'scope', 'created'], isStr, 'a string');
     case 'RoleAssignmentDeleted':
       return need(['id', 'deleted'], isStr, 'a string');
+    case 'CertIssued': case 'CertificateImported': case 'CertificateOperationStarted': case 'CertificateMerged':
+    case 'CertificateOperationCancelled': case 'CertificatePolicySet': case 'CertificateAttributesUpdated': case 'CertificateDeleted':
+    case 'CertificateRecovered': case 'CertificatePurged': case 'CertificateRestored': case 'IssuerCreated': case 'CertificateRevoked':
+    case 'CertificateContactsSet': case 'CertificateContactsDeleted':
+      return certificateShapeProblem(type, d, { keyRecord, secretRecord: record });
     default: {
       const unknown: never = type;
       return `unknown type ${unknown as string}`;

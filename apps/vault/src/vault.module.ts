@@ -4,7 +4,10 @@ import { REQUEST_GATE } from '@coffer/transport';
 import { LoggerModule } from 'nestjs-pino';
 import { AUDIT_CONTROLLERS, AUDIT_PROVIDERS } from './audit';
 import { KEY_CONTROLLERS, KEY_PROVIDERS } from './keys';
+import { CERTIFICATE_CONTROLLERS, CERTIFICATE_PROVIDERS } from './certificates';
 import { CHANGE_CONTROLLERS, CHANGE_PROVIDERS } from './changes';
+import { LIFECYCLE_CONTROLLERS, LIFECYCLE_PROVIDERS } from './lifecycle';
+import { devTimeProviders } from './dev/dev-time.provider';
 import { AccessControlGate } from './auth/access-control.gate';
 import { AdminBootstrap } from './auth/admin-bootstrap';
 import { authSettingsProvider } from './auth/auth-settings';
@@ -66,7 +69,7 @@ import { VaultStateLoader } from './vaults/vault-state.loader';
 /** The vault API: command and query handlers over NATS request-reply. */
 @Module({})
 export class VaultModule {
-  static forRoot(config: CofferConfig, clock: Clock = new Clock()): DynamicModule {
+  static forRoot(config: CofferConfig, clock?: Clock): DynamicModule {
     return {
       module: VaultModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, base: { app: 'vault' } } })],
@@ -77,26 +80,31 @@ export class VaultModule {
         DeleteSecretHandler, ListDeletedSecretsHandler, GetDeletedSecretHandler, RecoverSecretHandler, PurgeSecretHandler,
         BackupSecretHandler, RestoreSecretHandler,
         ...KEY_CONTROLLERS,
+        ...CERTIFICATE_CONTROLLERS,
         ChallengeHandler, TokenHandler, WhoAmIHandler,
         CreatePrincipalHandler, ListPrincipalsHandler, ShowPrincipalHandler, DisablePrincipalHandler, EnablePrincipalHandler,
         AddCredentialHandler, RemoveCredentialHandler,
         ListRolesHandler, CreateRoleAssignmentHandler, ListRoleAssignmentsHandler, DeleteRoleAssignmentHandler,
         ...AUDIT_CONTROLLERS,
         ...CHANGE_CONTROLLERS,
+        ...LIFECYCLE_CONTROLLERS,
       ],
       providers: [
         { provide: COFFER_CONFIG, useValue: config },
-        { provide: Clock, useValue: clock },
+        // The clock: real time, or shifted by `coffer dev time-shift` in dev mode.
+        ...devTimeProviders(clock),
         ...infrastructureProviders,
         InfrastructureShutdown,
         CryptoWorkerClient, DataKeysService, ProjectionWaiter, CommandRunner,
         VaultDirectory, VaultStateLoader, SecretStateLoader, SecretCommands, SecretValuesService, SecretItemReader,
         ...KEY_PROVIDERS,
+        ...CERTIFICATE_PROVIDERS,
         // Identity and access: every request passes AccessControlGate (authenticate, authorize, audit).
         authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
         PrincipalStateLoader, PrincipalCommands, RoleAssignmentStateLoader, RoleAssignmentCommands, AdminBootstrap,
         ...AUDIT_PROVIDERS,
         ...CHANGE_PROVIDERS,
+        ...LIFECYCLE_PROVIDERS,
         AccessControlGate,
         { provide: REQUEST_GATE, useExisting: AccessControlGate },
       ],

@@ -9,8 +9,8 @@ export COFFER_HOME="${COFFER_HOME:-$REPO_ROOT/.coffer}"
 RUN_DIR="$COFFER_HOME/run"
 LOG_DIR="$COFFER_HOME/logs"
 
-# Start order; stop goes the other way round.
-COFFER_APPS=(crypto-worker projector audit vault)
+# Start order; stop goes the other way round. The scheduler is a client of the vault: it starts last.
+COFFER_APPS=(crypto-worker projector audit vault scheduler)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'coffer: error: %s\n' "$*" >&2; exit 1; }

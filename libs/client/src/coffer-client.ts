@@ -3,6 +3,7 @@ import { loadConfig, natsClientOptions, redactNatsUrl } from '@coffer/config';
 import { connect, NatsConnection } from 'nats';
 import { AuditClient } from './audit-client';
 import { ChangesClient } from './changes-client';
+import { DevClient } from './dev-client';
 import { accessTokenOf, AuthClient } from './auth-client';
 import { ClientCredentials, credentialsFromEnv, ExchangeableCredentials, isTokenCredentials, parseCredentials } from './credentials';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors';
@@ -10,6 +11,7 @@ import { PrincipalsClient } from './principals-client';
 import { CallOptions, Requester } from './request';
 import { RoleAssignmentsClient, RolesClient } from './roles-client';
 import { KeysClient } from './keys-client';
+import { CertificatesClient, IssuersClient } from './certificates-client';
 import { SecretsClient } from './secrets-client';
 import { AccessToken, Clock, TokenProvider, tokenExpiryMs } from './token-provider';
 import { VaultsClient } from './vaults-client';
@@ -53,6 +55,8 @@ export class CofferClient {
   readonly audit: AuditClient;
   /** The change feed (CloudEvents about every change). */
   readonly changes: ChangesClient;
+  /** Development helpers (time shift); dev mode only. */
+  readonly dev: DevClient;
   private readonly requester: Requester;
   private readonly tokens?: TokenProvider;
   private ownsConnection = false;
@@ -76,6 +80,7 @@ export class CofferClient {
     this.roleAssignments = new RoleAssignmentsClient(this.requester);
     this.audit = new AuditClient(this.requester);
     this.changes = new ChangesClient(this.requester);
+    this.dev = new DevClient(this.requester);
   }
 
   /** Opens a connection the client owns; a failure to connect is ServiceUnavailable/ConnectionFailed. */
@@ -108,6 +113,14 @@ export class CofferClient {
 
   keys(vault: string): KeysClient {
     return new KeysClient(this.requester, vault);
+  }
+
+  certificates(vault: string): CertificatesClient {
+    return new CertificatesClient(this.requester, vault);
+  }
+
+  issuers(vault: string): IssuersClient {
+    return new IssuersClient(this.requester, vault);
   }
 
   status(options: CallOptions = {}): Promise<StatusReply> {

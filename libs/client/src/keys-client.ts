@@ -1,12 +1,12 @@
 import {
-  BackupBlob, Curve, DataKeyResult, DeletedKeyBundle, DeletedKeyItem, KeyBatchResult, KeyBundle, KeyItem, KeyOp,
+  BackupBlob, Curve, ExpiryNotice, ExpiryNoticeKind, DataKeyResult, DeletedKeyBundle, DeletedKeyItem, KeyBatchResult, KeyBundle, KeyItem, KeyOp,
   KeyOperationResult, KeyRotationPolicy, KeySubjectOp, KeyVerifyResult, LifetimeAction, Page, PurgeResult,
   RandomBytesResult, RequestedKeyType, SignatureAlgorithm, Subjects, WrapAlgorithm, EncryptionAlgorithm,
 } from '@coffer/contracts';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';
-import { attributesBody, IfMatch, SecretAttributesInput } from './secrets-client';
+import { attributesBody, IfMatch, NotifyOptions, SecretAttributesInput } from './secrets-client';
 import { assertVaultName } from './vault-name';
 
 /** Binary input: bytes, or a string already in base64url (what the wire carries). */
@@ -124,8 +124,14 @@ export class KeysClient {
     }, patch);
   }
 
-  rotate(name: string, options: CallOptions = {}): Promise<KeyBundle> {
-    return this.call('rotate', { name }, options);
+  /** A new version like the current one; with `ifMatch` (the current version or sequence) only if nothing changed meanwhile. */
+  rotate(name: string, options: CallOptions & { ifMatch?: IfMatch } = {}): Promise<KeyBundle> {
+    return this.call('rotate', { name, ifMatch: options.ifMatch === undefined ? undefined : String(options.ifMatch) }, options);
+  }
+
+  /** Records KeyNearExpiry / KeyExpired for a version (the scheduler's action; see SecretsClient.notify). */
+  notify(name: string, version: string, kind: ExpiryNoticeKind, options: NotifyOptions = {}): Promise<ExpiryNotice> {
+    return this.call('notify', { name, version, kind, nearExpiryDays: options.nearExpiryDays }, options);
   }
 
   delete(name: string, options: CallOptions = {}): Promise<DeletedKeyBundle> {

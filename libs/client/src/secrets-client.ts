@@ -1,5 +1,5 @@
 import {
-  BackupBlob, DeletedSecretItem, Page, PurgeResult, SecretBundle, SecretItem, SecretOp, Subjects,
+  BackupBlob, DeletedSecretItem, ExpiryNotice, ExpiryNoticeKind, Page, PurgeResult, SecretBundle, SecretItem, SecretOp, Subjects,
 } from '@coffer/contracts';
 import { toWireTime } from './dates';
 import { iteratePages } from './paging';
@@ -27,6 +27,11 @@ export interface SecretPropertiesPatch extends CallOptions, SecretAttributesInpu
   contentType?: string;
   tags?: Record<string, string>;
   ifMatch?: IfMatch;
+}
+
+export interface NotifyOptions extends CallOptions {
+  /** NearExpiry window (default 30 days). */
+  nearExpiryDays?: number;
 }
 
 /** What an update returns: the bundle without its value. */
@@ -118,6 +123,14 @@ export class SecretsClient {
 
   restore(blob: string, options: CallOptions = {}): Promise<SecretItem> {
     return this.call('restore', { value: blob }, options);
+  }
+
+  /**
+   * Records SecretNearExpiry / SecretExpired for a version (needs Coffer/lifecycle/notify/action:
+   * the scheduler's). Refused before it is due, for a version without exp, or a second time.
+   */
+  notify(name: string, version: string, kind: ExpiryNoticeKind, options: NotifyOptions = {}): Promise<ExpiryNotice> {
+    return this.call('notify', { name, version, kind, nearExpiryDays: options.nearExpiryDays }, options);
   }
 
   private call<T>(op: SecretOp, body: object, options: CallOptions): Promise<T> {

@@ -43,6 +43,25 @@ export interface CofferConfig {
     /** How long verify waits for the chain to reach the end of the stream. */
     verifyCatchUpMs: number;
   };
+  /** COFFER_DEV_MODE=1: development-only features (the `coffer dev time-shift` clock). Never in production. */
+  devMode: boolean;
+  /** The lifecycle scheduler (apps/scheduler). */
+  scheduler: SchedulerSettings;
+}
+
+export interface SchedulerSettings {
+  /** Pause between two scans of the read model. */
+  scanIntervalMs: number;
+  /** Lease lifetime in the KV bucket: a dead leader's lease expires after this, and a standby takes over. */
+  leaseTtlMs: number;
+  /** SecretNearExpiry (and KeyNearExpiry without a Notify policy) this many days before exp… */
+  nearExpiryDays: number;
+  /** …or per vault (COFFER_SCHEDULER_NEAR_EXPIRY_DAYS_BY_VAULT=demo=7,prod=60). */
+  nearExpiryDaysByVault: Record<string, number>;
+  /** The scheduler principal's credentials (written by the vault on first start). */
+  credentialsFile: string;
+  /** Commands in flight at once during a scan. */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -233,6 +252,17 @@ export function embeddedNatsUrl(home: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : `nats://127.0.0.1:${DEFAULT_EMBEDDED_NATS_PORT}`;
 }
 
+function daysByVault(env: NodeJS.ProcessEnv, key: string): Record<string, number> {
+  const raw = env[key]?.trim();
+  if (!raw) return {};
+  return Object.fromEntries(raw.split(',').map((pair) => {
+    const [vault, days] = pair.split('=').map((s) => s.trim());
+    const n = Number(days);
+    if (!vault || !Number.isInteger(n) || n < 1 || n > 3650) throw new ConfigError(`${key} must look like vault=days,vault=days (days 1-3650; got '${raw}')`);
+    return [vault, n];
+  }));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const home = env.COFFER_HOME ? resolve(env.COFFER_HOME) : join(repoRoot(), '.coffer');
   const dbUrl = env.COFFER_DB_URL || `sqlite:${join(home, 'readmodel.sqlite')}`;
@@ -267,6 +297,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       checkpointEvery: int(env, 'COFFER_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
       checkpointIntervalMs: int(env, 'COFFER_AUDIT_CHECKPOINT_INTERVAL_MS', 10_000, 10, 86_400_000),
       verifyCatchUpMs: int(env, 'COFFER_AUDIT_VERIFY_CATCH_UP_MS', 5_000, 0, 600_000),
+    },
+    devMode: env.COFFER_DEV_MODE === '1' || env.COFFER_DEV_MODE === 'true',
+    scheduler: {
+      scanIntervalMs: int(env, 'COFFER_SCHEDULER_SCAN_INTERVAL_MS', 30_000, 100, 86_400_000),
+      leaseTtlMs: int(env, 'COFFER_SCHEDULER_LEASE_TTL_MS', 5_000, 1_000, 600_000),
+      nearExpiryDays: int(env, 'COFFER_SCHEDULER_NEAR_EXPIRY_DAYS', 30, 1, 3650),
+      nearExpiryDaysByVault: daysByVault(env, 'COFFER_SCHEDULER_NEAR_EXPIRY_DAYS_BY_VAULT'),
+      credentialsFile: env.COFFER_SCHEDULER_CREDENTIALS ? resolve(env.COFFER_SCHEDULER_CREDENTIALS) : join(home, 'scheduler.credentials'),
+      concurrency: int(env, 'COFFER_SCHEDULER_CONCURRENCY', 8, 1, 256),
     },
   };
 }

@@ -7,6 +7,7 @@ export const ErrorCodes = {
   VaultNotFound: 'VaultNotFound',
   SecretNotFound: 'SecretNotFound',
   KeyNotFound: 'KeyNotFound',
+  CertificateNotFound: 'CertificateNotFound',
   /** Any other object that does not exist (principal, credential, role assignment); innererror says which. */
   NotFound: 'NotFound',
   Conflict: 'Conflict',
@@ -56,6 +57,20 @@ export const InnerErrorCodes = {
   InvalidRotationPolicy: 'InvalidRotationPolicy',
   MissingParameter: 'MissingParameter',
   InvalidBase64Url: 'InvalidBase64Url',
+  // Lifecycle: why an expiry notice was refused; dev-only requests on a production deployment.
+  NoExpiry: 'NoExpiry',
+  NotYetDue: 'NotYetDue',
+  AlreadyNotified: 'AlreadyNotified',
+  DevModeDisabled: 'DevModeDisabled',
+  // Certificates
+  InvalidCertificatePolicy: 'InvalidCertificatePolicy',
+  InvalidCertificate: 'InvalidCertificate',
+  IssuerNotFound: 'IssuerNotFound',
+  PendingOperationNotFound: 'PendingOperationNotFound',
+  CertificateOperationInProgress: 'CertificateOperationInProgress',
+  ContactsNotFound: 'ContactsNotFound',
+  ManagedByCertificate: 'ManagedByCertificate',
+  PublicKeyMismatch: 'PublicKeyMismatch',
 } as const;
 export type InnerErrorCode = (typeof InnerErrorCodes)[keyof typeof InnerErrorCodes];
 
@@ -116,3 +131,8 @@ export const unauthorized = (message: string, inner: InnerErrorCode) => new Coff
 export const forbidden = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Forbidden, message, inner);
 export const serviceUnavailable = (message: string, inner?: InnerErrorCode) =>
   new CofferError(ErrorCodes.ServiceUnavailable, message, inner);
+export const certificateNotFound = (name: string, version?: string) =>
+  new CofferError(
+    ErrorCodes.CertificateNotFound,
+    version ? `Certificate '${name}' version '${version}' was not found.` : `Certificate '${name}' was not found.`,
+  );

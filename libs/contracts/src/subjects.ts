@@ -13,6 +13,9 @@ export const Subjects = {
   vault: (vault: string, op: VaultOp) => `${PUBLIC_PREFIX}.vault.${vault}.${op}`,
   secret: (vault: string, op: SecretOp) => `${PUBLIC_PREFIX}.vault.${vault}.secret.${op}`,
   key: (vault: string, op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.${vault}.key.${op}`,
+  certificate: (vault: string, op: CertificateOp) => `${PUBLIC_PREFIX}.vault.${vault}.certificate.${op}`,
+  issuer: (vault: string, op: IssuerOp) => `${PUBLIC_PREFIX}.vault.${vault}.issuer.${op}`,
+  contacts: (vault: string, op: ContactsOp) => `${PUBLIC_PREFIX}.vault.${vault}.contacts.${op}`,
 } as const;
 
 export const VAULT_OPS = ['create', 'show', 'update'] as const;
@@ -21,6 +24,7 @@ export type VaultOp = (typeof VAULT_OPS)[number];
 export const SECRET_OPS = [
   'set', 'get', 'list', 'versions', 'update', 'delete',
   'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
+  'notify',
 ] as const;
 export type SecretOp = (typeof SECRET_OPS)[number];
 
@@ -30,8 +34,21 @@ export const KEY_SUBJECT_OPS = [
   'rotationpolicy.get', 'rotationpolicy.set',
   'sign', 'verify', 'encrypt', 'decrypt', 'wrap', 'unwrap',
   'datakey', 'rewrap', 'random', 'batch.sign', 'batch.encrypt',
+  'notify',
 ] as const;
 export type KeySubjectOp = (typeof KEY_SUBJECT_OPS)[number];
+
+export const CERTIFICATE_OPS = [
+  'create', 'import', 'get', 'list', 'versions', 'update', 'delete',
+  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
+  'policy.get', 'policy.update', 'defaultpolicy', 'download',
+  'pending.get', 'pending.merge', 'pending.cancel', 'pending.delete',
+] as const;
+export type CertificateOp = (typeof CERTIFICATE_OPS)[number];
+export const ISSUER_OPS = ['create', 'list', 'get', 'signcsr', 'revoke', 'crl'] as const;
+export type IssuerOp = (typeof ISSUER_OPS)[number];
+export const CONTACTS_OPS = ['set', 'get', 'delete'] as const;
+export type ContactsOp = (typeof CONTACTS_OPS)[number];
 
 /** Patterns the vault service subscribes to (`*` = the vault name token). */
 export const Patterns = {
@@ -40,6 +57,9 @@ export const Patterns = {
   vault: (op: VaultOp) => `${PUBLIC_PREFIX}.vault.*.${op}`,
   secret: (op: SecretOp) => `${PUBLIC_PREFIX}.vault.*.secret.${op}`,
   key: (op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.*.key.${op}`,
+  certificate: (op: CertificateOp) => `${PUBLIC_PREFIX}.vault.*.certificate.${op}`,
+  issuer: (op: IssuerOp) => `${PUBLIC_PREFIX}.vault.*.issuer.${op}`,
+  contacts: (op: ContactsOp) => `${PUBLIC_PREFIX}.vault.*.contacts.${op}`,
 } as const;
 
 /** Position of the vault name in a `coffer.v1.vault.<vault>.…` subject. */
@@ -71,6 +91,9 @@ export const Streams = {
     vault: (vault: string) => `coffer.events.${vault}.vault`,
     secret: (vault: string, name: string) => `coffer.events.${vault}.secret.${name}`,
     key: (vault: string, name: string) => `coffer.events.${vault}.key.${name}`,
+    certificate: (vault: string, name: string) => `coffer.events.${vault}.certificate.${name}`,
+    issuer: (vault: string, name: string) => `coffer.events.${vault}.issuer.${name}`,
+    contacts: (vault: string) => `coffer.events.${vault}.certificatecontacts`,
   },
   /** Wrapped data keys, one subject per object; purge erases these messages (crypto-shredding). */
   keyring: {

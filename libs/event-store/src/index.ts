@@ -4,3 +4,4 @@ export * from './ensure-streams';
 export * from './keyring';
 export * from './ordered-batch.pump';
 export * from './event-log.reader';
+export * from './dev-time';

@@ -16,7 +16,8 @@ export interface HsmKeysPort {
   /** Generates the key inside the HSM; an identical retry for the same hsmKeyId answers the existing key. */
   generateKey(hsmKeyId: string, spec: KeyGenerationSpec): Promise<PublicKeyMaterial>;
   /** BYOK: a private JWK (RSA with CRT members, EC, oct; base64url members) imported under the same protection. */
-  importKey(hsmKeyId: string, jwk: Readonly<Record<string, unknown>>): Promise<PublicKeyMaterial>;
+  /** `exportable`: as KeyGenerationSpec's (an imported certificate whose policy makes its key exportable). */
+  importKey(hsmKeyId: string, jwk: Readonly<Record<string, unknown>>, options?: { exportable?: boolean }): Promise<PublicKeyMaterial>;
   publicKey(hsmKeyId: string): Promise<PublicKeyMaterial>;
   /** RS/PS/ES over a digest the caller computed; EC signatures are r‖s, each half the curve's field width. */
   sign(hsmKeyId: string, alg: SignatureAlgorithm, digest: Buffer): Promise<Buffer>;
@@ -38,6 +39,8 @@ export interface HsmKeysPort {
   destroyKeys(hsmKeyIds: readonly string[]): Promise<number>;
   /** The private/secret half wrapped by the trusted backup key (CKM_AES_KEY_WRAP_PAD; private keys as PKCS#8). */
   exportKey(hsmKeyId: string): Promise<ExportedKey>;
+  /** PKCS#8 of an RSA/EC key generated `exportable` (certificate policies); any other key: KeyNotExportable. Zero it when done. */
+  exportPrivateKey(hsmKeyId: string): Promise<Buffer>;
   /** Unwraps an export into token objects with the same protection; the material must match `publicKey`. */
   restoreKey(hsmKeyId: string, exported: ExportedKey): Promise<PublicKeyMaterial>;
   /** 1–1024 bytes from the HSM's generator. */
@@ -50,6 +53,8 @@ export interface KeyGenerationSpec {
   size?: number;
   publicExponent?: number;
   crv?: Curve;
+  /** Private half wrappable by any key, for exportPrivateKey (a certificate policy's exportable key); default false. */
+  exportable?: boolean;
 }
 
 export interface EncryptResult {

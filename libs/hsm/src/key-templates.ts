@@ -25,25 +25,29 @@ export function keyObjectsTemplate(hsmKeyId: string): pkcs11js.Template {
 
 const t = (type: number, value: pkcs11js.Attribute['value']): pkcs11js.Attribute => ({ type, value });
 
-/** What every private or secret half carries, whichever way it was made. */
-function protectedKey(hsmKeyId: string, id: Buffer): pkcs11js.Template {
+/**
+ * What every private or secret half carries, whichever way it was made. `exportable` (a certificate
+ * policy's exportable key, DESIGN invariant 2's exception) drops CKA_WRAP_WITH_TRUSTED so that the
+ * crypto-worker can export it to the caller the policy allows; it stays sensitive.
+ */
+function protectedKey(hsmKeyId: string, id: Buffer, exportable = false): pkcs11js.Template {
   return [
     ...keyObjectsTemplate(hsmKeyId),
     t(pkcs11js.CKA_ID, id),
     t(pkcs11js.CKA_PRIVATE, true),
     t(pkcs11js.CKA_SENSITIVE, true),
     t(pkcs11js.CKA_EXTRACTABLE, true),
-    t(pkcs11js.CKA_WRAP_WITH_TRUSTED, true),
+    t(pkcs11js.CKA_WRAP_WITH_TRUSTED, !exportable),
     t(pkcs11js.CKA_DERIVE, false),
   ];
 }
 
 /** RSA private half: signs and decrypts (unwrapKey is a decrypt: the result goes back to the caller). */
-export function rsaPrivateTemplate(hsmKeyId: string, id: Buffer): pkcs11js.Template {
+export function rsaPrivateTemplate(hsmKeyId: string, id: Buffer, exportable = false): pkcs11js.Template {
   return [
     t(pkcs11js.CKA_CLASS, pkcs11js.CKO_PRIVATE_KEY),
     t(pkcs11js.CKA_KEY_TYPE, pkcs11js.CKK_RSA),
-    ...protectedKey(hsmKeyId, id),
+    ...protectedKey(hsmKeyId, id, exportable),
     t(pkcs11js.CKA_SIGN, true),
     t(pkcs11js.CKA_DECRYPT, true),
     t(pkcs11js.CKA_UNWRAP, false),
@@ -63,11 +67,11 @@ export function rsaTransientPublicTemplate(bits: number, publicExponent: Buffer)
   ];
 }
 
-export function ecPrivateTemplate(hsmKeyId: string, id: Buffer): pkcs11js.Template {
+export function ecPrivateTemplate(hsmKeyId: string, id: Buffer, exportable = false): pkcs11js.Template {
   return [
     t(pkcs11js.CKA_CLASS, pkcs11js.CKO_PRIVATE_KEY),
     t(pkcs11js.CKA_KEY_TYPE, pkcs11js.CKK_EC),
-    ...protectedKey(hsmKeyId, id),
+    ...protectedKey(hsmKeyId, id, exportable),
     t(pkcs11js.CKA_SIGN, true),
     t(pkcs11js.CKA_DECRYPT, false),
     t(pkcs11js.CKA_UNWRAP, false),
@@ -107,17 +111,17 @@ export function aesKeyTemplate(hsmKeyId: string, id: Buffer): pkcs11js.Template 
 }
 
 /** The private/secret half's template for an import (C_CreateObject) of `parts`. */
-export function importTemplate(hsmKeyId: string, id: Buffer, parts: PrivateKeyParts): pkcs11js.Template {
+export function importTemplate(hsmKeyId: string, id: Buffer, parts: PrivateKeyParts, exportable = false): pkcs11js.Template {
   switch (parts.kty) {
     case 'RSA':
       return [
-        ...rsaPrivateTemplate(hsmKeyId, id),
+        ...rsaPrivateTemplate(hsmKeyId, id, exportable),
         t(pkcs11js.CKA_MODULUS, parts.n), t(pkcs11js.CKA_PUBLIC_EXPONENT, parts.e), t(pkcs11js.CKA_PRIVATE_EXPONENT, parts.d),
         t(pkcs11js.CKA_PRIME_1, parts.p), t(pkcs11js.CKA_PRIME_2, parts.q), t(pkcs11js.CKA_EXPONENT_1, parts.dp),
         t(pkcs11js.CKA_EXPONENT_2, parts.dq), t(pkcs11js.CKA_COEFFICIENT, parts.qi),
       ];
     case 'EC':
-      return [...ecPrivateTemplate(hsmKeyId, id), t(pkcs11js.CKA_EC_PARAMS, CURVE_INFO[parts.crv].params), t(pkcs11js.CKA_VALUE, parts.d)];
+      return [...ecPrivateTemplate(hsmKeyId, id, exportable), t(pkcs11js.CKA_EC_PARAMS, CURVE_INFO[parts.crv].params), t(pkcs11js.CKA_VALUE, parts.d)];
     case 'oct':
       return [...aesKeyTemplate(hsmKeyId, id), t(pkcs11js.CKA_VALUE, parts.k)];
   }
@@ -137,6 +141,18 @@ export function transientSecretTemplate(value?: Buffer): pkcs11js.Template {
     t(pkcs11js.CKA_SENSITIVE, false),
     t(pkcs11js.CKA_EXTRACTABLE, true),
     ...(value ? [t(pkcs11js.CKA_VALUE, value)] : []),
+  ];
+}
+
+/** A throwaway AES key (session object) that wraps an exportable key for exportPrivateKey; destroyed right after. */
+export function sessionWrapKeyTemplate(value: Buffer): pkcs11js.Template {
+  return [
+    t(pkcs11js.CKA_CLASS, pkcs11js.CKO_SECRET_KEY),
+    t(pkcs11js.CKA_KEY_TYPE, pkcs11js.CKK_AES),
+    t(pkcs11js.CKA_TOKEN, false),
+    t(pkcs11js.CKA_PRIVATE, true),
+    t(pkcs11js.CKA_WRAP, true),
+    t(pkcs11js.CKA_VALUE, value),
   ];
 }
 

@@ -3,7 +3,7 @@ import {
   DEFAULT_RSA_KEY_SIZE, EncryptionAlgorithm, KeyLimits, OCT_KEY_SIZES, PublicKeyMaterial, RSA_CIPHER_SPECS, RSA_KEY_SIZES,
   SIGNATURE_SPECS, SignatureAlgorithm, SignatureAlgorithmSpec, WrapAlgorithm,
 } from '@coffer/contracts';
-import { constants, createHash, publicDecrypt, publicEncrypt, randomBytes, verify } from 'node:crypto';
+import { constants, createDecipheriv, createHash, publicDecrypt, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { normaliseRawSignature } from './ec-encoding';
 import { DecryptInput, EncryptResult, ExportedKey, HsmKeysPort, KeyGenerationSpec } from './hsm-keys.port';
@@ -16,7 +16,7 @@ import {
 } from './key-mechanisms';
 import {
   aesKeyTemplate, backupWrapKeySearchTemplate, ecPrivateTemplate, ecPublicTemplate, importTemplate, restoreTemplate,
-  rsaPrivateTemplate, rsaTransientPublicTemplate, transientSecretTemplate,
+  rsaPrivateTemplate, rsaTransientPublicTemplate, sessionWrapKeyTemplate, transientSecretTemplate,
 } from './key-templates';
 import { KeyedMutex } from './keyed-mutex';
 import { oaepDecode } from './rsa-oaep';
@@ -76,7 +76,7 @@ export class Pkcs11Keys implements HsmKeysPort {
       if (wanted.kty === 'RSA') {
         await this.rsaPool.use(async (session) => {
           const pair = await this.pkcs11
-            .C_GenerateKeyPairAsync(session, RSA_KEY_PAIR_GEN, rsaTransientPublicTemplate(wanted.size, integerBytes(wanted.publicExponent)), rsaPrivateTemplate(hsmKeyId, pairId))
+            .C_GenerateKeyPairAsync(session, RSA_KEY_PAIR_GEN, rsaTransientPublicTemplate(wanted.size, integerBytes(wanted.publicExponent)), rsaPrivateTemplate(hsmKeyId, pairId, spec.exportable === true))
             .catch((err) => Promise.reject(toHsmError(err, 'generate')));
           this.destroyQuietly(session, pair.publicKey);
         });
@@ -84,7 +84,7 @@ export class Pkcs11Keys implements HsmKeysPort {
         await this.pool.use((session) => {
           if (wanted.kty === 'EC') {
             hsmCall('generate', () =>
-              this.pkcs11.C_GenerateKeyPair(session, EC_KEY_PAIR_GEN, ecPublicTemplate(hsmKeyId, pairId, wanted.crv), ecPrivateTemplate(hsmKeyId, pairId)),
+              this.pkcs11.C_GenerateKeyPair(session, EC_KEY_PAIR_GEN, ecPublicTemplate(hsmKeyId, pairId, wanted.crv), ecPrivateTemplate(hsmKeyId, pairId, spec.exportable === true)),
             );
           } else {
             hsmCall('generate', () =>
@@ -97,7 +97,7 @@ export class Pkcs11Keys implements HsmKeysPort {
     });
   }
 
-  async importKey(hsmKeyId: string, jwk: Readonly<Record<string, unknown>>): Promise<PublicKeyMaterial> {
+  async importKey(hsmKeyId: string, jwk: Readonly<Record<string, unknown>>, options: { exportable?: boolean } = {}): Promise<PublicKeyMaterial> {
     const parts = parsePrivateJwk(jwk);
     try {
       const publicKey = publicOfParts(parts);
@@ -112,7 +112,7 @@ export class Pkcs11Keys implements HsmKeysPort {
         await this.pool.use((session) => {
           const created: Handle[] = [];
           try {
-            created.push(hsmCall('create', () => this.pkcs11.C_CreateObject(session, importTemplate(hsmKeyId, pairId, parts))));
+            created.push(hsmCall('create', () => this.pkcs11.C_CreateObject(session, importTemplate(hsmKeyId, pairId, parts, options.exportable === true))));
             if (parts.kty === 'EC') {
               created.push(hsmCall('create', () => this.pkcs11.C_CreateObject(session, ecPublicTemplate(hsmKeyId, pairId, parts.crv, ecPointOf(publicKey as EcKeyRef['publicKey'])))));
             }
@@ -160,6 +160,32 @@ export class Pkcs11Keys implements HsmKeysPort {
       ),
     );
     return { kty: key.kty, wrapped, publicKey: key.kty === 'oct' ? { kty: 'oct' } : key.publicKey };
+  }
+
+  /**
+   * The private half of a key generated exportable, as PKCS#8 in plaintext: wrapped (AES key wrap
+   * with padding) under a throwaway session AES key made here, then unwrapped in software, so the
+   * material never crosses the PKCS#11 boundary unwrapped. Any other key refuses the wrap
+   * (CKA_WRAP_WITH_TRUSTED): KeyNotExportable.
+   */
+  async exportPrivateKey(hsmKeyId: string): Promise<Buffer> {
+    const key = await this.resolve(hsmKeyId);
+    if (key.kty === 'oct') throw unsupported('only RSA and EC private keys can be exported');
+    const kek = randomBytes(32);
+    try {
+      const wrapped = await this.pool.use((session) => {
+        const object = hsmCall('export', () => this.pkcs11.C_CreateObject(session, sessionWrapKeyTemplate(kek)));
+        try {
+          return Buffer.from(hsmCall('export', () => this.pkcs11.C_WrapKey(session, AES_KEY_WRAP_PAD, object, key.handle, Buffer.alloc(MAX_EXPORT_BYTES))));
+        } finally {
+          this.destroyQuietly(session, object);
+        }
+      });
+      const decipher = createDecipheriv('id-aes256-wrap-pad', kek, Buffer.from('A65959A6', 'hex'));
+      return Buffer.concat([decipher.update(wrapped), decipher.final()]);
+    } finally {
+      kek.fill(0);
+    }
   }
 
   async restoreKey(hsmKeyId: string, exported: ExportedKey): Promise<PublicKeyMaterial> {

@@ -4,15 +4,17 @@ import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
 import { Sql, sqlFor } from './sql-statements';
 import { sqlRunner } from './sql-runner';
+import { applyCertificateEvent } from './certificate.projection';
+import { lifecycleSqlFor } from './lifecycle.sql';
 
-function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRecord, ordinal: number): unknown[] {
+export function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRecord, ordinal: number): unknown[] {
   return [
     vault, name, r.version, ordinal, JSON.stringify(r.value), r.value.dek, sql.bool(r.attributes.enabled),
     r.attributes.nbf ?? null, r.attributes.exp ?? null, r.contentType ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
   ];
 }
 
-function keyVersionParams(sql: Sql, vault: string, name: string, r: KeyVersionRecord, ordinal: number): unknown[] {
+export function keyVersionParams(sql: Sql, vault: string, name: string, r: KeyVersionRecord, ordinal: number): unknown[] {
   return [
     vault, name, r.version, ordinal, r.hsmKeyId, r.kty, r.keySize ?? null, r.crv ?? null, JSON.stringify(r.keyOps), JSON.stringify(r.publicKey),
     sql.bool(r.attributes.enabled), r.attributes.nbf ?? null, r.attributes.exp ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
@@ -185,6 +187,28 @@ export async function applyEvent(manager: EntityManager, event: DomainEvent, seq
       if (d.rotationPolicy) await run(s.keyPolicyUpsert, keyPolicyParams(vault, name, d.rotationPolicy));
       break;
     }
+    case 'SecretExpiryNotified': {
+      const { vault, name } = secretTarget(target, event);
+      const l = lifecycleSqlFor(manager.connection);
+      const d = event.data;
+      await run(d.kind === 'Expired' ? l.secretExpiredNotified : l.secretNearExpiryNotified, [d.exp, vault, name, d.version]);
+      await run(l.secretTouchSequence, [sequence, vault, name]);
+      break;
+    }
+    case 'KeyExpiryNotified': {
+      const { vault, name } = keyTarget(target, event);
+      const l = lifecycleSqlFor(manager.connection);
+      const d = event.data;
+      await run(d.kind === 'Expired' ? l.keyExpiredNotified : l.keyNearExpiryNotified, [d.exp, vault, name, d.version]);
+      await run(l.keyTouchSequence, [sequence, vault, name]);
+      break;
+    }
+    case 'CertIssued': case 'CertificateImported': case 'CertificateOperationStarted': case 'CertificateMerged':
+    case 'CertificateOperationCancelled': case 'CertificatePolicySet': case 'CertificateAttributesUpdated': case 'CertificateDeleted':
+    case 'CertificateRecovered': case 'CertificatePurged': case 'CertificateRestored': case 'IssuerCreated': case 'CertificateRevoked':
+    case 'CertificateContactsSet': case 'CertificateContactsDeleted':
+      await applyCertificateEvent(manager, event, sequence, target);
+      break;
     case 'PrincipalCreated': {
       const d = event.data;
       principalTarget(target, event, d.id);

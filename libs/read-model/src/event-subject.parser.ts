@@ -5,6 +5,9 @@ export type EventSubject =
   | { kind: 'vault'; vault: string }
   | { kind: 'secret'; vault: string; name: string }
   | { kind: 'key'; vault: string; name: string }
+  | { kind: 'certificate'; vault: string; name: string }
+  | { kind: 'issuer'; vault: string; name: string }
+  | { kind: 'certificateContacts'; vault: string }
   | { kind: 'principal'; id: string }
   | { kind: 'roleAssignment'; id: string };
 
@@ -22,6 +25,9 @@ export function parseEventSubject(subject: string): EventSubject {
       if (t.length === 4 && t[3] === 'vault') return { kind: 'vault', vault: t[2] };
       if (t.length === 5 && t[3] === 'secret' && t[4]) return { kind: 'secret', vault: t[2], name: t[4] };
       if (t.length === 5 && t[3] === 'key' && t[4]) return { kind: 'key', vault: t[2], name: t[4] };
+      if (t.length === 5 && t[3] === 'certificate' && t[4]) return { kind: 'certificate', vault: t[2], name: t[4] };
+      if (t.length === 5 && t[3] === 'issuer' && t[4]) return { kind: 'issuer', vault: t[2], name: t[4] };
+      if (t.length === 4 && t[3] === 'certificatecontacts') return { kind: 'certificateContacts', vault: t[2] };
     }
   }
   throw new UnprojectableEventError(`'${subject}' is not a Coffer event subject`);

@@ -226,7 +226,7 @@ function readModelSuite(backend: TestBackend): void {
         ]);
         expect(await rm.getKey('kv', 'sign')).toEqual({
           vault: 'kv', name: 'sign', status: 'active', currentVersion: V('2'), sequence: seq - 2, versionCount: 2, created: expect.any(String),
-          updated: expect.any(String), deletedDate: null, scheduledPurgeDate: null, recoveryId: null,
+          updated: expect.any(String), deletedDate: null, scheduledPurgeDate: null, recoveryId: null, managedBy: null,
         });
         const v1 = await rm.getKeyVersion('kv', 'sign', V('1'));
         expect(v1).toMatchObject({ ordinal: 1, hsmKeyId: `kv/sign/${V('1')}`, kty: 'EC-HSM', crv: 'P-256', keySize: null, enabled: true, exp: null });

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
 import { repoRoot } from '@coffer/config';
-import { InternalSubjects, Subjects } from '@coffer/contracts';
+import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
 import { SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
 import { TlsFixture } from './tls-fixture';
 
 /** The apps of a Coffer, in start order. */
-export const COFFER_APPS = ['crypto-worker', 'projector', 'audit', 'vault'] as const;
+export const COFFER_APPS = ['crypto-worker', 'projector', 'audit', 'vault', 'scheduler'] as const;
 export type CofferApp = (typeof COFFER_APPS)[number];
 
 export interface CofferStackOptions {
@@ -172,7 +172,7 @@ const jc = JSONCodec<Record<string, unknown>>();
 
 /** Why an app is not ready yet, or undefined once its status subject says ok. */
 async function notReadyReason(nc: NatsConnection, app: CofferApp): Promise<string | undefined> {
-  const subject = { 'crypto-worker': InternalSubjects.crypto('status'), projector: InternalSubjects.projectorStatus, audit: InternalSubjects.audit('status'), vault: Subjects.status }[app];
+  const subject = { 'crypto-worker': InternalSubjects.crypto('status'), projector: InternalSubjects.projectorStatus, audit: InternalSubjects.audit('status'), vault: Subjects.status, scheduler: SchedulerSubjects.status }[app];
   const reply = jc.decode((await nc.request(subject, jc.encode({}), { timeout: 2000 })).data);
   // The vault's status must say ok for every part; an internal status is ready when it reports no error.
   const ready =

@@ -10,7 +10,7 @@ export { parseDistinguishedName, formatDistinguishedName } from './distinguished
 export type { DistinguishedName, DnAttribute } from './distinguished-name';
 export { validateSans } from './subject-alternative-names';
 export type { SubjectAlternativeNames } from './subject-alternative-names';
-export { EKU, KEY_USAGES } from './key-usage';
+export { EKU, KEY_USAGES, validateEkus, validateKeyUsage } from './key-usage';
 export type { KeyUsageName } from './key-usage';
 export { addValidityMonths } from './validity';
 export { randomSerialNumber } from './serial-number';

@@ -10,7 +10,7 @@ export class GenerateKeyHandler {
   constructor(@Inject(HSM_KEYS) private readonly keys: HsmKeysPort) {}
 
   @MessagePattern(InternalSubjects.crypto('key.generate'))
-  async handle(@Payload() { hsmKeyId, kty, size, publicExponent, crv }: GenerateKeyDto): Promise<GenerateKeyReply> {
-    return { publicKey: await this.keys.generateKey(hsmKeyId, { kty, size, publicExponent, crv }) };
+  async handle(@Payload() { hsmKeyId, kty, size, publicExponent, crv, exportable }: GenerateKeyDto): Promise<GenerateKeyReply> {
+    return { publicKey: await this.keys.generateKey(hsmKeyId, { kty, size, publicExponent, crv, exportable }) };
   }
 }

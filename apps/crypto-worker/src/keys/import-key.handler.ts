@@ -10,7 +10,7 @@ export class ImportKeyHandler {
   constructor(@Inject(HSM_KEYS) private readonly keys: HsmKeysPort) {}
 
   @MessagePattern(InternalSubjects.crypto('key.import'))
-  async handle(@Payload() { hsmKeyId, jwk }: ImportKeyDto): Promise<ImportKeyReply> {
-    return { publicKey: await this.keys.importKey(hsmKeyId, jwk) };
+  async handle(@Payload() { hsmKeyId, jwk, exportable }: ImportKeyDto): Promise<ImportKeyReply> {
+    return { publicKey: await this.keys.importKey(hsmKeyId, jwk, { exportable }) };
   }
 }

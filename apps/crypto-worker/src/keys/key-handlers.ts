@@ -3,6 +3,7 @@ import { DecryptHandler } from './decrypt.handler';
 import { DestroyKeysHandler } from './destroy-keys.handler';
 import { EncryptHandler } from './encrypt.handler';
 import { ExportKeyHandler } from './export-key.handler';
+import { ExportPrivateKeyHandler } from './export-private-key.handler';
 import { GenerateKeyHandler } from './generate-key.handler';
 import { ImportKeyHandler } from './import-key.handler';
 import { RandomBytesHandler } from './random-bytes.handler';
@@ -15,5 +16,5 @@ import { WrapHandler } from './wrap.handler';
 /** One handler per subject of the key protocol (libs/contracts/src/keys/key-crypto-messages.ts). */
 export const KEY_HANDLERS = [
   GenerateKeyHandler, ImportKeyHandler, SignHandler, EncryptHandler, DecryptHandler, WrapHandler, UnwrapHandler, RewrapHandler,
-  BatchHandler, DestroyKeysHandler, ExportKeyHandler, RestoreKeyHandler, RandomBytesHandler,
+  BatchHandler, DestroyKeysHandler, ExportKeyHandler, RestoreKeyHandler, RandomBytesHandler, ExportPrivateKeyHandler,
 ];

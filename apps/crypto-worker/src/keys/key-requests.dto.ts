@@ -5,7 +5,7 @@ import {
 } from '@coffer/contracts';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
 /**
@@ -47,12 +47,20 @@ export class GenerateKeyDto extends HsmKeyIdField implements GenerateKeyRequest 
   @IsOptional()
   @IsIn(CURVES as unknown as Curve[], { message: `crv must be one of ${CURVES.join(', ')}` })
   crv?: Curve;
+
+  @IsOptional()
+  @IsBoolean()
+  exportable?: boolean;
 }
 
 export class ImportKeyDto extends HsmKeyIdField implements ImportKeyRequest {
   /** Members are checked (base64url, consistency) by the adapter, which never echoes them. */
   @IsObject({ message: 'jwk must be a JSON object' })
   jwk!: Record<string, string>;
+
+  @IsOptional()
+  @IsBoolean()
+  exportable?: boolean;
 }
 
 export class SignDto extends HsmKeyIdField implements SignRequest {
@@ -160,6 +168,8 @@ export class DestroyKeysDto implements DestroyKeysRequest {
 }
 
 export class ExportKeyDto extends HsmKeyIdField implements ExportKeyRequest {}
+
+export class ExportPrivateKeyDto extends HsmKeyIdField {}
 
 export class RestoreKeyDto extends HsmKeyIdField implements RestoreKeyRequest {
   @IsIn(KEY_FAMILIES, { message: 'kty must be RSA, EC or oct' })

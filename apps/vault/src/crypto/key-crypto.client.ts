@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  BatchReply, CipherReply, Curve, CryptoOp, DestroyKeysReply, ExportKeyReply, GenerateKeyReply, ImportKeyReply, KeyFamily, PublicKeyMaterial,
+  BatchReply, CipherReply, Curve, CryptoOp, DestroyKeysReply, ExportKeyReply, ExportPrivateKeyReply, GenerateKeyReply, ImportKeyReply, KeyFamily, PublicKeyMaterial,
   RandomBytesReply, RestoreKeyReply, SignReply,
 } from '@coffer/contracts';
 import { CryptoWorkerClient } from './crypto-worker.client';
@@ -37,12 +37,12 @@ export class KeyCryptoClient {
 
   constructor(private readonly worker: CryptoWorkerClient) {}
 
-  async generate(hsmKeyId: string, kty: KeyFamily, spec: { size?: number; publicExponent?: number; crv?: Curve }): Promise<PublicKeyMaterial> {
+  async generate(hsmKeyId: string, kty: KeyFamily, spec: { size?: number; publicExponent?: number; crv?: Curve; exportable?: boolean }): Promise<PublicKeyMaterial> {
     return (await this.call<GenerateKeyReply>('key.generate', { hsmKeyId, kty, ...spec })).publicKey;
   }
 
-  async importKey(hsmKeyId: string, jwk: Record<string, string>): Promise<PublicKeyMaterial> {
-    return (await this.call<ImportKeyReply>('key.import', { hsmKeyId, jwk })).publicKey;
+  async importKey(hsmKeyId: string, jwk: Record<string, string>, options: { exportable?: boolean } = {}): Promise<PublicKeyMaterial> {
+    return (await this.call<ImportKeyReply>('key.import', { hsmKeyId, jwk, ...(options.exportable && { exportable: true }) })).publicKey;
   }
 
   async sign(hsmKeyId: string, alg: string, digest: Buffer): Promise<Buffer> {
@@ -81,6 +81,11 @@ export class KeyCryptoClient {
   /** A version's material wrapped by the vault's trusted backup key (the backup key itself never leaves the HSM). */
   exportKey(hsmKeyId: string): Promise<ExportKeyReply> {
     return this.call<ExportKeyReply>('key.export', { hsmKeyId });
+  }
+
+  /** PKCS#8 of a key generated exportable (certificate secrets only); the caller zeroes it when done. */
+  async exportPrivateKey(hsmKeyId: string): Promise<Buffer> {
+    return Buffer.from((await this.call<ExportPrivateKeyReply>('key.exportprivate', { hsmKeyId })).pkcs8, 'base64');
   }
 
   async restoreKey(req: { hsmKeyId: string; kty: KeyFamily; wrapped: string; publicKey: PublicKeyMaterial }): Promise<PublicKeyMaterial> {

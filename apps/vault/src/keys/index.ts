@@ -31,6 +31,7 @@ import { UnwrapKeyHandler } from './unwrap-key.handler';
 import { UpdateKeyHandler } from './update-key.handler';
 import { VerifyHandler } from './verify.handler';
 import { WrapKeyHandler } from './wrap-key.handler';
+import { NotifyKeyExpiryHandler } from './notify-key-expiry.handler';
 
 /** One handler per key subject (KEY_SUBJECT_OPS), in that order. */
 export const KEY_CONTROLLERS = [
@@ -39,5 +40,6 @@ export const KEY_CONTROLLERS = [
   GetKeyRotationPolicyHandler, SetKeyRotationPolicyHandler,
   SignHandler, VerifyHandler, EncryptHandler, DecryptHandler, WrapKeyHandler, UnwrapKeyHandler,
   DataKeyHandler, RewrapHandler, RandomBytesHandler, BatchSignHandler, BatchEncryptHandler,
+  NotifyKeyExpiryHandler,
 ];
 export const KEY_PROVIDERS = [KeyCryptoClient, BackupSealer, KeyStateLoader, KeyCommands, KeyReader, KeyCipher];

@@ -36,6 +36,7 @@ describe('key handlers', () => {
       restore: 'restore/action', rotate: 'rotate/action', 'rotationpolicy.get': 'rotationpolicy/read', 'rotationpolicy.set': 'rotationpolicy/write',
       sign: 'sign/action', verify: 'verify/action', encrypt: 'encrypt/action', decrypt: 'decrypt/action', wrap: 'wrap/action', unwrap: 'unwrap/action',
       datakey: 'wrap/action', rewrap: 'unwrap/action', random: 'read', 'batch.sign': 'sign/action', 'batch.encrypt': 'encrypt/action',
+      notify: 'Coffer/lifecycle/notify/action',
     });
   });
 

@@ -5,6 +5,7 @@ import { EventStore } from '@coffer/event-store';
 import { KeyRow, ReadModel } from '@coffer/read-model';
 import { ProjectionWaiter } from '../projection/projection-waiter';
 import { policyOfRow, stateOfView, viewOfKeyRow } from './key.mapper';
+import { noticesOfRow } from '../lifecycle/notices-of-row';
 
 export interface LoadedKey {
   state: KeyState;
@@ -50,8 +51,9 @@ export class KeyStateLoader {
         deletedDate: head.deletedDate ?? undefined,
         scheduledPurgeDate: head.scheduledPurgeDate ?? undefined,
         hsmKeyIds,
-        versions: row ? { [row.version]: stateOfView(viewOfKeyRow(row)) } : {},
+        versions: row ? { [row.version]: { ...stateOfView(viewOfKeyRow(row)), notices: noticesOfRow(row) } } : {},
         ...(policy && { rotationPolicy: policyOfRow(policy) }),
+        ...(head.managedBy && { managedBy: head.managedBy }),
       },
     };
   }

@@ -25,7 +25,7 @@ describe('key mapping', () => {
     });
     expect(toKeyItem(vault, 'sig', ec, false)).toMatchObject({ kid: 'coffer://prod/keys/sig', kty: 'EC-HSM' });
     expect(toKeyItem(vault, 'sig', ec, true)).toMatchObject({ kid: `coffer://prod/keys/sig/${V}`, version: V });
-    const head = { vault: 'prod', name: 'sig', status: 'deleted' as const, currentVersion: V, sequence: 9, versionCount: 1, created: 'c', updated: 'u', deletedDate: 'd', scheduledPurgeDate: 's', recoveryId: 'r' };
+    const head = { vault: 'prod', name: 'sig', status: 'deleted' as const, currentVersion: V, sequence: 9, versionCount: 1, created: 'c', updated: 'u', deletedDate: 'd', scheduledPurgeDate: 's', recoveryId: 'r', managedBy: null };
     expect(toDeletedKeyBundle(vault, head, ec)).toMatchObject({ recoveryId: 'r', deletedDate: 'd', scheduledPurgeDate: 's', sequence: 9 });
   });
 
@@ -33,7 +33,7 @@ describe('key mapping', () => {
     const row = {
       vault: 'prod', name: 'sig', version: V, ordinal: 1, hsmKeyId: ec.hsmKeyId, kty: 'EC-HSM', keySize: null, crv: 'P-256',
       keyOps: JSON.stringify(ec.keyOps), publicKey: JSON.stringify(ec.publicKey), enabled: true, nbf: null, exp: ec.attributes.exp!,
-      tags: JSON.stringify(ec.tags), created: 'c1', updated: 'u1',
+      tags: JSON.stringify(ec.tags), created: 'c1', updated: 'u1', nearExpiryNotified: null, expiredNotified: null,
     };
     expect(viewOfKeyRow(row)).toEqual(ec);
   });

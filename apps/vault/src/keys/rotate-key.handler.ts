@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, hsmKeyIdOf, KeyBundle, KeyNameRequest, KeyRotated, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyRotated, KeyRotateRequest, Patterns, PublicKeyMaterial } from '@coffer/contracts';
 import { rotationSpecOf } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
@@ -18,7 +18,7 @@ export class RotateKeyHandler {
 
   @MessagePattern(Patterns.key('rotate'))
   @Access(DataActions.keysRotate, keyScope)
-  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyRotateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
@@ -29,7 +29,7 @@ export class RotateKeyHandler {
         track(hsmKeyId);
         return this.crypto.generate(hsmKeyId, spec.family, { size: spec.size, publicExponent: spec.publicExponent, crv: spec.crv });
       },
-      command: (publicKey, now) => ({ type: 'RotateKey', name: req.name, version, hsmKeyId, publicKey: publicKey ?? DRY_RUN_PUBLIC_KEY, now }),
+      command: (publicKey, now) => ({ type: 'RotateKey', name: req.name, version, hsmKeyId, publicKey: publicKey ?? DRY_RUN_PUBLIC_KEY, ifMatch: req.ifMatch, now }),
     });
     return this.reader.bundle(vaultName, req.name, outcome.event.data.version);
   }

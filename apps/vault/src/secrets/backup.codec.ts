@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  * backup (or the other way round).
  */
 const PREFIX = 'coffer-backup-v1.';
-export type BackupKind = 'secret' | 'key';
+export type BackupKind = 'secret' | 'key' | 'certificate';
 const aadOf = (kind: BackupKind) => Buffer.from(`coffer/v1/backup/${kind}`);
 
 /** The sealed envelope: payload under a one-time key wrapped by the backup KEK. */

@@ -5,6 +5,7 @@ import { EventStore } from '@coffer/event-store';
 import { ReadModel, SecretRow } from '@coffer/read-model';
 import { ProjectionWaiter } from '../projection/projection-waiter';
 import { viewOfRow } from './secret.mapper';
+import { noticesOfRow } from '../lifecycle/notices-of-row';
 
 export interface LoadedSecret {
   state: SecretState;
@@ -41,7 +42,8 @@ export class SecretStateLoader {
         deletedDate: head.deletedDate ?? undefined,
         scheduledPurgeDate: head.scheduledPurgeDate ?? undefined,
         deks: head.status === 'deleted' ? await this.readModel.secretDeks(vault, name) : [head.dek],
-        versions: row ? { [row.version]: viewOfRow(row) } : {},
+        versions: row ? { [row.version]: { ...viewOfRow(row), notices: noticesOfRow(row) } } : {},
+        ...(head.managedBy && { managedBy: head.managedBy }),
       },
     };
   }

@@ -61,6 +61,11 @@ export const BUILT_IN_ROLES = [
     description: 'Reads the change feed (CloudEvents about objects, never values or key material) of its scope.',
     dataActions: [A.changesRead],
   },
+  {
+    name: 'Coffer Lifecycle Scheduler',
+    description: 'What the lifecycle scheduler does: rotate keys on policy, purge after retention, record expiry notices, set rotated secret values.',
+    dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify],
+  },
 ] as const satisfies readonly { name: string; description: string; dataActions: readonly string[] }[];
 
 export type BuiltInRoleName = (typeof BUILT_IN_ROLES)[number]['name'];

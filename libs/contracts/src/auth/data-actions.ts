@@ -59,6 +59,10 @@ export const DataActions = {
   roleAssignmentsWrite: 'Coffer/roleAssignments/write',
   auditRead: 'Coffer/audit/read',
   changesRead: 'Coffer/changes/read',
+  /** Record expiry notices (SecretNearExpiry/Expired, KeyNearExpiry/Expired): the scheduler's. */
+  lifecycleNotify: 'Coffer/lifecycle/notify/action',
+  /** Shift the clock of a deployment in dev mode (COFFER_DEV_MODE=1). */
+  devTimeWrite: 'Coffer/dev/time/write',
 } as const;
 
 export type DataAction = (typeof DataActions)[keyof typeof DataActions];

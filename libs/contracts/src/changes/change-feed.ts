@@ -19,6 +19,9 @@ export const CHANGE_EVENT_TYPES = [
   'SecretNewVersionCreated', 'SecretNearExpiry', 'SecretExpired', 'SecretUpdated', 'SecretDeleted', 'SecretRecovered', 'SecretPurged', 'SecretRestored',
   'KeyNewVersionCreated', 'KeyNearExpiry', 'KeyExpired', 'KeyUpdated', 'KeyDeleted', 'KeyRecovered', 'KeyPurged', 'KeyRestored', 'KeyRotationPolicyChanged',
   'RoleAssignmentCreated', 'RoleAssignmentDeleted', 'VaultAccessPolicyChanged',
+  'CertificateNewVersionCreated', 'CertificateNearExpiry', 'CertificateExpired', 'CertificateUpdated', 'CertificateDeleted', 'CertificateRecovered',
+  'CertificatePurged', 'CertificateRestored', 'CertificatePolicyChanged', 'CertificateOperationStarted', 'CertificateOperationCompleted',
+  'CertificateOperationCancelled', 'CertificateIssuerCreated', 'CertificateRevoked', 'CertificateContactsChanged',
 ] as const;
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import { Curve, KeyOp, KeyType } from '../keys/key-algorithms';
 import { PublicKeyMaterial } from '../keys/key-crypto-messages';
 import { LifetimeAction } from '../keys/key-wire';
 import { EventEnvelope } from './event-envelope';
+import { ExpiryNotice } from '../lifecycle/expiry-notices';
 
 /** Attributes of one key version, as stored (ISO 8601 times). */
 export interface KeyVersionAttributes {
@@ -62,6 +63,9 @@ export type KeyRestored = EventEnvelope<
   { name: string; restored: string; versions: KeyVersionRecord[]; rotationPolicy?: KeyRotationPolicyRecord }
 >;
 
+/** The scheduler noticed that the version's expiry is near or past (published as KeyNearExpiry / KeyExpired). */
+export type KeyExpiryNotified = EventEnvelope<'KeyExpiryNotified', { name: string } & ExpiryNotice>;
+
 export type KeyEvent =
   | KeyCreated
   | KeyImported
@@ -71,7 +75,8 @@ export type KeyEvent =
   | KeyRecovered
   | KeyPurged
   | KeyRotationPolicySet
-  | KeyRestored;
+  | KeyRestored
+  | KeyExpiryNotified;
 
 /** The events that add one version (and carry its whole record). */
 export type KeyVersionAdded = KeyCreated | KeyImported | KeyRotated;

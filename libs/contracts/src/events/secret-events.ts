@@ -1,5 +1,6 @@
 import { EncryptedValue } from './encrypted-value';
 import { EventEnvelope } from './event-envelope';
+import { ExpiryNotice } from '../lifecycle/expiry-notices';
 
 /** Attributes of one version, as stored (ISO 8601 times). */
 export interface SecretVersionAttributes {
@@ -36,10 +37,14 @@ export type SecretRestored = EventEnvelope<
   { name: string; restored: string; versions: SecretVersionRecord[] }
 >;
 
+/** The scheduler noticed that the version's expiry is near or past (published as SecretNearExpiry / SecretExpired). */
+export type SecretExpiryNotified = EventEnvelope<'SecretExpiryNotified', { name: string } & ExpiryNotice>;
+
 export type SecretEvent =
   | SecretSet
   | SecretAttributesUpdated
   | SecretDeleted
   | SecretRecovered
   | SecretPurged
-  | SecretRestored;
+  | SecretRestored
+  | SecretExpiryNotified;

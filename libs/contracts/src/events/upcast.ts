@@ -1,10 +1,12 @@
 import { PrincipalEvent, RoleAssignmentEvent } from '../auth/principal-events';
 import { EventEnvelope } from './event-envelope';
+import { CertificateEvent, ContactsEvent, IssuerEvent } from './certificate-events';
 import { KeyEvent } from './key-events';
 import { SecretEvent } from './secret-events';
 import { VaultEvent } from './vault-events';
 
-export type DomainEvent = VaultEvent | SecretEvent | KeyEvent | PrincipalEvent | RoleAssignmentEvent;
+export type DomainEvent =
+  | VaultEvent | SecretEvent | KeyEvent | PrincipalEvent | RoleAssignmentEvent | CertificateEvent | IssuerEvent | ContactsEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** Current schema version of each event type. Bump it and add an upcaster when a shape changes. */
@@ -17,6 +19,7 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   SecretRecovered: 1,
   SecretPurged: 1,
   SecretRestored: 1,
+  SecretExpiryNotified: 1,
   KeyCreated: 1,
   KeyImported: 1,
   KeyRotated: 1,
@@ -26,6 +29,7 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   KeyPurged: 1,
   KeyRotationPolicySet: 1,
   KeyRestored: 1,
+  KeyExpiryNotified: 1,
   PrincipalCreated: 1,
   PrincipalDisabled: 1,
   PrincipalEnabled: 1,
@@ -33,6 +37,21 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   CredentialRemoved: 1,
   RoleAssignmentCreated: 1,
   RoleAssignmentDeleted: 1,
+  CertIssued: 1,
+  CertificateImported: 1,
+  CertificateOperationStarted: 1,
+  CertificateMerged: 1,
+  CertificateOperationCancelled: 1,
+  CertificatePolicySet: 1,
+  CertificateAttributesUpdated: 1,
+  CertificateDeleted: 1,
+  CertificateRecovered: 1,
+  CertificatePurged: 1,
+  CertificateRestored: 1,
+  IssuerCreated: 1,
+  CertificateRevoked: 1,
+  CertificateContactsSet: 1,
+  CertificateContactsDeleted: 1,
 };
 
 type Upcaster = (data: unknown) => unknown;

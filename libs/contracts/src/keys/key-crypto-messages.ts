@@ -25,6 +25,8 @@ export interface GenerateKeyRequest {
   publicExponent?: number;
   /** EC only. */
   crv?: Curve;
+  /** RSA/EC: the private half may be exported by key.exportprivate (certificate policies only). */
+  exportable?: boolean;
 }
 export interface GenerateKeyReply { publicKey: PublicKeyMaterial }
 
@@ -32,6 +34,8 @@ export interface GenerateKeyReply { publicKey: PublicKeyMaterial }
 export interface ImportKeyRequest {
   hsmKeyId: string;
   jwk: Record<string, string>;
+  /** Only for a certificate whose policy makes its key exportable (see GenerateKeyRequest). */
+  exportable?: boolean;
 }
 export interface ImportKeyReply { publicKey: PublicKeyMaterial }
 
@@ -86,6 +90,13 @@ export interface DestroyKeysReply { destroyed: number }
 export interface ExportKeyRequest { hsmKeyId: string }
 export interface ExportKeyReply { kty: KeyFamily; wrapped: string; publicKey: PublicKeyMaterial }
 
+/**
+ * The plaintext PKCS#8 of a key generated exportable (a certificate policy's exportable key, the
+ * exception of DESIGN invariant 2): for the certificate's secret only; never logged or stored unencrypted.
+ */
+export interface ExportPrivateKeyRequest { hsmKeyId: string }
+export interface ExportPrivateKeyReply { pkcs8: string }
+
 export interface RestoreKeyRequest {
   hsmKeyId: string;
   kty: KeyFamily;
@@ -99,5 +110,5 @@ export interface RandomBytesReply { value: string }
 
 export const KEY_CRYPTO_OPS = [
   'key.generate', 'key.import', 'key.sign', 'key.decrypt', 'key.encrypt', 'key.wrap', 'key.unwrap', 'key.rewrap',
-  'key.batch', 'key.destroy', 'key.export', 'key.restore', 'random',
+  'key.batch', 'key.destroy', 'key.export', 'key.restore', 'random', 'key.exportprivate',
 ] as const;

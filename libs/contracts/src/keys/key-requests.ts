@@ -36,6 +36,12 @@ export class KeyNameRequest {
   name!: string;
 }
 
+/** Rotate; `ifMatch` (current version or sequence) makes it check-and-set, so a scheduler never rotates a version it did not see. */
+export class KeyRotateRequest extends KeyNameRequest {
+  @IsOptional() @IsString() @Matches(IF_MATCH, { message: 'ifMatch must be a version id or a sequence number' })
+  ifMatch?: string;
+}
+
 /** Attributes a caller may set: enabled, nbf, exp (ISO 8601). */
 export class KeyAttributesRequest extends SecretAttributesRequest {}
 

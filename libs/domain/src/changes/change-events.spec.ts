@@ -62,7 +62,7 @@ describe('toChangeEvents', () => {
 
   it('has a change type for every event type it emits', () => {
     const all = Object.keys(EVENT_VERSIONS).flatMap((type) =>
-      toChangeEvents({ subject: 'coffer.events.demo.x.n', sequence: 1, event: ev(type, { name: 'n', id: 'ra-1', version: V, attributes: {} }) }));
+      toChangeEvents({ subject: 'coffer.events.demo.x.n', sequence: 1, event: ev(type, { name: 'n', id: 'ra-1', version: V, attributes: {}, certificate: { version: V, attributes: {} } }) }));
     for (const change of all) expect(CHANGE_EVENT_TYPES).toContain(change.type.slice(CHANGE_TYPE_PREFIX.length));
   });
 });

@@ -72,6 +72,41 @@ export function toChangeEvents({ subject, sequence, event }: LoggedEvent): Chang
       return [make('KeyRestored', 'Key', event.data.name)];
     case 'KeyRotationPolicySet':
       return [make('KeyRotationPolicyChanged', 'Key', event.data.name)];
+    case 'SecretExpiryNotified':
+      return [make(event.data.kind === 'Expired' ? 'SecretExpired' : 'SecretNearExpiry', 'Secret', event.data.name, versioned(event.data.version, event.data))];
+    case 'KeyExpiryNotified':
+      return [make(event.data.kind === 'Expired' ? 'KeyExpired' : 'KeyNearExpiry', 'Key', event.data.name, versioned(event.data.version, event.data))];
+    case 'CertIssued':
+    case 'CertificateImported':
+    case 'CertificateMerged': {
+      const created = make('CertificateNewVersionCreated', 'Certificate', event.data.name, versioned(event.data.certificate.version, event.data.certificate.attributes));
+      // Issuance and merge end an operation (synchronous for Self and Coffer issuers); an import starts none.
+      return event.type === 'CertificateImported' ? [created] : [created, make('CertificateOperationCompleted', 'Certificate', event.data.name, {}, 1)];
+    }
+    case 'CertificateOperationStarted':
+      return [make('CertificateOperationStarted', 'Certificate', event.data.name)];
+    case 'CertificateOperationCancelled':
+      return [make('CertificateOperationCancelled', 'Certificate', event.data.name)];
+    case 'CertificatePolicySet':
+      return [make('CertificatePolicyChanged', 'Certificate', event.data.name)];
+    case 'CertificateAttributesUpdated':
+      return [make('CertificateUpdated', 'Certificate', event.data.name, versioned(event.data.version, event.data.attributes))];
+    case 'CertificateDeleted':
+      return [make('CertificateDeleted', 'Certificate', event.data.name)];
+    case 'CertificateRecovered':
+      return [make('CertificateRecovered', 'Certificate', event.data.name)];
+    case 'CertificatePurged':
+      return [make('CertificatePurged', 'Certificate', event.data.name)];
+    case 'CertificateRestored':
+      return [make('CertificateRestored', 'Certificate', event.data.name)];
+    // Issuers and contacts are vault-level certificate settings: their ids sit under /certificates/.
+    case 'IssuerCreated':
+      return [make('CertificateIssuerCreated', 'Certificate', `issuers/${event.data.name}`)];
+    case 'CertificateRevoked':
+      return [make('CertificateRevoked', 'Certificate', `issuers/${event.data.issuer}`)];
+    case 'CertificateContactsSet':
+    case 'CertificateContactsDeleted':
+      return [make('CertificateContactsChanged', 'Certificate', 'contacts')];
     case 'RoleAssignmentCreated':
     case 'RoleAssignmentDeleted': {
       // Role assignments live under _system; the change names the vault its scope is in (none for the root).

@@ -1,4 +1,4 @@
-import { Curve, KeyOp, KeyRotationPolicyRecord, KeyType, KeyVersionAttributes, KeyVersionRecord, LifetimeAction, PublicKeyMaterial } from '@coffer/contracts';
+import { Curve, ExpiryNoticeKind, KeyOp, KeyRotationPolicyRecord, KeyType, KeyVersionAttributes, KeyVersionRecord, LifetimeAction, PublicKeyMaterial } from '@coffer/contracts';
 
 /** A version whose HSM objects already exist (generated or imported by the crypto-worker). */
 export interface NewKeyVersion {
@@ -35,6 +35,8 @@ export interface RotateKey {
   version: string;
   hsmKeyId: string;
   publicKey: PublicKeyMaterial;
+  /** Check-and-set: the current version (or sequence) the caller saw. */
+  ifMatch?: string;
   now: Date;
 }
 
@@ -88,6 +90,19 @@ export interface RestoreKey {
   now: Date;
 }
 
+/**
+ * Records that a version's expiry is near or past; sent by the scheduler. `windowMs` is the
+ * caller's warning window, used only when the key's rotation policy has no Notify action.
+ */
+export interface NotifyKeyExpiry {
+  type: 'NotifyKeyExpiry';
+  name: string;
+  version: string;
+  kind: ExpiryNoticeKind;
+  windowMs: number;
+  now: Date;
+}
+
 export type KeyCommand =
   | CreateKey
   | ImportKey
@@ -97,4 +112,5 @@ export type KeyCommand =
   | RecoverKey
   | PurgeKey
   | SetKeyRotationPolicy
-  | RestoreKey;
+  | RestoreKey
+  | NotifyKeyExpiry;

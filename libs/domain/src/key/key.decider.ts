@@ -1,12 +1,15 @@
 import { CofferError, ErrorCodes, EVENT_VERSIONS, KeyEvent, keyFamilyOf, keyNotFound, KeyVersionRecord } from '@coffer/contracts';
 import { assertObjectIfMatch } from '../lifecycle/if-match';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
+import { assertNotManaged } from '../lifecycle/managed-object.rules';
 import { NewEvent } from '../new-event';
 import { addIsoDuration } from './iso-duration';
 import { KeyCommand, NewKeyVersion } from './key.commands';
 import { absentKey, KeyState, KeyVersionState } from './key.state';
 import { assertKeyOpsFit } from './key-spec.rules';
 import { assertValidRotationPolicy } from './rotation-policy.rules';
+import { notifyWindowMs } from '../lifecycle/due-times';
+import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
 
 const KIND = 'Key';
 const deletedNotFound = (name: string) => new CofferError(ErrorCodes.KeyNotFound, `Deleted key '${name}' was not found.`);
@@ -42,6 +45,7 @@ function currentOf(name: string, state: KeyState, version?: string): KeyVersionS
  */
 export function decideKey(command: KeyCommand, state: KeyState): NewEvent<KeyEvent>[] {
   const { name } = command;
+  assertNotManaged('Key', name, state.managedBy);
   const now = command.now.toISOString();
   switch (command.type) {
     case 'CreateKey':
@@ -54,8 +58,9 @@ export function decideKey(command: KeyCommand, state: KeyState): NewEvent<KeyEve
     }
     case 'RotateKey': {
       const current = currentOf(name, state);
+      assertObjectIfMatch(KIND, name, command.ifMatch, state);
       const expiryTime = state.rotationPolicy?.expiryTime;
-      const { version: _v, hsmKeyId: _h, publicKey: _p, attributes: _a, ...kind } = current;
+      const { version: _v, hsmKeyId: _h, publicKey: _p, attributes: _a, notices: _n, ...kind } = current;
       return [{
         type: 'KeyRotated',
         version: EVENT_VERSIONS.KeyRotated,
@@ -123,6 +128,15 @@ export function decideKey(command: KeyCommand, state: KeyState): NewEvent<KeyEve
         data: { name, restored: now, versions: command.versions, ...(command.rotationPolicy && { rotationPolicy: command.rotationPolicy }) },
       }];
     }
+    case 'NotifyKeyExpiry': {
+      if (state.status !== 'active') throw keyNotFound(name);
+      const version = state.versions[command.version];
+      if (!version) throw keyNotFound(name, command.version);
+      // A rotation policy's Notify trigger is the key's own warning window (Azure's KeyNearExpiry).
+      const windowMs = notifyWindowMs(state.rotationPolicy?.lifetimeActions ?? []) ?? command.windowMs;
+      const notice = decideExpiryNotice({ kind: KIND, name, ...version }, command.kind, windowMs, command.now);
+      return [{ type: 'KeyExpiryNotified', version: EVENT_VERSIONS.KeyExpiryNotified, data: { name, ...notice } }];
+    }
     default: {
       const unreachable: never = command;
       throw new Error(`unknown command ${(unreachable as KeyCommand).type}`);
@@ -155,6 +169,12 @@ export function evolveKey(state: KeyState, event: KeyEvent, sequence: number): K
       if (!previous) return { ...state, sequence };
       const { tags: _t, ...rest } = previous;
       return { ...state, sequence, versions: { ...state.versions, [version]: { ...rest, keyOps, attributes, ...(tags !== undefined && { tags }) } } };
+    }
+    case 'KeyExpiryNotified': {
+      const { version, kind, exp } = event.data;
+      const previous = state.versions[version];
+      if (!previous) return { ...state, sequence };
+      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
     }
     case 'KeyDeleted':
       return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };

@@ -1,4 +1,5 @@
 import { Curve, KeyOp, KeyRotationPolicyRecord, KeyType, KeyVersionAttributes, PublicKeyMaterial } from '@coffer/contracts';
+import { ExpiryNotices } from '../lifecycle/expiry-notice.rules';
 
 /** What the decider and the operation rules need to know about one key version. */
 export interface KeyVersionState {
@@ -11,6 +12,8 @@ export interface KeyVersionState {
   publicKey: PublicKeyMaterial;
   attributes: KeyVersionAttributes;
   tags?: Record<string, string>;
+  /** Expiry notices already recorded (only when loaded for a notice). */
+  notices?: ExpiryNotices;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface KeyState {
   hsmKeyIds: string[];
   versions: Record<string, KeyVersionState>;
   rotationPolicy?: KeyRotationPolicyRecord;
+  /** Set for the key of a certificate: key commands refuse it (see assertNotManaged). */
+  managedBy?: string;
 }
 
 export const absentKey = (sequence = 0): KeyState => ({ status: 'absent', sequence, hsmKeyIds: [], versions: {} });

@@ -1,4 +1,4 @@
-import { EncryptedValue, SecretVersionAttributes, SecretVersionRecord } from '@coffer/contracts';
+import { EncryptedValue, ExpiryNoticeKind, SecretVersionAttributes, SecretVersionRecord } from '@coffer/contracts';
 
 export interface SetSecret {
   type: 'SetSecret';
@@ -52,4 +52,14 @@ export interface RestoreSecret {
   now: Date;
 }
 
-export type SecretCommand = SetSecret | UpdateSecretAttributes | DeleteSecret | RecoverSecret | PurgeSecret | RestoreSecret;
+/** Records that a version's expiry is near (within `windowMs`) or past; sent by the scheduler. */
+export interface NotifySecretExpiry {
+  type: 'NotifySecretExpiry';
+  name: string;
+  version: string;
+  kind: ExpiryNoticeKind;
+  windowMs: number;
+  now: Date;
+}
+
+export type SecretCommand = SetSecret | UpdateSecretAttributes | DeleteSecret | RecoverSecret | PurgeSecret | RestoreSecret | NotifySecretExpiry;

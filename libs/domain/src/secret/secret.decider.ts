@@ -1,6 +1,8 @@
 import { CofferError, ErrorCodes, EVENT_VERSIONS, SecretEvent, secretNotFound } from '@coffer/contracts';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable as deletedButRecoverableObject, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
+import { assertNotManaged } from '../lifecycle/managed-object.rules';
 import { NewEvent } from '../new-event';
+import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
 import { assertIfMatch } from './if-match';
 import { SecretCommand } from './secret.commands';
 import { absentSecret, SecretState } from './secret.state';
@@ -12,6 +14,7 @@ const deletedNotFound = (name: string) => new CofferError(ErrorCodes.SecretNotFo
 /** decide(command, state) → events. Pure: time, ids and ciphertext arrive in the command. */
 export function decideSecret(command: SecretCommand, state: SecretState): NewEvent<SecretEvent>[] {
   const { name } = command;
+  assertNotManaged('Secret', name, state.managedBy);
   const now = command.now.toISOString();
   switch (command.type) {
     case 'SetSecret': {
@@ -86,6 +89,13 @@ export function decideSecret(command: SecretCommand, state: SecretState): NewEve
         data: { name, restored: now, versions: command.versions },
       }];
     }
+    case 'NotifySecretExpiry': {
+      if (state.status !== 'active') throw secretNotFound(name);
+      const version = state.versions[command.version];
+      if (!version) throw secretNotFound(name, command.version);
+      const notice = decideExpiryNotice({ kind: 'Secret', name, ...version }, command.kind, command.windowMs, command.now);
+      return [{ type: 'SecretExpiryNotified', version: EVENT_VERSIONS.SecretExpiryNotified, data: { name, ...notice } }];
+    }
     default: {
       const unreachable: never = command;
       throw new Error(`unknown command ${(unreachable as SecretCommand).type}`);
@@ -111,7 +121,8 @@ export function evolveSecret(state: SecretState, event: SecretEvent, sequence: n
     }
     case 'SecretAttributesUpdated': {
       const { name: _n, updated: _u, ...version } = event.data;
-      return { ...state, sequence, versions: { ...state.versions, [version.version]: version } };
+      const notices = state.versions[version.version]?.notices;
+      return { ...state, sequence, versions: { ...state.versions, [version.version]: { ...version, ...(notices && { notices }) } } };
     }
     case 'SecretDeleted':
       return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
@@ -131,6 +142,12 @@ export function evolveSecret(state: SecretState, event: SecretEvent, sequence: n
         deks: [...new Set(event.data.versions.map((v) => v.value.dek))],
         versions,
       };
+    }
+    case 'SecretExpiryNotified': {
+      const { version, kind, exp } = event.data;
+      const previous = state.versions[version];
+      if (!previous) return { ...state, sequence };
+      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
     }
     default: {
       const unreachable: never = event;

@@ -1,4 +1,5 @@
 import { SecretVersionAttributes } from '@coffer/contracts';
+import { ExpiryNotices } from '../lifecycle/expiry-notice.rules';
 
 /** What the decider needs to know about one version. */
 export interface SecretVersionState {
@@ -6,6 +7,8 @@ export interface SecretVersionState {
   attributes: SecretVersionAttributes;
   contentType?: string;
   tags?: Record<string, string>;
+  /** Expiry notices already recorded (only when loaded for a notice). */
+  notices?: ExpiryNotices;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface SecretState {
   /** Keyring sequences of every data key the object's versions use (erased on purge). */
   deks: number[];
   versions: Record<string, SecretVersionState>;
+  /** Set for the secret of a certificate: secret commands refuse it (see assertNotManaged). */
+  managedBy?: string;
 }
 
 export const absentSecret = (sequence = 0): SecretState => ({ status: 'absent', sequence, deks: [], versions: {} });

@@ -41,4 +41,8 @@ export class KeyRow {
 
   @Column({ type: 'varchar', nullable: true })
   recoveryId!: string | null;
+
+  /** 'certificate' for the key of a certificate: only certificate commands change it. */
+  @Column({ type: 'varchar', nullable: true })
+  managedBy!: string | null;
 }

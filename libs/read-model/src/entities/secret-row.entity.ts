@@ -45,4 +45,8 @@ export class SecretRow {
 
   @Column({ type: 'varchar', nullable: true })
   recoveryId!: string | null;
+
+  /** 'certificate' for the secret of a certificate: only certificate commands change it. */
+  @Column({ type: 'varchar', nullable: true })
+  managedBy!: string | null;
 }

@@ -44,4 +44,12 @@ export class SecretVersionRow {
 
   @Column({ type: 'varchar' })
   updated!: string;
+
+  /** The exp a NearExpiry notice was recorded for (null: none yet); see ExpiryNotices migration. */
+  @Column({ type: 'varchar', nullable: true })
+  nearExpiryNotified!: string | null;
+
+  /** The exp an Expired notice was recorded for (null: none yet). */
+  @Column({ type: 'varchar', nullable: true })
+  expiredNotified!: string | null;
 }

@@ -1,0 +1,79 @@
+import { CofferClient } from '@coffer/client';
+import { CofferConfig, natsConnectOptions } from '@coffer/config';
+import { SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
+import { LifecycleQueries, openDataSource } from '@coffer/read-model';
+import { randomUUID } from 'node:crypto';
+import { connect, JSONCodec } from 'nats';
+import { LeaderLease } from './leader-lease';
+import { LifecycleRule } from './lifecycle-rule';
+import { defaultRules } from './rules';
+import { Scanner } from './scanner';
+import { openSchedulerClock } from './scheduler-clock';
+import { waitForCredentials } from './scheduler-credentials';
+import { createSchedulerLogger } from './scheduler.logger';
+import { SchedulerService, SchedulerState } from './scheduler.service';
+
+export interface RunningScheduler {
+  replicaId: string;
+  state: SchedulerState;
+  /** One scan now, if this replica leads. */
+  scanNow: SchedulerService['scanNow'];
+  stop(): Promise<void>;
+}
+
+export interface StartSchedulerOptions {
+  rules?: LifecycleRule[];
+  /** How long to wait for the credentials file (default 60 s). */
+  credentialsTimeoutMs?: number;
+}
+
+const jc = JSONCodec();
+
+/**
+ * Starts one scheduler replica: its own NATS connection (lease, dev clock, and the SDK client it
+ * sends commands with, as the `scheduler` principal), the read model (read only), the status
+ * responder, then the lease and scan loops.
+ */
+export async function startScheduler(config: CofferConfig, opts: StartSchedulerOptions = {}): Promise<RunningScheduler> {
+  const logger = createSchedulerLogger(config.logLevel);
+  const replicaId = `scheduler-${randomUUID().slice(0, 8)}`;
+  const nc = await connect(natsConnectOptions(config, 'coffer-scheduler'));
+  let stopping = false;
+  const cleanup: (() => Promise<unknown> | unknown)[] = [() => nc.drain().catch(() => undefined)];
+  try {
+    const ds = await openDataSource(config.dbUrl, { migrate: false });
+    cleanup.unshift(() => ds.destroy().catch(() => undefined));
+    const clock = await openSchedulerClock(nc, config);
+    cleanup.unshift(() => clock.stop());
+    const credentials = await waitForCredentials(config.scheduler.credentialsFile, opts.credentialsTimeoutMs ?? 60_000, () => stopping);
+    const client = new CofferClient(nc, { credentials, timeoutMs: 30_000 });
+    const lease = await LeaderLease.open(nc, replicaId, config.scheduler.leaseTtlMs, config.streamReplicas);
+    const scanner = new Scanner(new LifecycleQueries(ds), opts.rules ?? defaultRules(), config.scheduler, Scanner.sendingWith(client), logger);
+    const service = new SchedulerService(lease, scanner, clock, config.scheduler.scanIntervalMs, logger);
+
+    const status = nc.subscribe(SchedulerSubjects.status, {
+      callback: (_err, msg) => {
+        const { leader, lastScanAt, lastScan } = service.state;
+        const reply: SchedulerStatusReply = { ok: true, replicaId, leader, ...(lastScanAt && { lastScanAt }), ...(lastScan && { lastScan }) };
+        msg.respond(jc.encode(reply));
+      },
+    });
+    cleanup.unshift(() => status.unsubscribe());
+    await service.start();
+    cleanup.unshift(() => service.stop());
+    logger.info({ replicaId, devMode: config.devMode, scanIntervalMs: config.scheduler.scanIntervalMs, leaseTtlMs: config.scheduler.leaseTtlMs }, 'scheduler started');
+    return {
+      replicaId,
+      state: service.state,
+      scanNow: () => service.scanNow(),
+      async stop() {
+        stopping = true;
+        for (const step of cleanup) await step();
+      },
+    };
+  } catch (err) {
+    stopping = true;
+    for (const step of cleanup) await step();
+    throw err;
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { CertificateBundle, certificateNotFound, CofferError, DeletedCertificateBundle, ErrorCodes } from '@coffer/contracts';
+import { CertificateReadModel, CertificateRow, CertificateVersionRow, VaultRow } from '@coffer/read-model';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { toCertificateBundle, toDeletedCertificateBundle } from './certificate.mapper';
+
+export interface CertificateVersionOf {
+  vault: VaultRow;
+  head: CertificateRow;
+  row: CertificateVersionRow;
+}
+
+const deletedNotFound = (name: string) => new CofferError(ErrorCodes.CertificateNotFound, `Deleted certificate '${name}' was not found.`);
+
+/** Reads certificates from the read model (a deleted one is not found, a pending-only one has no version yet). */
+@Injectable()
+export class CertificateReader {
+  constructor(private readonly certificates: CertificateReadModel, private readonly vaults: VaultDirectory) {}
+
+  async version(vaultName: string, name: string, version?: string): Promise<CertificateVersionOf> {
+    const [vault, head] = await Promise.all([this.vaults.require(vaultName), this.certificates.getCertificate(vaultName, name)]);
+    if (!head || head.status !== 'active') throw certificateNotFound(name);
+    const id = version ?? head.currentVersion;
+    if (!id) throw new CofferError(ErrorCodes.CertificateNotFound, `Certificate '${name}' has no version yet: its operation is pending.`);
+    const row = await this.certificates.getVersion(vaultName, name, id);
+    if (!row) throw certificateNotFound(name, version);
+    return { vault, head, row };
+  }
+
+  async bundle(vaultName: string, name: string, version?: string): Promise<CertificateBundle> {
+    const { vault, head, row } = await this.version(vaultName, name, version);
+    return toCertificateBundle(vault, head, row);
+  }
+
+  async deleted(vault: VaultRow, name: string): Promise<DeletedCertificateBundle> {
+    const head = await this.certificates.getCertificate(vault.name, name);
+    if (!head || head.status !== 'deleted' || !head.currentVersion) throw deletedNotFound(name);
+    const row = await this.certificates.getVersion(vault.name, name, head.currentVersion);
+    if (!row) throw deletedNotFound(name);
+    return toDeletedCertificateBundle(vault, head, row);
+  }
+
+  async currentOf(head: CertificateRow): Promise<CertificateVersionRow> {
+    const row = head.currentVersion ? await this.certificates.getVersion(head.vault, head.name, head.currentVersion) : null;
+    if (!row) throw certificateNotFound(head.name);
+    return row;
+  }
+}

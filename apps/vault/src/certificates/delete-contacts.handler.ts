@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CertificateContacts, DataActions, Patterns } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
+import { Clock } from '../infrastructure/clock';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { contactsId } from './certificate-ids';
+import { ContactsCommands } from './contacts-commands';
+
+@Controller()
+export class DeleteContactsHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsCommands, private readonly clock: Clock) {}
+
+  @MessagePattern(Patterns.contacts('delete'))
+  @Access(DataActions.certificateContactsWrite, vaultScope)
+  async handle(@VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateContacts> {
+    await this.vaults.require(vaultName);
+    const before = await this.commands.load(vaultName);
+    await this.commands.run(vaultName, requestId, { type: 'DeleteContacts', now: this.clock.now() });
+    return { id: contactsId(vaultName), contacts: before.contacts };
+  }
+}

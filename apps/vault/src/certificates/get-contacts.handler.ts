@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { CertificateContacts, DataActions, Patterns } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { vaultScope } from '../auth/scopes';
+import { VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { contactsId } from './certificate-ids';
+import { ContactsCommands } from './contacts-commands';
+
+@Controller()
+export class GetContactsHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsCommands) {}
+
+  @MessagePattern(Patterns.contacts('get'))
+  @Access(DataActions.certificatesRead, vaultScope)
+  async handle(@VaultName() vaultName: string): Promise<CertificateContacts> {
+    await this.vaults.require(vaultName);
+    return { id: contactsId(vaultName), contacts: (await this.commands.load(vaultName)).contacts };
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificatePolicy, CertificatePolicySet, CertificatePolicyUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
+import { resolveCertificatePolicy } from '@coffer/domain';
+import { Access } from '../auth/access.decorator';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { CertificateCommands } from './certificate-commands';
+import { certificateScope } from './certificate-scope';
+
+/** Replaces the parts of the policy the request names (Azure's PATCH); the next version follows it. */
+@Controller()
+export class UpdateCertificatePolicyHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands) {}
+
+  @MessagePattern(Patterns.certificate('policy.update'))
+  @Access(DataActions.certificatesUpdate, certificateScope)
+  async handle(@Payload() req: CertificatePolicyUpdateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificatePolicy> {
+    await this.vaults.require(vaultName);
+    const outcome = await this.commands.run<CertificatePolicySet>(vaultName, req.name, requestId, false, (now, state) => ({
+      type: 'SetCertificatePolicy', name: req.name, policy: resolveCertificatePolicy(req.policy, state.policy), now,
+    }));
+    return outcome.event.data.policy;
+  }
+}

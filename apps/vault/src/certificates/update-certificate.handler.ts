@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificateAttributesUpdated, CertificateBundle, CertificateUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { CertificateCommands } from './certificate-commands';
+import { certificateScope } from './certificate-scope';
+import { CertificateReader } from './certificate.reader';
+
+/** Enables/disables a version and sets its tags (validity comes from the certificate itself); check-and-set with ifMatch. */
+@Controller()
+export class UpdateCertificateHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly reader: CertificateReader) {}
+
+  @MessagePattern(Patterns.certificate('update'))
+  @Access(DataActions.certificatesUpdate, certificateScope)
+  async handle(@Payload() req: CertificateUpdateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateBundle> {
+    await this.vaults.require(vaultName);
+    const outcome = await this.commands.run<CertificateAttributesUpdated>(vaultName, req.name, requestId, req.version, (now) => ({
+      type: 'UpdateCertificateAttributes', name: req.name, version: req.version, enabled: req.attributes?.enabled, tags: req.tags, ifMatch: req.ifMatch, now,
+    }));
+    return this.reader.bundle(vaultName, req.name, outcome.event.data.version);
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataActions, ExpiryNotice, KeyExpiryNotified, NotifyExpiryRequest, Patterns } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { noticeWindowMs } from '../lifecycle/notice-window';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { KeyCommands } from './key-commands';
+import { keyScope } from './key-scope';
+
+/** Records KeyNearExpiry / KeyExpired for a version (the window: the rotation policy's Notify trigger, else the request's). */
+@Controller()
+export class NotifyKeyExpiryHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands) {}
+
+  @MessagePattern(Patterns.key('notify'))
+  @Access(DataActions.lifecycleNotify, keyScope)
+  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice> {
+    await this.vaults.require(vaultName);
+    const outcome = await this.commands.run<KeyExpiryNotified>(vaultName, req.name, requestId, { version: req.version, policy: true }, (now) => ({
+      type: 'NotifyKeyExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
+    }));
+    const { name: _n, ...notice } = outcome.event.data;
+    return notice;
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataActions, ExpiryNotice, NotifyExpiryRequest, Patterns, SecretExpiryNotified } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { secretScope } from '../auth/scopes';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { SecretCommands } from '../secrets/secret-commands';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { noticeWindowMs } from './notice-window';
+
+/** Records SecretNearExpiry / SecretExpired for a version (the scheduler sends it; the decider says whether it is due). */
+@Controller()
+export class NotifySecretExpiryHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands) {}
+
+  @MessagePattern(Patterns.secret('notify'))
+  @Access(DataActions.lifecycleNotify, secretScope)
+  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice> {
+    await this.vaults.require(vaultName);
+    const outcome = await this.commands.run<SecretExpiryNotified>(vaultName, req.name, requestId, req.version, (now) => ({
+      type: 'NotifySecretExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
+    }));
+    const { name: _n, ...notice } = outcome.event.data;
+    return notice;
+  }
+}

@@ -1,0 +1,194 @@
+import {
+  CertificateEvent, CertificateVersionParts, certificateNotFound, CofferError, conflict, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes,
+  notFound, PendingCertificateRecord,
+} from '@coffer/contracts';
+import { assertObjectIfMatch } from '../lifecycle/if-match';
+import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
+import { NewEvent } from '../new-event';
+import { CertificateCommand } from './certificate.commands';
+import { absentCertificate, CertificateState, CertificateVersionState } from './certificate.state';
+
+const KIND = 'Certificate';
+const deletedNotFound = (name: string) => new CofferError(ErrorCodes.CertificateNotFound, `Deleted certificate '${name}' was not found.`);
+const noPending = (name: string) => notFound(`Certificate '${name}' has no pending operation.`, InnerErrorCodes.PendingOperationNotFound);
+
+/** A new version or pending operation may start on a free or active name without an operation in flight. */
+function assertCanStart(name: string, state: CertificateState): void {
+  if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+  if (state.pending) {
+    throw conflict(`Certificate '${name}' has a pending operation: merge, cancel or delete it first.`, InnerErrorCodes.CertificateOperationInProgress);
+  }
+}
+
+function activeVersion(name: string, state: CertificateState, version?: string): CertificateVersionState {
+  if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+  if (state.status === 'absent') throw certificateNotFound(name);
+  const id = version ?? state.currentVersion;
+  const v = id ? state.versions[id] : undefined;
+  if (!v) throw certificateNotFound(name, version);
+  return v;
+}
+
+/** The parts of one version must all name the same version (certificate, key and secret share it). */
+function assertConsistent(parts: CertificateVersionParts): void {
+  const { certificate, key, secret } = parts;
+  if (key.version !== certificate.version || secret.version !== certificate.version) {
+    throw new Error('certificate, key and secret versions differ');
+  }
+}
+
+function pendingOf(name: string, state: CertificateState): PendingCertificateRecord {
+  if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+  if (!state.pending) throw noPending(name);
+  return state.pending;
+}
+
+/**
+ * decide(command, state) → events. Pure: time, ids, and everything the HSM and the X.509 library
+ * made (key public halves, certificates, encrypted secrets) arrive in the command.
+ */
+export function decideCertificate(command: CertificateCommand, state: CertificateState): NewEvent<CertificateEvent>[] {
+  const { name } = command;
+  const now = command.now.toISOString();
+  switch (command.type) {
+    case 'IssueCertificate': {
+      assertCanStart(name, state);
+      assertConsistent(command.parts);
+      return [{ type: 'CertIssued', version: EVENT_VERSIONS.CertIssued, data: { name, policy: command.policy, issuerName: command.issuerName, ...command.parts } }];
+    }
+    case 'ImportCertificate': {
+      assertCanStart(name, state);
+      assertConsistent(command.parts);
+      return [{ type: 'CertificateImported', version: EVENT_VERSIONS.CertificateImported, data: { name, policy: command.policy, ...command.parts } }];
+    }
+    case 'StartCertificateOperation': {
+      assertCanStart(name, state);
+      return [{ type: 'CertificateOperationStarted', version: EVENT_VERSIONS.CertificateOperationStarted, data: { name, policy: command.policy, pending: command.pending } }];
+    }
+    case 'MergeCertificate': {
+      const pending = pendingOf(name, state);
+      assertConsistent(command.parts);
+      if (command.parts.certificate.version !== pending.version || command.parts.key.hsmKeyId !== pending.key.hsmKeyId) {
+        throw conflict(`Certificate '${name}': the pending operation has changed; fetch it again.`, InnerErrorCodes.VersionMismatch);
+      }
+      return [{ type: 'CertificateMerged', version: EVENT_VERSIONS.CertificateMerged, data: { name, ...command.parts } }];
+    }
+    case 'CancelCertificateOperation': {
+      const pending = pendingOf(name, state);
+      return [{
+        type: 'CertificateOperationCancelled',
+        version: EVENT_VERSIONS.CertificateOperationCancelled,
+        data: { name, cancelled: now, deleted: command.deleted, destroyedHsmKeys: [pending.key.hsmKeyId] },
+      }];
+    }
+    case 'SetCertificatePolicy': {
+      if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
+      if (state.status === 'absent') throw certificateNotFound(name);
+      return [{ type: 'CertificatePolicySet', version: EVENT_VERSIONS.CertificatePolicySet, data: { name, policy: command.policy, updated: now } }];
+    }
+    case 'UpdateCertificateAttributes': {
+      const current = activeVersion(name, state, command.version);
+      assertObjectIfMatch(KIND, name, command.ifMatch, state);
+      const tags = command.tags ?? current.tags;
+      return [{
+        type: 'CertificateAttributesUpdated',
+        version: EVENT_VERSIONS.CertificateAttributesUpdated,
+        data: {
+          name, version: current.version, attributes: { ...current.attributes, enabled: command.enabled ?? current.attributes.enabled },
+          ...(tags !== undefined && { tags }), updated: now,
+        },
+      }];
+    }
+    case 'DeleteCertificate': {
+      if (state.status !== 'active') throw certificateNotFound(name);
+      return [{
+        type: 'CertificateDeleted',
+        version: EVENT_VERSIONS.CertificateDeleted,
+        data: { name, deletedDate: now, scheduledPurgeDate: scheduledPurgeDate(command.now, command.retentionDays), recoveryId: command.recoveryId },
+      }];
+    }
+    case 'RecoverCertificate': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      return [{ type: 'CertificateRecovered', version: EVENT_VERSIONS.CertificateRecovered, data: { name, recovered: now } }];
+    }
+    case 'PurgeCertificate': {
+      if (state.status !== 'deleted') throw deletedNotFound(name);
+      assertPurgeAllowed(KIND, name, command.purgeProtection, state.scheduledPurgeDate, command.now);
+      return [{
+        type: 'CertificatePurged',
+        version: EVENT_VERSIONS.CertificatePurged,
+        data: { name, purged: now, destroyedHsmKeys: [...state.hsmKeyIds], shreddedKeys: [...state.deks] },
+      }];
+    }
+    case 'RestoreCertificate': {
+      assertRestorable(KIND, name, state.status);
+      if (command.versions.length === 0) throw new Error('a restore needs at least one version');
+      command.versions.forEach(assertConsistent);
+      return [{ type: 'CertificateRestored', version: EVENT_VERSIONS.CertificateRestored, data: { name, restored: now, policy: command.policy, versions: command.versions } }];
+    }
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as CertificateCommand).type}`);
+    }
+  }
+}
+
+const versionState = (p: CertificateVersionParts): CertificateVersionState => ({
+  version: p.certificate.version, attributes: p.certificate.attributes, ...(p.certificate.tags !== undefined && { tags: p.certificate.tags }),
+});
+
+function withVersion(state: CertificateState, sequence: number, parts: CertificateVersionParts, policy = state.policy): CertificateState {
+  const base = state.status === 'absent' ? absentCertificate(sequence) : state;
+  const hsmKeyIds = base.hsmKeyIds.includes(parts.key.hsmKeyId) ? base.hsmKeyIds : [...base.hsmKeyIds, parts.key.hsmKeyId];
+  const deks = base.deks.includes(parts.secret.value.dek) ? base.deks : [...base.deks, parts.secret.value.dek];
+  return {
+    ...base, status: 'active', sequence, policy, pending: undefined, currentVersion: parts.certificate.version, hsmKeyIds, deks,
+    versions: { ...base.versions, [parts.certificate.version]: versionState(parts) },
+  };
+}
+
+/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
+export function evolveCertificate(state: CertificateState, event: CertificateEvent, sequence: number): CertificateState {
+  switch (event.type) {
+    case 'CertIssued':
+    case 'CertificateImported':
+      return withVersion(state, sequence, event.data, event.data.policy);
+    case 'CertificateMerged':
+      return withVersion(state, sequence, event.data);
+    case 'CertificateOperationStarted': {
+      const base = state.status === 'absent' ? absentCertificate(sequence) : state;
+      return { ...base, status: 'active', sequence, policy: event.data.policy, pending: event.data.pending, hsmKeyIds: [...base.hsmKeyIds, event.data.pending.key.hsmKeyId] };
+    }
+    case 'CertificateOperationCancelled': {
+      const hsmKeyIds = state.hsmKeyIds.filter((id) => !event.data.destroyedHsmKeys.includes(id));
+      // A certificate that never got a version is gone with its only operation.
+      if (!state.currentVersion) return absentCertificate(sequence);
+      return { ...state, sequence, pending: undefined, hsmKeyIds };
+    }
+    case 'CertificatePolicySet':
+      return { ...state, sequence, policy: event.data.policy };
+    case 'CertificateAttributesUpdated': {
+      const previous = state.versions[event.data.version];
+      if (!previous) return { ...state, sequence };
+      const { tags } = event.data;
+      return {
+        ...state, sequence,
+        versions: { ...state.versions, [event.data.version]: { version: previous.version, attributes: event.data.attributes, ...(tags !== undefined && { tags }) } },
+      };
+    }
+    case 'CertificateDeleted':
+      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
+    case 'CertificateRecovered':
+      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
+    case 'CertificatePurged':
+      return absentCertificate(sequence);
+    case 'CertificateRestored':
+      return event.data.versions.reduce((s, parts) => withVersion(s, sequence, parts, event.data.policy), absentCertificate(sequence));
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+export const initialCertificateState = (): CertificateState => absentCertificate();

@@ -1,0 +1,42 @@
+import { badParameter, CertificateContact, ContactsEvent, EVENT_VERSIONS, InnerErrorCodes, notFound } from '@coffer/contracts';
+import { NewEvent } from '../new-event';
+
+/** The vault's certificate contacts (who EmailContacts lifetime actions notify). */
+export interface ContactsState {
+  sequence: number;
+  contacts: CertificateContact[];
+}
+
+export type ContactsCommand =
+  | { type: 'SetContacts'; contacts: CertificateContact[]; now: Date }
+  | { type: 'DeleteContacts'; now: Date };
+
+export function decideContacts(command: ContactsCommand, state: ContactsState): NewEvent<ContactsEvent>[] {
+  switch (command.type) {
+    case 'SetContacts': {
+      const emails = command.contacts.map((c) => c.email.toLowerCase());
+      if (new Set(emails).size !== emails.length) throw badParameter('contacts must not list an email twice.');
+      return [{ type: 'CertificateContactsSet', version: EVENT_VERSIONS.CertificateContactsSet, data: { contacts: command.contacts, updated: command.now.toISOString() } }];
+    }
+    case 'DeleteContacts':
+      if (state.contacts.length === 0) throw notFound('The vault has no certificate contacts.', InnerErrorCodes.ContactsNotFound);
+      return [{ type: 'CertificateContactsDeleted', version: EVENT_VERSIONS.CertificateContactsDeleted, data: { deleted: command.now.toISOString() } }];
+    default: {
+      const unreachable: never = command;
+      throw new Error(`unknown command ${(unreachable as ContactsCommand).type}`);
+    }
+  }
+}
+
+export function evolveContacts(state: ContactsState, event: ContactsEvent, sequence: number): ContactsState {
+  switch (event.type) {
+    case 'CertificateContactsSet':
+      return { sequence, contacts: event.data.contacts };
+    case 'CertificateContactsDeleted':
+      return { sequence, contacts: [] };
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}

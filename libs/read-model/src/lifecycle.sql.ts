@@ -1,0 +1,64 @@
+import { DataSource } from 'typeorm';
+
+/**
+ * SQL of the lifecycle work (expiry notices in the projection, the scheduler's scans), apart from
+ * sql-statements.ts so the two evolve independently. Same conventions: `?` placeholders numbered
+ * for PostgreSQL, schema-qualified tables there.
+ */
+const q = (name: string) => `"${name}"`;
+
+function build(t: (name: string) => string) {
+  const [secrets, versions, keys, keyVersions, keyPolicies, vaults] =
+    ['secrets', 'secret_versions', 'keys', 'key_versions', 'key_rotation_policies', 'vaults'].map(t) as [string, string, string, string, string, string];
+  const byVersion = `"vault" = ? AND "name" = ? AND "version" = ?`;
+  return {
+    secretNearExpiryNotified: `UPDATE ${versions} SET "nearExpiryNotified" = ? WHERE ${byVersion}`,
+    secretExpiredNotified: `UPDATE ${versions} SET "expiredNotified" = ? WHERE ${byVersion}`,
+    keyNearExpiryNotified: `UPDATE ${keyVersions} SET "nearExpiryNotified" = ? WHERE ${byVersion}`,
+    keyExpiredNotified: `UPDATE ${keyVersions} SET "expiredNotified" = ? WHERE ${byVersion}`,
+    // A notice changes neither attributes nor `updated`: only the head's sequence (the next append's expectation).
+    secretTouchSequence: `UPDATE ${secrets} SET "sequence" = ? WHERE "vault" = ? AND "name" = ?`,
+    keyTouchSequence: `UPDATE ${keys} SET "sequence" = ? WHERE "vault" = ? AND "name" = ?`,
+
+    // Scans: keyset-paged on (vault, name); the current version only (Event Grid's …NearExpiry is about it).
+    // Pre-filtered in SQL (exp before a bound, a notice missing for the current exp); exact due times in code.
+    secretsExpiring: `SELECT s."vault", s."name", v."version", v."created", v."nbf", v."exp", v."nearExpiryNotified", v."expiredNotified", v."tags", v."contentType", s."sequence"
+      FROM ${secrets} s JOIN ${versions} v ON v."vault" = s."vault" AND v."name" = s."name" AND v."version" = s."currentVersion"
+      WHERE s."status" = 'active' AND (s."vault" > ? OR (s."vault" = ? AND s."name" > ?))
+        AND ((v."exp" IS NOT NULL AND v."exp" <= ? AND (v."nearExpiryNotified" IS NULL OR v."nearExpiryNotified" <> v."exp" OR v."expiredNotified" IS NULL OR v."expiredNotified" <> v."exp"))
+          OR v."tags" LIKE '%coffer-rotation-hook%')
+      ORDER BY s."vault", s."name" LIMIT ?`,
+    keysWithLifecycle: `SELECT k."vault", k."name", v."version", v."created", v."nbf", v."exp", v."nearExpiryNotified", v."expiredNotified", k."sequence",
+        p."lifetimeActions"
+      FROM ${keys} k JOIN ${keyVersions} v ON v."vault" = k."vault" AND v."name" = k."name" AND v."version" = k."currentVersion"
+        LEFT JOIN ${keyPolicies} p ON p."vault" = k."vault" AND p."name" = k."name"
+      WHERE k."status" = 'active' AND (k."vault" > ? OR (k."vault" = ? AND k."name" > ?)) AND (p."name" IS NOT NULL OR v."exp" IS NOT NULL)
+      ORDER BY k."vault", k."name" LIMIT ?`,
+    secretsPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${secrets}
+      WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
+    keysPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${keys}
+      WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
+    vaultNames: `SELECT "name" FROM ${vaults} ORDER BY "name"`,
+  };
+}
+
+export type LifecycleSql = ReturnType<typeof build>;
+
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+const cache = new WeakMap<DataSource, LifecycleSql>();
+
+export function lifecycleSqlFor(ds: DataSource): LifecycleSql {
+  let sql = cache.get(ds);
+  if (!sql) {
+    const postgres = ds.options.type === 'postgres';
+    const schema = postgres ? (ds.options as { schema?: string }).schema : undefined;
+    const raw = build((name) => (schema ? `${q(schema)}.${q(name)}` : q(name)));
+    sql = (postgres ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, numbered(v)])) : raw) as LifecycleSql;
+    cache.set(ds, sql);
+  }
+  return sql;
+}

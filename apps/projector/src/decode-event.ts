@@ -92,6 +92,10 @@ function shapeProblem(type: DomainEventType, d: Obj): string | undefined {
     case 'KeyExpiryNotified':
       return need(['name', 'version', 'exp', 'notified'], isStr, 'a string') || (optStr(d.nbf) ? undefined : 'nbf must be a string')
         || (d.kind === 'NearExpiry' || d.kind === 'Expired' ? undefined : 'kind must be NearExpiry or Expired');
+    case 'CertificateExpiryNotified':
+      return need(['name', 'version', 'exp', 'notified'], isStr, 'a string') || (optStr(d.nbf) ? undefined : 'nbf must be a string')
+        || (d.kind === 'NearExpiry' ? undefined : 'kind must be NearExpiry')
+        || (Array.isArray(d.contacts) && d.contacts.every(isStr) ? undefined : 'contacts must be an array of strings');
     case 'PrincipalCreated':
       return need(['id', 'name', 'created'], isStr, 'a string') || need(['type'], (x) => x === 'user' || x === 'servicePrincipal', 'user or servicePrincipal');
     case 'PrincipalDisabled':

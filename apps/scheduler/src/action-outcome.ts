@@ -14,8 +14,9 @@ export function outcomeOfError(err: unknown): ActionOutcome {
   const inner = err.innerCode;
   if (inner === InnerErrorCodes.NotYetDue) return 'not-yet';
   if (err.code === ErrorCodes.Conflict && (inner === InnerErrorCodes.AlreadyNotified || inner === InnerErrorCodes.VersionMismatch
-    || inner === InnerErrorCodes.ObjectIsDeletedButRecoverable)) return 'settled';
-  if (err.code === ErrorCodes.SecretNotFound || err.code === ErrorCodes.KeyNotFound || err.code === ErrorCodes.VaultNotFound) return 'settled';
+    || inner === InnerErrorCodes.ObjectIsDeletedButRecoverable || inner === InnerErrorCodes.CertificateOperationInProgress)) return 'settled';
+  if (err.code === ErrorCodes.SecretNotFound || err.code === ErrorCodes.KeyNotFound || err.code === ErrorCodes.CertificateNotFound
+    || err.code === ErrorCodes.VaultNotFound) return 'settled';
   if (inner === InnerErrorCodes.NoExpiry) return 'settled';
   return 'failed';
 }

@@ -1,5 +1,5 @@
 import {
-  BackupBlob, CertificateBundle, CertificateContact, CertificateContacts, CertificateCreateResult, CertificateDownload, CertificateItem, CertificateOp,
+  BackupBlob, CertificateBundle, ExpiryNotice, CertificateContact, CertificateContacts, CertificateCreateResult, CertificateDownload, CertificateItem, CertificateOp,
   CertificateOperation, CertificatePolicy, CertificatePolicyRequest, ContactsOp, CrlBundle, DeletedCertificateBundle, DeletedCertificateItem,
   IssuerBundle, IssuerCreateRequest, IssuerItem, IssuerOp, Page, PurgeResult, RevocationResult, SignedCsrResult, Subjects,
 } from '@coffer/contracts';
@@ -14,6 +14,8 @@ export interface CreateCertificateOptions extends CallOptions {
   policy?: CertificatePolicyRequest;
   enabled?: boolean;
   tags?: Record<string, string>;
+  /** A new version of an existing certificate only if its current version (or sequence) is still this. */
+  ifMatch?: IfMatch;
 }
 
 export interface CertificatePropertiesPatch extends CallOptions {
@@ -36,7 +38,18 @@ export class CertificatesClient {
 
   /** Returns the operation (completed for Self and Coffer issuers, with the certificate; inProgress for Unknown). */
   create(name: string, options: CreateCertificateOptions = {}): Promise<CertificateCreateResult> {
-    return this.call('create', { name, policy: options.policy, attributes: options.enabled === undefined ? undefined : { enabled: options.enabled }, tags: options.tags }, options);
+    return this.call('create', {
+      name, policy: options.policy, attributes: options.enabled === undefined ? undefined : { enabled: options.enabled }, tags: options.tags,
+      ifMatch: options.ifMatch === undefined ? undefined : String(options.ifMatch),
+    }, options);
+  }
+
+  /**
+   * Records CertificateNearExpiry for a version once its policy's EmailContacts action is due,
+   * addressed to the vault's contacts (the scheduler's action; once per version).
+   */
+  notify(name: string, version: string, options: CallOptions = {}): Promise<ExpiryNotice & { contacts: string[] }> {
+    return this.call('notify', { name, version, kind: 'NearExpiry' }, options);
   }
 
   get(name: string, version?: string, options: CallOptions = {}): Promise<CertificateBundle> {

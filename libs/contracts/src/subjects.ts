@@ -42,7 +42,7 @@ export const CERTIFICATE_OPS = [
   'create', 'import', 'get', 'list', 'versions', 'update', 'delete',
   'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
   'policy.get', 'policy.update', 'defaultpolicy', 'download',
-  'pending.get', 'pending.merge', 'pending.cancel', 'pending.delete',
+  'pending.get', 'pending.merge', 'pending.cancel', 'pending.delete', 'notify',
 ] as const;
 export type CertificateOp = (typeof CERTIFICATE_OPS)[number];
 export const ISSUER_OPS = ['create', 'list', 'get', 'signcsr', 'revoke', 'crl'] as const;

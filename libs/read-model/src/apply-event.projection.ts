@@ -206,7 +206,7 @@ export async function applyEvent(manager: EntityManager, event: DomainEvent, seq
     case 'CertIssued': case 'CertificateImported': case 'CertificateOperationStarted': case 'CertificateMerged':
     case 'CertificateOperationCancelled': case 'CertificatePolicySet': case 'CertificateAttributesUpdated': case 'CertificateDeleted':
     case 'CertificateRecovered': case 'CertificatePurged': case 'CertificateRestored': case 'IssuerCreated': case 'CertificateRevoked':
-    case 'CertificateContactsSet': case 'CertificateContactsDeleted':
+    case 'CertificateContactsSet': case 'CertificateContactsDeleted': case 'CertificateExpiryNotified':
       await applyCertificateEvent(manager, event, sequence, target);
       break;
     case 'PrincipalCreated': {

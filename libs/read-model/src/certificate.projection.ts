@@ -146,6 +146,14 @@ export async function applyCertificateEvent(manager: EntityManager, event: Certi
       await run(c.certTouch, [sequence, d.restored, vault, d.name]);
       break;
     }
+    case 'CertificateExpiryNotified': {
+      // As the key and secret notices: the exp it was recorded for, and the head's sequence (nothing else changes).
+      const d = event.data;
+      const { vault } = onSubject(target, event, 'certificate', d.name);
+      await run(c.versionNearExpiryNotified, [d.exp, vault, d.name, d.version]);
+      await run(c.certTouchSequence, [sequence, vault, d.name]);
+      break;
+    }
     case 'IssuerCreated': {
       const d = event.data;
       const { vault } = onSubject(target, event, 'issuer', d.name);

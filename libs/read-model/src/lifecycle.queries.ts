@@ -39,6 +39,20 @@ export interface LifecycleKeyRow {
   lifetimeActions: string | null;
 }
 
+/** The current version of an active certificate (no pending operation) whose policy has lifetime actions. */
+export interface LifecycleCertificateRow {
+  vault: string;
+  name: string;
+  version: string;
+  created: string;
+  nbf: string;
+  exp: string;
+  nearExpiryNotified: string | null;
+  sequence: number;
+  /** JSON of the certificate's policy. */
+  policy: string;
+}
+
 export interface PurgeableRow {
   vault: string;
   name: string;
@@ -73,6 +87,14 @@ export class LifecycleQueries {
   async keysWithLifecycle(after: ScanCursor, limit: number): Promise<LifecycleKeyRow[]> {
     const rows = await this.rows(this.sql.keysWithLifecycle, [after.vault, after.vault, after.name, limit]);
     return rows.map((r) => ({ ...versionFields(r), lifetimeActions: str(r.lifetimeActions) }));
+  }
+
+  async certificatesWithLifetimeActions(after: ScanCursor, limit: number): Promise<LifecycleCertificateRow[]> {
+    const rows = await this.rows(this.sql.certificatesWithLifetimeActions, [after.vault, after.vault, after.name, limit]);
+    return rows.map((r) => ({
+      vault: String(r.vault), name: String(r.name), version: String(r.version), created: String(r.created), nbf: String(r.nbf), exp: String(r.exp),
+      nearExpiryNotified: str(r.nearExpiryNotified), sequence: Number(r.sequence), policy: String(r.policy),
+    }));
   }
 
   async secretsPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {

@@ -8,8 +8,9 @@ import { DataSource } from 'typeorm';
 const q = (name: string) => `"${name}"`;
 
 function build(t: (name: string) => string) {
-  const [secrets, versions, keys, keyVersions, keyPolicies, vaults] =
-    ['secrets', 'secret_versions', 'keys', 'key_versions', 'key_rotation_policies', 'vaults'].map(t) as [string, string, string, string, string, string];
+  const [secrets, versions, keys, keyVersions, keyPolicies, vaults, certs, certVersions] =
+    ['secrets', 'secret_versions', 'keys', 'key_versions', 'key_rotation_policies', 'vaults', 'certificates', 'certificate_versions'].map(t) as
+      [string, string, string, string, string, string, string, string];
   const byVersion = `"vault" = ? AND "name" = ? AND "version" = ?`;
   return {
     secretNearExpiryNotified: `UPDATE ${versions} SET "nearExpiryNotified" = ? WHERE ${byVersion}`,
@@ -34,6 +35,12 @@ function build(t: (name: string) => string) {
         LEFT JOIN ${keyPolicies} p ON p."vault" = k."vault" AND p."name" = k."name"
       WHERE k."status" = 'active' AND (k."vault" > ? OR (k."vault" = ? AND k."name" > ?)) AND (p."name" IS NOT NULL OR v."exp" IS NOT NULL)
       ORDER BY k."vault", k."name" LIMIT ?`,
+    // The current version of active certificates with no operation in flight whose policy has lifetime actions
+    // (the policy JSON is pre-filtered on an action type; the issuer and the due times are checked in code).
+    certificatesWithLifetimeActions: `SELECT c."vault", c."name", v."version", v."created", v."nbf", v."exp", v."nearExpiryNotified", c."sequence", c."policy"
+      FROM ${certs} c JOIN ${certVersions} v ON v."vault" = c."vault" AND v."name" = c."name" AND v."version" = c."currentVersion"
+      WHERE c."status" = 'active' AND c."pending" IS NULL AND (c."vault" > ? OR (c."vault" = ? AND c."name" > ?)) AND c."policy" LIKE '%"action_type"%'
+      ORDER BY c."vault", c."name" LIMIT ?`,
     secretsPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${secrets}
       WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
     keysPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${keys}

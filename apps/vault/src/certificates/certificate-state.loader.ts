@@ -54,7 +54,8 @@ export class CertificateStateLoader {
         hsmKeyIds: [...new Set([...hsmKeyIds, ...(pending ? [pending.key.hsmKeyId] : [])])],
         deks,
         versions: row
-          ? { [row.version]: { version: row.version, attributes: { enabled: row.enabled, nbf: row.nbf, exp: row.exp }, ...(row.tags && { tags: JSON.parse(row.tags) as Record<string, string> }) } }
+          ? { [row.version]: { version: row.version, attributes: { enabled: row.enabled, nbf: row.nbf, exp: row.exp }, ...(row.tags && { tags: JSON.parse(row.tags) as Record<string, string> }),
+            ...(row.nearExpiryNotified && { notices: { NearExpiry: row.nearExpiryNotified } }) } }
           : {},
       },
     };

@@ -8,6 +8,7 @@ import { certificateKeyFamily, issuerKindOf, resolveCertificatePolicy } from '@c
 import { CertificateReadModel, VaultRow } from '@coffer/read-model';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
+import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -38,6 +39,7 @@ export class CreateCertificateHandler {
     private readonly reader: CertificateReader,
     private readonly certificates: CertificateReadModel,
     private readonly reusedKey: ReusedCertificateKey,
+    private readonly clock: Clock,
   ) {}
 
   @MessagePattern(Patterns.certificate('create'))
@@ -59,7 +61,9 @@ export class CreateCertificateHandler {
           ? await this.reusedKey.of(vaultName, req.name, loaded.state.currentVersion, policy) : undefined;
         return this.issue(vault, req, policy, version, reused ?? { hsmKeyId, publicKey: await this.issuance.makeKey(hsmKeyId, policy, made) }, made);
       },
-      command: (parts, now) => ({ type: 'IssueCertificate', name: req.name, policy, issuerName: policy.issuer.name, parts: parts ?? dryRunParts(version), now }),
+      command: (parts, now) => ({
+        type: 'IssueCertificate', name: req.name, policy, issuerName: policy.issuer.name, parts: parts ?? dryRunParts(version), ifMatch: req.ifMatch, now,
+      }),
     });
     const data = outcome.event.data;
     return {
@@ -76,7 +80,8 @@ export class CreateCertificateHandler {
 
   /** Signs the certificate for `key` (new, or the current version's with reuse_key) and builds the version's records. */
   private async issue(vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, key: SubjectKey, made: Made): Promise<CertificateVersionParts> {
-    const now = new Date();
+    // The injected clock (dev-shifted in dev mode), so a renewed version's validity follows the vault's time.
+    const now = this.clock.now();
     const { hsmKeyId, publicKey } = key;
     const { certificate, chain } = await this.issuance.sign(vault.name, policy, key, now);
     const privateKeyPkcs8 = policy.key_props.exportable ? await this.crypto.exportPrivateKey(hsmKeyId) : undefined;
@@ -94,7 +99,7 @@ export class CreateCertificateHandler {
       make: async (_loaded, made) => {
         const publicKey = await this.issuance.makeKey(hsmKeyId, policy, made);
         const csr = await this.issuance.csr(policy, { hsmKeyId, publicKey });
-        const created = new Date().toISOString();
+        const created = this.clock.now().toISOString();
         return {
           version, issuerName: policy.issuer.name, csr: csr.toString('base64'), requestId, created,
           key: {
@@ -106,7 +111,7 @@ export class CreateCertificateHandler {
         };
       },
       command: (pending, now) => ({
-        type: 'StartCertificateOperation', name: req.name, policy, now,
+        type: 'StartCertificateOperation', name: req.name, policy, ifMatch: req.ifMatch, now,
         pending: pending ?? { version, issuerName: policy.issuer.name, csr: '', requestId, created: '', key: dryRunParts(version).key },
       }),
     });

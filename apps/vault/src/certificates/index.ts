@@ -29,6 +29,7 @@ import { ListCertificatesHandler } from './list-certificates.handler';
 import { ListDeletedCertificatesHandler } from './list-deleted-certificates.handler';
 import { ListIssuersHandler } from './list-issuers.handler';
 import { MergeCertificateHandler } from './merge-certificate.handler';
+import { NotifyCertificateExpiryHandler } from './notify-certificate-expiry.handler';
 import { PurgeCertificateHandler } from './purge-certificate.handler';
 import { RecoverCertificateHandler } from './recover-certificate.handler';
 import { RestoreCertificateHandler } from './restore-certificate.handler';
@@ -47,7 +48,7 @@ export const CERTIFICATE_CONTROLLERS = [
   GetCertificatePolicyHandler, UpdateCertificatePolicyHandler, GetDefaultPolicyHandler, DownloadCertificateHandler,
   GetPendingOperationHandler, MergeCertificateHandler, CancelPendingOperationHandler, DeletePendingOperationHandler,
   CreateIssuerHandler, ListIssuersHandler, GetIssuerHandler, SignCsrHandler, RevokeCertificateHandler, GetCrlHandler,
-  SetContactsHandler, GetContactsHandler, DeleteContactsHandler,
+  SetContactsHandler, GetContactsHandler, DeleteContactsHandler, NotifyCertificateExpiryHandler,
 ];
 export const CERTIFICATE_PROVIDERS = [
   { provide: CertificateReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new CertificateReadModel(ds) },

@@ -63,8 +63,8 @@ export const BUILT_IN_ROLES = [
   },
   {
     name: 'Coffer Lifecycle Scheduler',
-    description: 'What the lifecycle scheduler does: rotate keys on policy, purge after retention, record expiry notices, set rotated secret values.',
-    dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify],
+    description: 'What the lifecycle scheduler does: rotate keys and renew certificates on policy, purge after retention, record expiry notices, set rotated secret values.',
+    dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify, A.certificatesCreate],
   },
 ] as const satisfies readonly { name: string; description: string; dataActions: readonly string[] }[];
 

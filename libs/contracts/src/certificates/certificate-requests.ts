@@ -140,6 +140,22 @@ export class CertificateCreateRequest extends CertificateNameRequest {
 
   @IsOptional() @IsTags()
   tags?: Record<string, string>;
+
+  /** Check-and-set on a new version of an existing certificate: its current version id or its sequence (the scheduler's AutoRenew). */
+  @IsOptional() @IsString() @Matches(IF_MATCH, { message: 'ifMatch must be a 32-hex version id or a sequence number' })
+  ifMatch?: string;
+}
+
+/**
+ * `coffer.v1.vault.<vault>.certificate.notify`: the scheduler records that a version's EmailContacts
+ * lifetime action fell due (kind NearExpiry only; Azure's CertificateNearExpiry).
+ */
+export class CertificateNotifyRequest extends CertificateNameRequest {
+  @IsString() @Matches(VERSION_ID, VERSION_MESSAGE)
+  version!: string;
+
+  @IsIn(['NearExpiry'])
+  kind!: 'NearExpiry';
 }
 
 export class CertificateGetRequest extends CertificateNameRequest {

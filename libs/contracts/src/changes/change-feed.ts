@@ -35,6 +35,8 @@ export interface ChangeEventData {
   /** Seconds since the epoch, as Event Grid sends them. */
   NBF?: number;
   EXP?: number;
+  /** CertificateNearExpiry only: the contact emails the notice is addressed to (the vault's contacts then). */
+  Contacts?: string[];
 }
 
 export interface ChangeEvent {

@@ -2,6 +2,7 @@ import { CertificateContact } from '../certificates/certificate-wire';
 import { CertificatePolicy } from '../certificates/certificate-policy';
 import { KeyFamily } from '../keys/key-algorithms';
 import { PublicKeyMaterial } from '../keys/key-crypto-messages';
+import { ExpiryNotice } from '../lifecycle/expiry-notices';
 import { EventEnvelope } from './event-envelope';
 import { KeyVersionRecord } from './key-events';
 import { SecretVersionRecord } from './secret-events';
@@ -83,6 +84,12 @@ export type CertificateRestored = EventEnvelope<
   'CertificateRestored',
   { name: string; restored: string; policy: CertificatePolicy; versions: CertificateVersionParts[] }
 >;
+/**
+ * A policy's EmailContacts action fell due for a version (kind NearExpiry): recorded once per version
+ * and exp, addressed to the vault's contact emails at that time (possibly none). No mail is sent:
+ * the change feed publishes it as CertificateNearExpiry.
+ */
+export type CertificateExpiryNotified = EventEnvelope<'CertificateExpiryNotified', { name: string; contacts: string[] } & ExpiryNotice>;
 
 export type CertificateEvent =
   | CertIssued
@@ -95,7 +102,8 @@ export type CertificateEvent =
   | CertificateDeleted
   | CertificateRecovered
   | CertificatePurged
-  | CertificateRestored;
+  | CertificateRestored
+  | CertificateExpiryNotified;
 
 export const CERTIFICATE_VERSION_ADDED_TYPES = ['CertIssued', 'CertificateImported', 'CertificateMerged'] as const;
 

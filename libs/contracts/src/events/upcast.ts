@@ -48,6 +48,7 @@ export const EVENT_VERSIONS: Record<DomainEventType, number> = {
   CertificateRecovered: 1,
   CertificatePurged: 1,
   CertificateRestored: 1,
+  CertificateExpiryNotified: 1,
   IssuerCreated: 1,
   CertificateRevoked: 1,
   CertificateContactsSet: 1,

@@ -7,6 +7,8 @@ export interface IssueCertificate {
   policy: CertificatePolicy;
   issuerName: string;
   parts: CertificateVersionParts;
+  /** Check-and-set on the current version id or the sequence (the scheduler's AutoRenew). */
+  ifMatch?: string;
   now: Date;
 }
 
@@ -16,6 +18,7 @@ export interface StartCertificateOperation {
   name: string;
   policy: CertificatePolicy;
   pending: PendingCertificateRecord;
+  ifMatch?: string;
   now: Date;
 }
 
@@ -89,6 +92,20 @@ export interface RestoreCertificate {
   now: Date;
 }
 
+/**
+ * The policy's EmailContacts action fell due for a version: recorded once per version and exp,
+ * addressed to `contacts` (the vault's contact emails now; may be empty). `windowMs`: the warning
+ * window when the policy has no EmailContacts action (the scheduler only sends it when it has one).
+ */
+export interface NotifyCertificateExpiry {
+  type: 'NotifyCertificateExpiry';
+  name: string;
+  version: string;
+  contacts: string[];
+  windowMs: number;
+  now: Date;
+}
+
 export type CertificateCommand =
   | IssueCertificate
   | StartCertificateOperation
@@ -100,6 +117,7 @@ export type CertificateCommand =
   | DeleteCertificate
   | RecoverCertificate
   | PurgeCertificate
-  | RestoreCertificate;
+  | RestoreCertificate
+  | NotifyCertificateExpiry;
 
 export type { CertificateVersionAttributes };

@@ -2,6 +2,8 @@ import {
   CertificateEvent, CertificateVersionParts, certificateNotFound, CofferError, conflict, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes,
   notFound, PendingCertificateRecord,
 } from '@coffer/contracts';
+import { certificateActionDue } from '../lifecycle/due-times';
+import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
 import { assertObjectIfMatch } from '../lifecycle/if-match';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
 import { NewEvent } from '../new-event';
@@ -53,6 +55,7 @@ export function decideCertificate(command: CertificateCommand, state: Certificat
   switch (command.type) {
     case 'IssueCertificate': {
       assertCanStart(name, state);
+      assertObjectIfMatch(KIND, name, command.ifMatch, state);
       assertConsistent(command.parts);
       return [{ type: 'CertIssued', version: EVENT_VERSIONS.CertIssued, data: { name, policy: command.policy, issuerName: command.issuerName, ...command.parts } }];
     }
@@ -63,6 +66,7 @@ export function decideCertificate(command: CertificateCommand, state: Certificat
     }
     case 'StartCertificateOperation': {
       assertCanStart(name, state);
+      assertObjectIfMatch(KIND, name, command.ifMatch, state);
       return [{ type: 'CertificateOperationStarted', version: EVENT_VERSIONS.CertificateOperationStarted, data: { name, policy: command.policy, pending: command.pending } }];
     }
     case 'MergeCertificate': {
@@ -126,6 +130,18 @@ export function decideCertificate(command: CertificateCommand, state: Certificat
       command.versions.forEach(assertConsistent);
       return [{ type: 'CertificateRestored', version: EVENT_VERSIONS.CertificateRestored, data: { name, restored: now, policy: command.policy, versions: command.versions } }];
     }
+    case 'NotifyCertificateExpiry': {
+      if (state.status !== 'active') throw certificateNotFound(name);
+      const version = state.versions[command.version];
+      if (!version) throw certificateNotFound(name, command.version);
+      // The policy's EmailContacts trigger is the certificate's own warning window (Azure's CertificateNearExpiry).
+      const due = certificateActionDue(state.policy?.lifetime_actions ?? [], 'EmailContacts', version.attributes);
+      const windowMs = due === undefined ? command.windowMs : Date.parse(version.attributes.exp) - due;
+      const notice = decideExpiryNotice({ kind: KIND, name, ...version }, 'NearExpiry', windowMs, command.now);
+      return [{
+        type: 'CertificateExpiryNotified', version: EVENT_VERSIONS.CertificateExpiryNotified, data: { name, ...notice, contacts: [...command.contacts] },
+      }];
+    }
     default: {
       const unreachable: never = command;
       throw new Error(`unknown command ${(unreachable as CertificateCommand).type}`);
@@ -173,8 +189,19 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
       const { tags } = event.data;
       return {
         ...state, sequence,
-        versions: { ...state.versions, [event.data.version]: { version: previous.version, attributes: event.data.attributes, ...(tags !== undefined && { tags }) } },
+        versions: {
+          ...state.versions,
+          [event.data.version]: {
+            version: previous.version, attributes: event.data.attributes, ...(tags !== undefined && { tags }), ...(previous.notices && { notices: previous.notices }),
+          },
+        },
       };
+    }
+    case 'CertificateExpiryNotified': {
+      const { version, kind, exp } = event.data;
+      const previous = state.versions[version];
+      if (!previous) return { ...state, sequence };
+      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
     }
     case 'CertificateDeleted':
       return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };

@@ -1,10 +1,13 @@
 import { CertificatePolicy, CertificateVersionAttributes, PendingCertificateRecord } from '@coffer/contracts';
+import { ExpiryNotices } from '../lifecycle/expiry-notice.rules';
 
 /** What commands need of one certificate version. */
 export interface CertificateVersionState {
   version: string;
   attributes: CertificateVersionAttributes;
   tags?: Record<string, string>;
+  /** Expiry notices already recorded (NearExpiry: the exp it was recorded for). */
+  notices?: ExpiryNotices;
 }
 
 /**

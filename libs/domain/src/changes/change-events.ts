@@ -83,6 +83,8 @@ export function toChangeEvents({ subject, sequence, event }: LoggedEvent): Chang
       // Issuance and merge end an operation (synchronous for Self and Coffer issuers); an import starts none.
       return event.type === 'CertificateImported' ? [created] : [created, make('CertificateOperationCompleted', 'Certificate', event.data.name, {}, 1)];
     }
+    case 'CertificateExpiryNotified':
+      return [make('CertificateNearExpiry', 'Certificate', event.data.name, { ...versioned(event.data.version, event.data), Contacts: event.data.contacts })];
     case 'CertificateOperationStarted':
       return [make('CertificateOperationStarted', 'Certificate', event.data.name)];
     case 'CertificateOperationCancelled':

@@ -19,4 +19,17 @@ describe('expiry notices in the change feed', () => {
       data: { VaultName: 'demo', ObjectType: objectType, ObjectName: 'n', Version: V, NBF: 1861920000, EXP: 1896134400 },
     });
   });
+
+  it('CertificateExpiryNotified → CertificateNearExpiry with Version, NBF, EXP and the contacts it is addressed to', () => {
+    const event = {
+      type: 'CertificateExpiryNotified', version: 1, metadata: meta,
+      data: { name: 'n', version: V, kind: 'NearExpiry', nbf: '2029-01-01T00:00:00.000Z', exp: '2030-02-01T00:00:00.000Z', notified: meta.occurredAt, contacts: ['ops@example.com'] },
+    } as DomainEvent;
+    const changes = toChangeEvents({ subject: 'coffer.events.demo.certificate.n', sequence: 13, event });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({
+      type: 'Coffer.KeyVault.CertificateNearExpiry', subject: `coffer://demo/certificates/n/${V}`,
+      data: { VaultName: 'demo', ObjectType: 'Certificate', ObjectName: 'n', Version: V, NBF: 1861920000, EXP: 1896134400, Contacts: ['ops@example.com'] },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { ExpiryNoticeKind, LifetimeAction } from '@coffer/contracts';
+import { CertificateActionType, CertificateLifetimeAction, ExpiryNoticeKind, LifetimeAction } from '@coffer/contracts';
 import { isoDurationMs } from '../key/iso-duration';
 
 /**
@@ -47,6 +47,32 @@ function triggerDue(trigger: LifetimeAction['trigger'], version: VersionDates): 
     return before === undefined ? undefined : ms(version.exp) - before;
   }
   return undefined;
+}
+
+/** A certificate version's validity (notBefore / notAfter, ISO 8601). */
+export interface CertificateValidity {
+  nbf: string;
+  exp: string;
+}
+
+/**
+ * When a certificate lifetime action's trigger falls due for a version: `lifetime_percentage` p at
+ * notBefore + p% of (notAfter − notBefore); `days_before_expiry` d at notAfter − d days. Undefined
+ * for a trigger with neither (or unreadable dates).
+ */
+export function certificateTriggerDue(trigger: CertificateLifetimeAction['trigger'], validity: CertificateValidity): number | undefined {
+  const nbf = ms(validity.nbf);
+  const exp = ms(validity.exp);
+  if (Number.isNaN(nbf) || Number.isNaN(exp)) return undefined;
+  if (trigger.lifetime_percentage !== undefined) return nbf + Math.floor(((exp - nbf) * trigger.lifetime_percentage) / 100);
+  if (trigger.days_before_expiry !== undefined) return exp - trigger.days_before_expiry * DAY_MS;
+  return undefined;
+}
+
+/** When the policy's action of `type` (AutoRenew, EmailContacts) falls due for a version; undefined without one. */
+export function certificateActionDue(actions: readonly CertificateLifetimeAction[], type: CertificateActionType, validity: CertificateValidity): number | undefined {
+  const action = actions.find((a) => a.action.action_type === type);
+  return action ? certificateTriggerDue(action.trigger, validity) : undefined;
 }
 
 /** A deleted object may be purged by the scheduler once its scheduled purge date has passed. */

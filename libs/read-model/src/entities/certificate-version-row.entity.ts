@@ -53,4 +53,8 @@ export class CertificateVersionRow {
 
   @Column({ type: 'varchar' })
   updated!: string;
+
+  /** The exp the EmailContacts notice (CertificateNearExpiry) was recorded for; null: none yet. */
+  @Column({ type: 'varchar', nullable: true })
+  nearExpiryNotified!: string | null;
 }

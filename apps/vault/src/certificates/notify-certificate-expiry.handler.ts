@@ -1,0 +1,32 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificateExpiryNotified, CertificateNotifyRequest, DataActions, ExpiryNotice, Patterns } from '@coffer/contracts';
+import { Access } from '../auth/access.decorator';
+import { noticeWindowMs } from '../lifecycle/notice-window';
+import { RequestId, VaultName } from '../request/request-context.decorators';
+import { VaultDirectory } from '../vaults/vault-directory';
+import { CertificateCommands } from './certificate-commands';
+import { certificateScope } from './certificate-scope';
+import { ContactsCommands } from './contacts-commands';
+
+/**
+ * Records CertificateNearExpiry for a version once its policy's EmailContacts action is due (without
+ * one, 30 days before notAfter), addressed to the vault's contact emails at that time. No mail is
+ * sent: subscribers of the change feed deliver it. No contacts: still recorded, with an empty list.
+ */
+@Controller()
+export class NotifyCertificateExpiryHandler {
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly contacts: ContactsCommands) {}
+
+  @MessagePattern(Patterns.certificate('notify'))
+  @Access(DataActions.lifecycleNotify, certificateScope)
+  async handle(@Payload() req: CertificateNotifyRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice & { contacts: string[] }> {
+    await this.vaults.require(vaultName);
+    const contacts = (await this.contacts.load(vaultName)).contacts.map((c) => c.email);
+    const outcome = await this.commands.run<CertificateExpiryNotified>(vaultName, req.name, requestId, req.version, (now) => ({
+      type: 'NotifyCertificateExpiry', name: req.name, version: req.version, contacts, windowMs: noticeWindowMs(undefined), now,
+    }));
+    const { name: _n, ...notice } = outcome.event.data;
+    return notice;
+  }
+}

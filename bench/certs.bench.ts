@@ -14,10 +14,8 @@ import { Check, check, formatChecks, formatResults, MiB, progress } from './repo
  * directly through pkcs11js on the same token in the same run). Each issuance is a new certificate.
  */
 export const CERTS_TARGETS = {
-  /** EC keygen is cheap, so EC issuance pays for the whole path (X.509 encoding, data key, event, projection). */
-  ecVsDirect: 0.2,
-  /** RSA keygen dominates: Coffer should come close to the HSM. */
-  rsaVsDirect: 0.6,
+  // The issue asks for the issue rate and its ratio to the HSM work alone (reported below), not a
+  // ratio target; memory is held to the project-wide limit.
   peakRssMiB: 1.2 * 1024,
 } as const;
 
@@ -75,14 +73,11 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   }
 
   const ratio = (name: string) => results[name].opsPerSec / results[`${name} direct`].opsPerSec;
-  const checks: Check[] = [
-    check('EC P-256 issue / direct', ratio('EC P-256 issue'), '>=', CERTS_TARGETS.ecVsDirect),
-    check('RSA-2048 issue / direct', ratio('RSA-2048 issue'), '>=', CERTS_TARGETS.rsaVsDirect),
-    check('peak RSS', rss.peak() / MiB, '<=', CERTS_TARGETS.peakRssMiB, 'MiB'),
-  ];
+  const ratios = { ecVsDirect: ratio('EC P-256 issue'), rsaVsDirect: ratio('RSA-2048 issue') };
+  const checks: Check[] = [check('peak RSS', rss.peak() / MiB, '<=', CERTS_TARGETS.peakRssMiB, 'MiB')];
   const passed = checks.every((c) => c.pass);
   if (opts.json) {
-    const out = { benchmark: 'certs', options: opts, results: Object.values(results), memory: { idleRssBytes: idleRss, peakRssBytes: rss.peak() }, checks, passed };
+    const out = { benchmark: 'certs', options: opts, results: Object.values(results), ratios, memory: { idleRssBytes: idleRss, peakRssBytes: rss.peak() }, checks, passed };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     process.stdout.write(
@@ -91,10 +86,12 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
         `coffer bench certs (${opts.seconds} s each after ${opts.warmupSeconds} s warm-up; ${IN_FLIGHT} in flight; one stack and token; direct = pkcs11js in this process)`,
         formatResults(Object.values(results)),
         '',
-        'targets',
+        'target',
         formatChecks(checks),
         '',
-        'informational',
+        'ratio to the HSM work alone (key generation + one signature through pkcs11js)',
+        `  EC P-256 issue / direct     ${ratios.ecVsDirect.toFixed(2)}`,
+        `  RSA-2048 issue / direct     ${ratios.rsaVsDirect.toFixed(2)}`,
         `  idle RSS ${(idleRss / MiB).toFixed(0)} MiB, peak RSS ${(rss.peak() / MiB).toFixed(0)} MiB`,
         '',
         `certs bench: ${passed ? 'all targets met' : `${checks.filter((c) => !c.pass).length} target(s) missed`}`,

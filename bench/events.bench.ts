@@ -105,7 +105,8 @@ async function measureRawConsume(url: string, count: number): Promise<LoadResult
     for (let i = 0; i < count; i += 256) {
       await Promise.all(Array.from({ length: Math.min(256, count - i) }, (_, k) => js.publish(`bench.consume.${(i + k) % 64}`, payload)));
     }
-    const consumer = await js.consumers.get(SCRATCH_STREAM, { deliver_policy: DeliverPolicy.All });
+    // nats.js 2.29's ordered consumer with DeliverPolicy.All never delivers on nats-server 2.9; a start sequence does.
+    const consumer = await js.consumers.get(SCRATCH_STREAM, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: 1 });
     const began = performance.now();
     const messages = await consumer.consume({ max_messages: 1024 });
     let seen = 0;

@@ -106,4 +106,20 @@ describe('certificate lifetime actions (scheduler process, dev time shift)', () 
     await expect(scheduler.certificates(VAULT).notify('mail', mail.version)).rejects.toMatchObject({ code: 'Conflict', innerCode: 'AlreadyNotified' });
     expect(of(await feed(), 'CertificateNewVersionCreated', 'renew')).toHaveLength(2);
   });
+  it('purges a soft-deleted certificate (with its key and secret) once its retention has passed', async () => {
+    const certs = admin.certificates(VAULT);
+    await certs.create('gone-cert', { policy: { key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=gone.example', validity_months: 12 }, issuer: { name: 'Self' } } });
+    await certs.delete('gone-cert');
+    await new Promise((r) => setTimeout(r, 1500)); // several scans: the retention (7 days) has not passed
+    expect(of(await feed(), 'CertificatePurged', 'gone-cert')).toHaveLength(0);
+
+    await admin.dev.timeShift(8);
+    await until('gone-cert to be purged', async () => of(await feed(), 'CertificatePurged', 'gone-cert')[0]);
+    await new Promise((r) => setTimeout(r, 1500)); // more scans
+    const events = await feed();
+    expect(of(events, 'CertificatePurged', 'gone-cert')).toHaveLength(1);
+    // Its key and secret went with it: the scheduler never purges them on their own.
+    expect([...of(events, 'KeyPurged', 'gone-cert'), ...of(events, 'SecretPurged', 'gone-cert')]).toHaveLength(0);
+    await expect(certs.getDeleted('gone-cert')).rejects.toMatchObject({ code: 'CertificateNotFound' });
+  });
 });

@@ -104,6 +104,10 @@ export class LifecycleQueries {
   async keysPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
     return (await this.rows(this.sql.keysPurgeable, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
   }
+
+  async certificatesPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
+    return (await this.rows(this.sql.certificatesPurgeable, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
+  }
 }
 
 function versionFields(r: RawRow) {

@@ -41,9 +41,12 @@ function build(t: (name: string) => string) {
       FROM ${certs} c JOIN ${certVersions} v ON v."vault" = c."vault" AND v."name" = c."name" AND v."version" = c."currentVersion"
       WHERE c."status" = 'active' AND c."pending" IS NULL AND (c."vault" > ? OR (c."vault" = ? AND c."name" > ?)) AND c."policy" LIKE '%"action_type"%'
       ORDER BY c."vault", c."name" LIMIT ?`,
+    // A certificate's key and secret are purged with their certificate, never on their own.
     secretsPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${secrets}
-      WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
+      WHERE "status" = 'deleted' AND "managedBy" IS NULL AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
     keysPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${keys}
+      WHERE "status" = 'deleted' AND "managedBy" IS NULL AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
+    certificatesPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${certs}
       WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
     vaultNames: `SELECT "name" FROM ${vaults} ORDER BY "name"`,
   };

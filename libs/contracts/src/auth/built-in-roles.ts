@@ -64,7 +64,7 @@ export const BUILT_IN_ROLES = [
   {
     name: 'Coffer Lifecycle Scheduler',
     description: 'What the lifecycle scheduler does: rotate keys and renew certificates on policy, purge after retention, record expiry notices, set rotated secret values.',
-    dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify, A.certificatesCreate],
+    dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify, A.certificatesCreate, A.certificatesPurge],
   },
 ] as const satisfies readonly { name: string; description: string; dataActions: readonly string[] }[];
 

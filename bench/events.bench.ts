@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CofferClient } from '@coffer/client';
 import { CofferStack, sampleRss, startCofferStack } from '@coffer/testing';
-import { AckPolicy, DeliverPolicy, StorageType } from 'nats';
+import { DeliverPolicy, StorageType } from 'nats';
 import { BenchOptions } from './bench-options';
 import { connectLikeTheSdk } from './ceilings';
 import { LoadResult, runClosedLoop } from './closed-loop';

@@ -1,6 +1,5 @@
 import { CofferClient } from '@coffer/client';
 import { RotationHookTags } from '@coffer/contracts';
-import { DAY_MS } from '@coffer/domain';
 import { connectTo, postgresAvailable, TEST_POSTGRES_URL } from '@coffer/testing';
 import { randomBytes } from 'node:crypto';
 import { NatsConnection } from 'nats';

@@ -344,7 +344,7 @@ export class Pkcs11Keys implements HsmKeysPort {
       const pkcs1 = spec.padding === 'pkcs1';
       const mechanism = pkcs1 ? RSA_PKCS : rsaPss(spec.digest, spec.digestBytes);
       const data = pkcs1 ? digestInfo(spec.digest, digest) : digest;
-      return this.rsaPool.use((session) => this.rsaCall(session, 'sign', () => this.pkcs11.C_SignInit(session, mechanism, key.handle),
+      return this.rsaPool.use((session) => this.rsaCall('sign', () => this.pkcs11.C_SignInit(session, mechanism, key.handle),
         () => this.pkcs11.C_SignAsync(session, data, Buffer.alloc(key.modulusBytes))));
     }
     const ec = key as EcKeyRef;
@@ -398,7 +398,7 @@ export class Pkcs11Keys implements HsmKeysPort {
     if (ciphertext.length !== key.modulusBytes) throw decryptionFailed();
     const mechanism = alg === 'RSA-OAEP' ? RSA_OAEP_SHA1 : alg === 'RSA1_5' ? RSA_PKCS : RSA_X_509;
     return decryptingAsync(async () => {
-      const out = await this.rsaPool.use((session) => this.rsaCall(session, 'decrypt', () => this.pkcs11.C_DecryptInit(session, mechanism, key.handle),
+      const out = await this.rsaPool.use((session) => this.rsaCall('decrypt', () => this.pkcs11.C_DecryptInit(session, mechanism, key.handle),
         () => this.pkcs11.C_DecryptAsync(session, ciphertext, Buffer.alloc(key.modulusBytes))));
       if (alg !== 'RSA-OAEP-256') return out;
       // Raw RSA may drop leading zero bytes; EME-OAEP needs the full k-byte block.
@@ -414,7 +414,7 @@ export class Pkcs11Keys implements HsmKeysPort {
   }
 
   /** C_*Init synchronously, then the *Async call; a failed operation leaves nothing active on the session. */
-  private async rsaCall(session: Handle, op: HsmOp, init: () => void, run: () => Promise<Buffer>): Promise<Buffer> {
+  private async rsaCall(op: HsmOp, init: () => void, run: () => Promise<Buffer>): Promise<Buffer> {
     hsmCall(op, init);
     try {
       return Buffer.from(await run());

@@ -9,6 +9,7 @@ import { publicKeysEqual } from '@coffer/x509';
 import { JsonWebKey } from 'node:crypto';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
+import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -35,6 +36,7 @@ export class ImportCertificateHandler {
     private readonly versions: CertificateVersions,
     private readonly crypto: KeyCryptoClient,
     private readonly reader: CertificateReader,
+    private readonly clock: Clock,
   ) {}
 
   @MessagePattern(Patterns.certificate('import'))
@@ -60,7 +62,7 @@ export class ImportCertificateHandler {
           return this.versions.parts({
             vault, name: req.name, version, hsmKeyId, family: imported.facts.kty, keySize: imported.facts.keySize, crv: imported.facts.crv, publicKey,
             certificate: imported.certificate, chain: imported.chain, privateKeyPkcs8: exportable ? Buffer.from(imported.privateKeyPkcs8) : undefined,
-            contentType: policy.secret_props.contentType, enabled: req.attributes?.enabled, tags: req.tags, now: new Date(), made,
+            contentType: policy.secret_props.contentType, enabled: req.attributes?.enabled, tags: req.tags, now: this.clock.now(), made,
           });
         },
         command: (parts, now) => ({ type: 'ImportCertificate', name: req.name, policy, parts: parts ?? dryRunParts(version), now }),

@@ -9,6 +9,7 @@ import { CertificateReadModel } from '@coffer/read-model';
 import { parseCertificate, publicKeysEqual, splitCertificates } from '@coffer/x509';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
+import { Clock } from '../infrastructure/clock';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
@@ -34,6 +35,7 @@ export class MergeCertificateHandler {
   constructor(
     private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly versions: CertificateVersions,
     private readonly crypto: KeyCryptoClient, private readonly reader: CertificateReader, private readonly certificates: CertificateReadModel,
+    private readonly clock: Clock,
   ) {}
 
   @MessagePattern(Patterns.certificate('pending.merge'))
@@ -62,7 +64,7 @@ export class MergeCertificateHandler {
         return this.versions.parts({
           vault, name: req.name, version: pending.version, hsmKeyId: pending.key.hsmKeyId, family: certificateKeyFamily(policy),
           keySize: pending.key.keySize, crv: pending.key.crv, publicKey: pending.key.publicKey, certificate: leaf.der, chain, privateKeyPkcs8,
-          contentType: policy.secret_props.contentType, enabled: req.attributes?.enabled, tags: req.tags, now: new Date(), made,
+          contentType: policy.secret_props.contentType, enabled: req.attributes?.enabled, tags: req.tags, now: this.clock.now(), made,
         });
       },
       command: (parts, now) => ({ type: 'MergeCertificate', name: req.name, parts: parts ?? dry(), now }),

@@ -71,6 +71,21 @@ export const InnerErrorCodes = {
   ContactsNotFound: 'ContactsNotFound',
   ManagedByCertificate: 'ManagedByCertificate',
   PublicKeyMismatch: 'PublicKeyMismatch',
+  // Abuse resistance and bounded input (security hardening).
+  /** Throttled: too many requests from this caller (or anonymous callers) in the window; retry after `retryAfterMs`. */
+  TooManyRequests: 'TooManyRequests',
+  /** Throttled: too many failed credential exchanges for this client id; locked out until `retryAfterMs` has passed. */
+  CredentialLockedOut: 'CredentialLockedOut',
+  /** Conflict: this request id was already used by the same principal for a different request body. */
+  RequestIdReused: 'RequestIdReused',
+  /** BadParameter: the request is larger than the configured maximum (checked before parsing). */
+  RequestTooLarge: 'RequestTooLarge',
+  /** BadParameter: the JSON nests deeper, or has more keys, than the limits allow (checked before parsing). */
+  RequestTooComplex: 'RequestTooComplex',
+  /** BadParameter: a rotation-hook subject outside `coffer.hooks.<vault>.…`. */
+  InvalidHookSubject: 'InvalidHookSubject',
+  /** ServiceUnavailable: the audit stream or chain store reached its configured limit (fail closed). */
+  AuditStoreFull: 'AuditStoreFull',
 } as const;
 export type InnerErrorCode = (typeof InnerErrorCodes)[keyof typeof InnerErrorCodes];
 
@@ -78,6 +93,8 @@ export interface WireError {
   code: ErrorCode;
   message: string;
   innererror?: { code: InnerErrorCode | string };
+  /** With Throttled (HTTP 429's Retry-After): how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 export interface WireErrorReply {
@@ -98,16 +115,22 @@ export class CofferError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly innerCode?: InnerErrorCode | string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'CofferError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
+  /** With Throttled: how long the caller should wait before retrying. */
+  readonly retryAfterMs?: number;
+
   toWire(): WireError {
-    return this.innerCode
+    const wire: WireError = this.innerCode
       ? { code: this.code, message: this.message, innererror: { code: this.innerCode } }
       : { code: this.code, message: this.message };
+    if (this.retryAfterMs !== undefined) wire.retryAfterMs = this.retryAfterMs;
+    return wire;
   }
 }
 
@@ -129,6 +152,9 @@ export const keyNotFound = (name: string, version?: string) =>
 export const notFound = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.NotFound, message, inner);
 export const unauthorized = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Unauthorized, message, inner);
 export const forbidden = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Forbidden, message, inner);
+/** Azure's 429: the caller should wait `retryAfterMs` (rounded up to whole milliseconds) and retry. */
+export const throttled = (message: string, inner: InnerErrorCode, retryAfterMs: number) =>
+  new CofferError(ErrorCodes.Throttled, message, inner, { retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) });
 export const serviceUnavailable = (message: string, inner?: InnerErrorCode) =>
   new CofferError(ErrorCodes.ServiceUnavailable, message, inner);
 export const certificateNotFound = (name: string, version?: string) =>

@@ -47,7 +47,7 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   let endToEnd: LoadResult;
   try {
     progress(`raw JetStream consumption of ${BACKLOG} stored messages (ordered consumer)`);
-    raw = await measureRawConsume(stack.internalUrl, BACKLOG);
+    raw = await measureRawConsume(stack.adminUrl, BACKLOG);
 
     await client.vaults.create(VAULT);
     const secrets = client.secrets(VAULT);

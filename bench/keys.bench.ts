@@ -48,7 +48,7 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   const direct: HsmCeilings = await openHsmCeilings({ module: stack.token.module, token: stack.token.label, pin: stack.token.pin });
   const admin = JSON.parse(readFileSync(join(stack.home, 'admin.credentials'), 'utf8')) as { clientId: string; clientSecret: string };
   const client = await CofferClient.connect({ url: stack.natsUrl, name: 'coffer-bench-keys', credentials: admin, timeoutMs: 30_000 });
-  const internal = await connectLikeTheSdk(stack.internalUrl, 'coffer-bench-keys-status');
+  const internal = await connectLikeTheSdk(stack.nats.userUrl('coffer-vault'), 'coffer-bench-keys-status');
   const results: Record<string, LoadResult> = {};
   let loopDelayMs = Number.NaN;
   try {

@@ -47,9 +47,9 @@ async function measure(stack: CofferStack, opts: BenchOptions): Promise<boolean>
   const at = (concurrency: number): LoadOptions => ({ concurrency, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds });
 
   progress(`NATS request-reply echo, ${CEILING_IN_FLIGHT} in flight`);
-  const echo = await measureEchoCeiling(stack.internalUrl, at(CEILING_IN_FLIGHT));
+  const echo = await measureEchoCeiling(stack.adminUrl, at(CEILING_IN_FLIGHT));
   progress(`JetStream publish with ack, ${CEILING_IN_FLIGHT} in flight`);
-  const publish = await measureJetStreamPublishCeiling(stack.internalUrl, at(CEILING_IN_FLIGHT));
+  const publish = await measureJetStreamPublishCeiling(stack.adminUrl, at(CEILING_IN_FLIGHT));
 
   // The bootstrap administrator, as a user of the embedded default would be.
   const admin = JSON.parse(readFileSync(join(stack.home, 'admin.credentials'), 'utf8')) as { clientId: string; clientSecret: string };

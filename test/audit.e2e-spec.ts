@@ -15,7 +15,7 @@ describe('audit trail end to end', () => {
   beforeAll(async () => {
     stack = await startInProcessStack({ env: { COFFER_AUDIT_CHECKPOINT_INTERVAL_MS: '200' } });
     admin = await CofferClient.connect({ url: stack.nats.url, credentials: adminCredentials(stack.home) });
-    internal = await connectTo(stack.nats.internalUrl);
+    internal = await connectTo(stack.nats.adminUrl);
     await admin.vaults.create('audited');
     const p = await admin.principals.create('app-reader', 'servicePrincipal');
     const cred = await admin.principals.addCredential(p.id, { kind: 'secret' });

@@ -10,7 +10,9 @@ import { startPostgresRotationHook } from '../examples/postgres-rotation-hook/po
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 
-const HOOK_SUBJECT = 'coffer.hooks.example.postgres';
+// Rotation hooks live in coffer.hooks.<the secret's vault>.…, served by a NATS user added with --hooks <vault>.
+const HOOK_SUBJECT = 'coffer.hooks.apps.postgres';
+const HOOK_USER = 'pg-hook';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -40,10 +42,11 @@ describe('examples: PostgreSQL rotation hook and config reload', () => {
     if (!available) return; // postgresAvailable printed SKIPPED
     pg = new Client({ connectionString: TEST_POSTGRES_URL });
     await pg.connect();
-    stack = await startInProcessStack({ env: { COFFER_DEV_MODE: '1' } });
+    stack = await startInProcessStack({ env: { COFFER_DEV_MODE: '1' }, hookUsers: { [HOOK_USER]: 'apps' } });
     admin = await CofferClient.connect({ url: stack.nats.url, credentials: adminCredentials(stack.home), timeoutMs: 30_000 });
-    scheduler = await startScheduler({ ...stack.config, scheduler: { ...stack.config.scheduler, scanIntervalMs: 300, leaseTtlMs: 2000 } });
-    hookNc = await connectTo(stack.nats.internalUrl);
+    const config = stack.configFor('scheduler');
+    scheduler = await startScheduler({ ...config, scheduler: { ...config.scheduler, scanIntervalMs: 300, leaseTtlMs: 2000 } });
+    hookNc = await connectTo(stack.nats.extraClientUrls[HOOK_USER]);
   });
 
   afterAll(async () => {

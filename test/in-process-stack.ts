@@ -1,6 +1,8 @@
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig, loadConfig } from '@coffer/config';
-import { connectTo, createThrowawayToken, untilAnswering, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken } from '@coffer/testing';
+import {
+  connectTo, createThrowawayToken, NatsApp, provisionCofferStreams, untilAnswering, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken,
+} from '@coffer/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +13,12 @@ import { RunningProjector, startProjector } from '../apps/projector/src/start-pr
 import { createVault } from '../apps/vault/src/main';
 
 export interface InProcessStack {
+  /** The vault's configuration (each app runs with its own NATS user: see configs). */
   config: CofferConfig;
-  /** NATS with authentication on: `nats.url`/`nats.clientUrl` connect as coffer-client, `nats.internalUrl` as coffer-internal. */
+  configs: Record<'vault' | 'crypto-worker' | 'projector' | 'audit', CofferConfig>;
+  /** The configuration an app would get (its own NATS users), e.g. for a scheduler the test starts. */
+  configFor(app: NatsApp): CofferConfig;
+  /** NATS with authentication on: `nats.url`/`nats.clientUrl` connect as coffer-client, `nats.adminUrl` (tests only) with full access. */
   nats: SpawnedNats;
   token: ThrowawayToken;
   home: string;
@@ -23,30 +29,36 @@ export interface InProcessStack {
  * The whole of Coffer in this process (real nats-server, real SoftHSM token, real database):
  * fast to start, for end-to-end tests that do not need to kill processes.
  */
-export async function startInProcessStack(opts: { dbUrl?: string; env?: Record<string, string> } = {}): Promise<InProcessStack> {
+export async function startInProcessStack(
+  opts: { dbUrl?: string; env?: Record<string, string>; /** Rotation-hook NATS users, name → vault (nats.extraClientUrls). */ hookUsers?: Record<string, string> } = {},
+): Promise<InProcessStack> {
   const home = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
-  const nats = await startNatsServer({ storeDir: join(home, 'nats'), auth: true });
+  const nats = await startNatsServer({ storeDir: join(home, 'nats'), auth: true, hookUsers: opts.hookUsers });
   const token = createThrowawayToken();
   const restoreEnv = setHostEnv('SOFTHSM2_CONF', token.conf);
-  const config = loadConfig({
+  await provisionCofferStreams(nats);
+  // One process, but each app with its own NATS user(s), as start.sh runs them.
+  const configOf = (app: NatsApp) => loadConfig({
     COFFER_HOME: home,
-    ...nats.internalEnv,
+    ...nats.appEnv(app),
     COFFER_DB_URL: opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`,
     COFFER_LOG_LEVEL: 'warn',
     ...token.env,
     ...opts.env,
   });
-  const crypto = await createCryptoWorker(config);
+  const configs = { vault: configOf('vault'), 'crypto-worker': configOf('crypto-worker'), projector: configOf('projector'), audit: configOf('audit') };
+  const config = configs.vault;
+  const crypto = await createCryptoWorker(configs['crypto-worker']);
   await crypto.listen();
-  const projector: RunningProjector = await startProjector(config);
-  const audit = await createAuditApp(config);
+  const projector: RunningProjector = await startProjector(configs.projector);
+  const audit = await createAuditApp(configs.audit);
   await audit.listen();
   const vault: INestMicroservice = await createVault(config);
   await vault.listen();
   const probe = await connectTo(nats.url);
   await untilAnswering(probe, Subjects.status).finally(() => probe.close());
   return {
-    config, nats, token, home,
+    config, configs, configFor: configOf, nats, token, home,
     async stop() {
       await vault.close();
       await audit.close();

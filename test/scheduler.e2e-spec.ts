@@ -97,10 +97,10 @@ describe('lifecycle scheduler end to end (processes, dev time shift)', () => {
     await keys.delete('gone-key');
 
     // A second replica in this process: a standby while the process holds the lease.
-    standby = await startScheduler(loadConfig({ COFFER_HOME: stack.home, COFFER_NATS_URL: stack.internalUrl, COFFER_DB_URL: stack.dbUrl, COFFER_LOG_LEVEL: 'warn', ...SCHEDULER_ENV }));
+    standby = await startScheduler(loadConfig({ COFFER_HOME: stack.home, ...stack.nats.appEnv('scheduler'), COFFER_DB_URL: stack.dbUrl, COFFER_LOG_LEVEL: 'warn', ...SCHEDULER_ENV }));
     await new Promise((r) => setTimeout(r, 1000));
     expect(standby.state.leader).toBe(false);
-    const internal = await connectTo(stack.internalUrl);
+    const internal = await connectTo(stack.nats.userUrl('coffer-vault')); // the scheduler answers the vault's inbox
     const status = JSON.parse(Buffer.from((await internal.request(SchedulerSubjects.status, '{}', { timeout: 5000 })).data).toString()) as SchedulerStatusReply;
     await internal.close();
     expect(status.ok).toBe(true);

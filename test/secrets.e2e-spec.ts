@@ -33,7 +33,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     if (postgres) pg = await createTestSchema();
     stack = await startInProcessStack({ dbUrl: pg?.url });
     client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 20_000, credentials: adminCredentials(stack.home) });
-    raw = await connectTo(stack.nats.internalUrl); // internal: it also reads the keyring stream
+    raw = await connectTo(stack.nats.adminUrl); // test-only full access: it also reads the keyring stream
     adminToken = await tokenFor(raw, adminCredentials(stack.home));
     await client.vaults.create(vault, { retentionDays: 7 });
   });
@@ -225,7 +225,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     await client.status();
     const schema = stack!.config.dbUrl.startsWith('sqlite:') ? undefined : await createTestSchema();
     const rebuiltUrl = schema?.url ?? `sqlite:${join(stack!.home, 'rebuilt.sqlite')}`;
-    const result = await rebuildReadModel({ natsUrl: stack!.nats.internalUrl, dbUrl: rebuiltUrl });
+    const result = await rebuildReadModel({ natsUrl: stack!.nats.userUrl('coffer-projector'), dbUrl: rebuiltUrl });
     expect(result.events).toBeGreaterThan(0);
     const live = await dumpReadModel(stack!.config.dbUrl);
     const rebuilt = await dumpReadModel(rebuiltUrl);

@@ -265,7 +265,8 @@ describe('projector (SQLite, real nats-server)', () => {
     // Fresh database + fresh consumer position so the JSON poison above is behind us.
     await projector!.stop();
     const jsm = await h.nc.jetstreamManager();
-    await jsm.streams.purge(Streams.events.name);
+    // The log refuses purges (deny_purge): start over with a new stream instead.
+    await jsm.streams.delete(Streams.events.name);
     const rebuiltUrl = `sqlite:${join(home, 'unknown.sqlite')}`;
     projector = await startProjector({ ...config, dbUrl: rebuiltUrl });
     const first = await h.publish([vaultCreated('other')]);

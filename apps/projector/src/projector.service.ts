@@ -3,6 +3,7 @@ import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts'
 import { openDataSource, projectBatch, ProjectableEvent, ReadModel, UnprojectableEventError } from '@coffer/read-model';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
+import { ReplyGuard } from '@coffer/transport';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { decodeEvent } from './decode-event';
@@ -47,10 +48,14 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     onError: (err) => this.retryLater(err),
   });
 
+  private readonly replyGuard: ReplyGuard;
+
   constructor(
     @Inject(PROJECTOR_CONFIG) private readonly config: CofferConfig,
     @InjectPinoLogger(ProjectorService.name) private readonly log: PinoLogger,
-  ) {}
+  ) {
+    this.replyGuard = new ReplyGuard('projector', { warn: (message: string) => this.log.warn(message) });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
@@ -100,6 +105,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async replyStatus(msg: Msg): Promise<void> {
+    // Answer callers' inboxes only (a reply subject is caller input); dropped ones are counted and logged, rate-limited.
+    if (!msg.reply || !this.replyGuard.allows(msg.subject, msg.reply)) return;
     const status = await this.status();
     try {
       if (msg.reply) msg.respond(JSON.stringify(status));

@@ -3,7 +3,8 @@ import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
 import { LifecycleQueries, openDataSource } from '@coffer/read-model';
 import { randomUUID } from 'node:crypto';
-import { connect, JSONCodec } from 'nats';
+import { ReplyGuard } from '@coffer/transport';
+import { connect, JSONCodec, NatsConnection } from 'nats';
 import { LeaderLease } from './leader-lease';
 import { LifecycleRule } from './lifecycle-rule';
 import { defaultRules } from './rules';
@@ -45,14 +46,24 @@ export async function startScheduler(config: CofferConfig, opts: StartSchedulerO
     cleanup.unshift(() => ds.destroy().catch(() => undefined));
     const clock = await openSchedulerClock(nc, config);
     cleanup.unshift(() => clock.stop());
+    // Rotation hooks go over their own connection when configured: its NATS user may publish to coffer.hooks.> only.
+    let hooks: NatsConnection | undefined;
+    if (config.natsHooks) {
+      const hookConnection = await connect(natsConnectOptions({ natsUrl: config.natsUrl, nats: config.natsHooks }, 'coffer-scheduler-hooks'));
+      hooks = hookConnection;
+      cleanup.unshift(() => hookConnection.drain().catch(() => undefined));
+    }
     const credentials = await waitForCredentials(config.scheduler.credentialsFile, opts.credentialsTimeoutMs ?? 60_000, () => stopping);
     const client = new CofferClient(nc, { credentials, timeoutMs: 30_000 });
     const lease = await LeaderLease.open(nc, replicaId, config.scheduler.leaseTtlMs, config.streamReplicas);
-    const scanner = new Scanner(new LifecycleQueries(ds), opts.rules ?? defaultRules(), config.scheduler, Scanner.sendingWith(client), logger);
+    const scanner = new Scanner(new LifecycleQueries(ds), opts.rules ?? defaultRules(hooks, logger), config.scheduler, Scanner.sendingWith(client), logger);
     const service = new SchedulerService(lease, scanner, clock, config.scheduler.scanIntervalMs, logger);
 
+    const replyGuard = new ReplyGuard('scheduler', { warn: (message: string) => logger.warn(message) });
     const status = nc.subscribe(SchedulerSubjects.status, {
       callback: (_err, msg) => {
+        // Answer callers' inboxes only (a reply subject is caller input); dropped ones are counted and logged, rate-limited.
+        if (!msg.reply || !replyGuard.allows(msg.subject, msg.reply)) return;
         const { leader, lastScanAt, lastScan } = service.state;
         const reply: SchedulerStatusReply = { ok: true, replicaId, leader, ...(lastScanAt && { lastScanAt }), ...(lastScan && { lastScan }) };
         msg.respond(jc.encode(reply));

@@ -12,6 +12,14 @@ export interface CofferConfig {
   natsUrl: string;
   /** How this process authenticates to NATS and verifies it (see natsConnectOptions). */
   nats: NatsSettings;
+  /**
+   * The NATS user of this process's responder connection (the NestJS server answering requests),
+   * whose permissions allow publishing to callers' inboxes only (COFFER_NATS_RESPONDER_USER /
+   * _PASSWORD(_FILE)). Absent: the responder connects as `nats`.
+   */
+  natsResponder?: NatsSettings;
+  /** The scheduler's rotation-hook connection (COFFER_NATS_HOOKS_USER / _PASSWORD(_FILE)): may publish only to coffer.hooks.>. Absent: `nats`. */
+  natsHooks?: NatsSettings;
   dbUrl: string;
   pkcs11: { module: string; token: string; pinFile: string; sessions: number };
   secretValueMaxBytes: number;
@@ -92,9 +100,23 @@ export interface NatsSettings {
   tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
-/** The NATS users of the embedded server (infra/nats/coffer.conf.template). */
-export const NATS_INTERNAL_USER = 'coffer-internal';
-export const NATS_CLIENT_USER = 'coffer-client';
+/**
+ * The NATS users of the embedded server (infra/nats/coffer.conf.template): one per app and role,
+ * each with allow lists of exactly what it needs. `admin` (full access) provisions streams.
+ */
+export const NATS_USERS = {
+  admin: 'coffer-admin',
+  vault: 'coffer-vault',
+  vaultResponder: 'coffer-vault-responder',
+  cryptoWorker: 'coffer-crypto-worker',
+  projector: 'coffer-projector',
+  audit: 'coffer-audit',
+  auditResponder: 'coffer-audit-responder',
+  scheduler: 'coffer-scheduler',
+  schedulerHooks: 'coffer-scheduler-hooks',
+  client: 'coffer-client',
+} as const;
+export const NATS_CLIENT_USER = NATS_USERS.client;
 
 interface ParsedNatsUrl {
   servers: string[];
@@ -171,6 +193,8 @@ export function natsConnectOptions(config: { natsUrl: string; nats?: NatsSetting
     options.user = url.user;
     options.pass = settings.password ?? url.pass;
   } else if (url.token !== undefined) options.token = url.token;
+  // Each user may subscribe only to its own inbox prefix, and responders may answer only such inboxes.
+  if (options.user) options.inboxPrefix = clientInboxPrefix(options.user);
   const tls = tlsOptions(settings.tls);
   if (tls) options.tls = tls;
   return options;
@@ -208,20 +232,34 @@ function natsTlsSettings(env: NodeJS.ProcessEnv): NatsSettings['tls'] {
 }
 
 function natsSettings(env: NodeJS.ProcessEnv): NatsSettings {
-  const settings: NatsSettings = {};
-  if (env.COFFER_NATS_USER) settings.user = env.COFFER_NATS_USER;
-  if (env.COFFER_NATS_PASSWORD) settings.password = env.COFFER_NATS_PASSWORD;
-  else if (env.COFFER_NATS_PASSWORD_FILE) {
-    const file = resolve(env.COFFER_NATS_PASSWORD_FILE);
-    if (!existsSync(file)) throw new ConfigError(`COFFER_NATS_PASSWORD_FILE: ${file} does not exist (npm start creates the embedded ones)`);
-    settings.password = readFileSync(file, 'utf8').trim();
-  }
+  const settings: NatsSettings = userSettings(env, 'COFFER_NATS') ?? {};
   if (env.COFFER_NATS_TOKEN) settings.token = env.COFFER_NATS_TOKEN;
   if (settings.password !== undefined && !settings.user) throw new ConfigError('COFFER_NATS_PASSWORD(_FILE) needs COFFER_NATS_USER');
   if (settings.token && settings.user) throw new ConfigError('set COFFER_NATS_TOKEN or COFFER_NATS_USER, not both');
   const tls = natsTlsSettings(env);
   if (tls) settings.tls = tls;
   return settings;
+}
+
+/** `<prefix>_USER` with `<prefix>_PASSWORD` or `<prefix>_PASSWORD_FILE`, if any is set. */
+function userSettings(env: NodeJS.ProcessEnv, prefix: string): NatsSettings | undefined {
+  const settings: NatsSettings = {};
+  if (env[`${prefix}_USER`]) settings.user = env[`${prefix}_USER`];
+  if (env[`${prefix}_PASSWORD`]) settings.password = env[`${prefix}_PASSWORD`];
+  else if (env[`${prefix}_PASSWORD_FILE`]) {
+    const file = resolve(env[`${prefix}_PASSWORD_FILE`] as string);
+    if (!existsSync(file)) throw new ConfigError(`${prefix}_PASSWORD_FILE: ${file} does not exist (npm start creates the embedded ones)`);
+    settings.password = readFileSync(file, 'utf8').trim();
+  }
+  return settings.user !== undefined || settings.password !== undefined ? settings : undefined;
+}
+
+/** A second identity of this process (responder, hook sender): its own user, the main connection's TLS. */
+function roleSettings(env: NodeJS.ProcessEnv, prefix: string, main: NatsSettings): NatsSettings | undefined {
+  const settings = userSettings(env, prefix);
+  if (!settings) return undefined;
+  if (!settings.user) throw new ConfigError(`${prefix}_PASSWORD(_FILE) needs ${prefix}_USER`);
+  return main.tls ? { ...settings, tls: main.tls } : settings;
 }
 
 /** Root of the checkout (dist/libs/config/src → ../../../.. ; libs/config/src → ../../..). */
@@ -263,6 +301,23 @@ function daysByVault(env: NodeJS.ProcessEnv, key: string): Record<string, number
   }));
 }
 
+function natsRoles(env: NodeJS.ProcessEnv): Pick<CofferConfig, 'nats' | 'natsResponder' | 'natsHooks'> {
+  const nats = natsSettings(env);
+  const natsResponder = roleSettings(env, 'COFFER_NATS_RESPONDER', nats);
+  const natsHooks = roleSettings(env, 'COFFER_NATS_HOOKS', nats);
+  return { nats, ...(natsResponder ? { natsResponder } : {}), ...(natsHooks ? { natsHooks } : {}) };
+}
+
+/** The largest message nats-server accepts (COFFER_NATS_MAX_PAYLOAD: bytes, or with KB/MB), rendered into the embedded configuration. */
+export function natsMaxPayload(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = (env.COFFER_NATS_MAX_PAYLOAD ?? '').trim();
+  if (!raw) return 2 * 1024 * 1024;
+  const m = /^(\d+)\s*(KB|MB)?$/i.exec(raw);
+  const n = m ? Number(m[1]) * (m[2] ? (m[2].toUpperCase() === 'KB' ? 1024 : 1024 * 1024) : 1) : NaN;
+  if (!Number.isInteger(n) || n < 64 * 1024 || n > 64 * 1024 * 1024) throw new ConfigError(`COFFER_NATS_MAX_PAYLOAD must be 64KB to 64MB (got '${raw}')`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const home = env.COFFER_HOME ? resolve(env.COFFER_HOME) : join(repoRoot(), '.coffer');
   const dbUrl = env.COFFER_DB_URL || `sqlite:${join(home, 'readmodel.sqlite')}`;
@@ -273,7 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   return {
     home,
     natsUrl: env.COFFER_NATS_URL || embeddedNatsUrl(home),
-    nats: natsSettings(env),
+    ...natsRoles(env),
     dbUrl,
     pkcs11: {
       module: env.COFFER_PKCS11_MODULE || '/usr/lib/softhsm/libsofthsm2.so',

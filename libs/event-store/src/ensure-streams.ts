@@ -13,6 +13,9 @@ export const COFFER_STREAM_CONFIGS: Partial<StreamConfig>[] = [
     allow_direct: true,
     // Nats-Msg-Id dedupe window: a request retried within it never appends twice.
     duplicate_window: nanos(2 * 60_000),
+    // The log is the system of record: never purged, no message ever deleted (see stream-protection).
+    deny_purge: true,
+    deny_delete: true,
   },
   {
     name: Streams.keyring.name,
@@ -20,6 +23,8 @@ export const COFFER_STREAM_CONFIGS: Partial<StreamConfig>[] = [
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     allow_direct: true,
+    // Never purged; single messages are deleted (securely erased) by the shredder only.
+    deny_purge: true,
   },
 ];
 

@@ -3,7 +3,9 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
-import { repoRoot } from '@coffer/config';
+import { NATS_USERS, repoRoot } from '@coffer/config';
+import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
+import { COFFER_STREAM_CONFIGS, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
 import { SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
@@ -30,12 +32,12 @@ export interface CofferStack {
   /**
    * The client URL (`nats://coffer-client:<pw>@127.0.0.1:<port>`, as $COFFER_HOME/nats.url of the
    * embedded mode): for CofferClient.connect, the CLI's --nats-url and connectTo. NATS
-   * authentication is on: the apps connect as coffer-internal.
+   * authentication is on: each app connects as its own user (infra/nats/coffer.conf.template).
    */
   natsUrl: string;
   clientUrl: string;
-  /** coffer-internal's URL (full access: JetStream, internal subjects), for test assertions. */
-  internalUrl: string;
+  /** TEST-ONLY full access (coffer-admin, which no app uses), for assertions that inspect or tamper with streams. */
+  adminUrl: string;
   nats: SpawnedNats;
   /** The nats-server's store directory (JetStream files are under `<storeDir>/jetstream`). */
   storeDir: string;
@@ -90,31 +92,33 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   };
 
   try {
-    // The embedded server's configuration (infra/nats): authentication on, apps as coffer-internal.
+    // The embedded server's configuration (infra/nats): authentication on, a user per app, and the
+    // provisioning step start.sh runs (streams with their protection) before any app starts.
     nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls });
+    await provisionCofferStreams(nats);
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...token.env,
       COFFER_HOME: home,
-      ...nats.internalEnv,
       COFFER_DB_URL: dbUrl,
       COFFER_LOG_LEVEL: 'warn',
       ...opts.env,
     };
     const natsUrl = nats.clientUrl;
-    const internalOptions = nats.connectOptions('internal');
+    // Readiness as the callers of each status subject: the vault's user asks the internal services, a client asks the vault.
+    const probeOptions = (app: CofferApp) => nats!.connectOptions(app === 'vault' ? 'client' : NATS_USERS.vault);
     const logFile = (app: CofferApp) => join(logDir, `${app}.log`);
 
     const start = async (app: CofferApp) => {
       const running = children.get(app);
       if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
       const out = openSync(logFile(app), 'a');
-      const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env, stdio: ['ignore', out, out] });
+      const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env }, stdio: ['ignore', out, out] });
       closeSync(out);
       children.set(app, child);
-      await waitUntilReady(app, internalOptions, child, logFile(app), readyTimeoutMs);
+      await waitUntilReady(app, probeOptions(app), child, logFile(app), readyTimeoutMs);
     };
 
     for (const app of COFFER_APPS) await start(app);
@@ -127,7 +131,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     };
 
     return {
-      home, natsUrl, clientUrl: nats.clientUrl, internalUrl: nats.internalUrl, nats, storeDir, dbUrl, token,
+      home, natsUrl, clientUrl: nats.clientUrl, adminUrl: nats.adminUrl, nats, storeDir, dbUrl, token,
       pids,
       start,
       async kill(app, signal = 'SIGTERM') {
@@ -144,6 +148,16 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
+  }
+}
+
+/** start.sh's provisioning step: as coffer-admin, create Coffer's streams with their protection, or turn it on. */
+export async function provisionCofferStreams(nats: SpawnedNats): Promise<void> {
+  const nc = await connect(nats.connectOptions('admin'));
+  try {
+    await provisionStreams(await nc.jetstreamManager(), [...COFFER_STREAM_CONFIGS, ...AUDIT_STREAM_CONFIGS]);
+  } finally {
+    await nc.close();
   }
 }
 

@@ -43,7 +43,7 @@ describe('NATS authentication and client permissions (embedded configuration)', 
 
   beforeAll(async () => {
     nats = await startNatsServer({ auth: true, extraClients: ['billing-app'] });
-    internal = await connect(nats.connectOptions('internal'));
+    internal = await connect(nats.connectOptions('admin'));
     // The internal side creates Coffer's streams and answers a public and an internal subject.
     const jsm = await internal.jetstreamManager();
     for (const s of [Streams.events, Streams.keyring]) await jsm.streams.add({ name: s.name, subjects: [...s.subjects] });
@@ -80,7 +80,7 @@ describe('NATS authentication and client permissions (embedded configuration)', 
     await delay(200);
     expect(clientViolations.slice(before).join('\n')).toContain(`publish ${InternalSubjects.crypto('status')}`);
     expect(received).toEqual([]);
-    // The same publish from the internal user arrives: the subscriber was listening.
+    // The same publish from the admin user arrives: the subscriber was listening.
     internal.publish(InternalSubjects.crypto('status'), Buffer.from('{}'));
     await until(() => received.length > 0);
     expect(received).toEqual([InternalSubjects.crypto('status')]);
@@ -110,7 +110,7 @@ describe('NATS authentication and client permissions (embedded configuration)', 
     await expect(
       client.jetstreamManager({ timeout: 1000, checkAPI: false }).then((jsm) => jsm.streams.getMessage(Streams.keyring.name, { seq: 1 })),
     ).rejects.toBeDefined();
-    // The internal user can (the stream exists).
+    // The admin user can (the stream exists).
     expect((await (await internal.jetstreamManager()).streams.info(Streams.events.name)).config.name).toBe(Streams.events.name);
   });
 
@@ -171,18 +171,19 @@ describe('NATS authentication and client permissions (embedded configuration)', 
   it('refuses a connection with a wrong password, the wrong user or none', async () => {
     const attempt = (o: { user?: string; pass?: string }) => connect({ servers: nats.address, reconnect: false, ...o });
     await expect(attempt({ user: 'coffer-client', pass: 'wrong' })).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
-    await expect(attempt({ user: 'coffer-internal', pass: nats.clientAuth!.pass })).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
+    await expect(attempt({ user: 'coffer-vault', pass: nats.clientAuth!.pass })).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
     await expect(attempt({})).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
   });
 
   it('connects the internal apps with COFFER_NATS_USER/PASSWORD(_FILE) via natsConnectOptions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'coffer-pass-'));
     try {
-      const passwordFile = join(dir, 'internal.pass');
-      writeFileSync(passwordFile, `${nats.internalAuth!.pass}\n`, { mode: 0o600 });
-      const { COFFER_NATS_PASSWORD: _password, ...env } = nats.internalEnv;
+      const passwordFile = join(dir, 'coffer-vault.pass');
+      writeFileSync(passwordFile, `${nats.users['coffer-vault'].pass}\n`, { mode: 0o600 });
+      const { COFFER_NATS_PASSWORD: _password, ...env } = nats.appEnv('vault');
       const config = loadConfig({ COFFER_HOME: dir, ...env, COFFER_NATS_PASSWORD_FILE: passwordFile });
-      expect(config.nats).toMatchObject({ user: 'coffer-internal', password: nats.internalAuth!.pass });
+      expect(config.nats).toMatchObject({ user: 'coffer-vault', password: nats.users['coffer-vault'].pass });
+      expect(config.natsResponder).toMatchObject({ user: 'coffer-vault-responder', password: nats.users['coffer-vault-responder'].pass });
       const nc = await connect({ ...natsConnectOptions(config, 'test-internal'), reconnect: false });
       await expect((await nc.jetstreamManager()).streams.info(Streams.events.name)).resolves.toBeDefined();
       await nc.close();
@@ -206,7 +207,7 @@ describe('NATS over TLS with a CA made by the test', () => {
   });
 
   it('a client trusting the CA connects over TLS and gets replies', async () => {
-    const internal = await connect(nats.connectOptions('internal'));
+    const internal = await connect(nats.connectOptions('admin'));
     internal.subscribe(Subjects.status, { callback: (_e, m) => m.respond(Buffer.from('{"ok":true}')) });
     await internal.flush();
     const client = await connect({ ...natsClientOptions(nats.clientUrl, { COFFER_NATS_TLS_CA: pki.caFile }), reconnect: false });
@@ -227,7 +228,7 @@ describe('NATS over TLS with a CA made by the test', () => {
   });
 
   it('the internal apps connect with TLS when COFFER_NATS_TLS_* is set (natsConnectOptions)', async () => {
-    const config = loadConfig({ COFFER_HOME: '/nonexistent', ...nats.internalEnv });
+    const config = loadConfig({ COFFER_HOME: '/nonexistent', ...nats.appEnv('vault') });
     const options = natsConnectOptions(config, 'coffer-vault');
     expect(options.tls).toEqual({ caFile: pki.caFile });
     const nc = await connect({ ...options, reconnect: false });
@@ -251,12 +252,12 @@ describe('NATS with mutual TLS (client certificates required)', () => {
   });
 
   it('connects with COFFER_NATS_TLS_CERT/KEY and refuses a client without a certificate', async () => {
-    const config = loadConfig({ COFFER_HOME: '/nonexistent', ...nats.internalEnv });
+    const config = loadConfig({ COFFER_HOME: '/nonexistent', ...nats.appEnv('vault') });
     expect(natsConnectOptions(config).tls).toEqual({ caFile: pki.caFile, certFile: pki.clientCert, keyFile: pki.clientKey });
     const nc = await connect({ ...natsConnectOptions(config), reconnect: false });
     await nc.close();
     await expect(
-      connect({ ...natsClientOptions(nats.internalUrl, { COFFER_NATS_TLS_CA: pki.caFile }), reconnect: false, timeout: 3000 }),
+      connect({ ...natsClientOptions(nats.adminUrl, { COFFER_NATS_TLS_CA: pki.caFile }), reconnect: false, timeout: 3000 }),
     ).rejects.toBeDefined();
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, NatsConnection } from 'nats';
-import { clientInboxPrefix, NATS_CLIENT_USER, NATS_INTERNAL_USER, natsClientOptions, natsUrlWithCredentials, repoRoot } from '@coffer/config';
+import { clientInboxPrefix, NATS_CLIENT_USER, NATS_USERS, natsClientOptions, natsMaxPayload, natsUrlWithCredentials, repoRoot } from '@coffer/config';
 import { TlsFixture } from './tls-fixture';
 
 export function freePort(): Promise<number> {
@@ -24,6 +24,18 @@ export interface NatsCredentials {
   pass: string;
 }
 
+/** The Coffer apps that connect to NATS, each with its own user(s) (infra/nats/coffer.conf.template). */
+export type NatsApp = 'vault' | 'crypto-worker' | 'projector' | 'audit' | 'scheduler';
+
+/** Each app's main user, and its responder / hook-sender user where it has one. */
+export const APP_NATS_USERS: Record<NatsApp, { main: string; responder?: string; hooks?: string }> = {
+  vault: { main: NATS_USERS.vault, responder: NATS_USERS.vaultResponder },
+  'crypto-worker': { main: NATS_USERS.cryptoWorker },
+  projector: { main: NATS_USERS.projector },
+  audit: { main: NATS_USERS.audit, responder: NATS_USERS.auditResponder },
+  scheduler: { main: NATS_USERS.scheduler, hooks: NATS_USERS.schedulerHooks },
+};
+
 export interface SpawnedNats {
   /**
    * The URL a client uses: with `auth`, the coffer-client URL (`nats://coffer-client:<pw>@…`,
@@ -33,22 +45,32 @@ export interface SpawnedNats {
   url: string;
   /** `nats://127.0.0.1:<port>`, no credentials. */
   address: string;
-  /** coffer-internal's URL (full access) with `auth`, else the address. */
-  internalUrl: string;
+  /**
+   * TEST-ONLY full access (coffer-admin: the provisioning user no app uses), for tests that must
+   * inspect or tamper with streams. With `auth`; else the address.
+   */
+  adminUrl: string;
   /** coffer-client's URL (coffer.v1 requests only) with `auth`, else the address. */
   clientUrl: string;
-  /** URLs of the `extraClients` users, by name. */
+  /** URLs of the `extraClients` and `hookUsers` users, by name. */
   extraClientUrls: Record<string, string>;
-  internalAuth?: NatsCredentials;
+  /** Every user's credentials, by user name (with `auth`). */
+  users: Record<string, NatsCredentials>;
   clientAuth?: NatsCredentials;
   tls?: TlsFixture;
-  /** Environment for a Coffer app connecting as coffer-internal (URL, user, password, CA). */
-  internalEnv: Record<string, string>;
-  /** nats.js options for `connect()` as `role` (credentials and the fixture's CA). */
-  connectOptions(role: 'internal' | 'client'): ConnectionOptions;
+  /** The URL of one user (with `auth`), else the address. */
+  userUrl(user: string): string;
+  /** Environment for one Coffer app: URL, its user(s) and passwords, CA. */
+  appEnv(app: NatsApp): Record<string, string>;
+  /** nats.js options for `connect()` as `user` ('admin', 'client' or a user name): credentials, inbox prefix, the fixture's CA. */
+  connectOptions(user: string): ConnectionOptions;
   port: number;
   storeDir: string;
+  /** The rendered configuration (with `auth` or `tls`). */
+  configFile?: string;
   process: ChildProcess;
+  /** Everything nats-server wrote to stderr (first 200 kB): permissions violations are logged there. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -57,7 +79,7 @@ export interface StartNatsOptions {
   port?: number;
   /** Extra nats-server arguments (ignored with `auth` or `tls`, which use the rendered config). */
   args?: string[];
-  /** Run with infra/nats/coffer.conf.template: users coffer-internal and coffer-client, fresh passwords. */
+  /** Run with infra/nats/coffer.conf.template: one user per app, coffer-client, coffer-admin, fresh passwords. */
   auth?: boolean;
   /** Serve TLS with the fixture's server certificate (clients need its CA). */
   tls?: TlsFixture;
@@ -65,6 +87,10 @@ export interface StartNatsOptions {
   verifyClientCerts?: boolean;
   /** With `auth`: further client users (as infra/scripts/nats-user.sh adds them), each with its own inbox. */
   extraClients?: string[];
+  /** With `auth`: rotation-hook responders (nats-user.sh add NAME --hooks VAULT), name → vault. */
+  hookUsers?: Record<string, string>;
+  /** max_payload (default: COFFER_NATS_MAX_PAYLOAD's default, 2 MB). */
+  maxPayload?: number;
 }
 
 function tlsBlock(tls: TlsFixture, verify: boolean): string {
@@ -79,20 +105,39 @@ function tlsBlock(tls: TlsFixture, verify: boolean): string {
   ].join('\n');
 }
 
-/** Renders infra/nats/coffer.conf.template as start.sh does. */
+/** The fixed users of the template (all but the added clients and hook responders). */
+export const TEMPLATE_USERS: readonly string[] = Object.values(NATS_USERS);
+
+/** Renders infra/nats/coffer.conf.template as start.sh does (infra/scripts/lib/nats-config.sh). */
 export function renderNatsConfig(p: {
-  port: number; storeDir: string; internalPassword: string; clientPassword: string; tls?: string;
+  port: number; storeDir: string;
+  /** Password of every template user (TEMPLATE_USERS), by name. */
+  passwords: Record<string, string>;
+  tls?: string;
   /** Further client users (name → password), each confined to its own inbox as start.sh renders them. */
   clients?: Record<string, string>;
+  /** Hook responders: name → password and vault. */
+  hooks?: Record<string, { password: string; vault: string }>;
+  maxPayload?: number;
 }): string {
   const template = readFileSync(join(repoRoot(), 'infra', 'nats', 'coffer.conf.template'), 'utf8');
+  const clients = Object.entries(p.clients ?? {});
+  const inboxes = [NATS_CLIENT_USER, ...clients.map(([user]) => user)].map((user) => `"${clientInboxPrefix(user)}.>"`).join(', ');
+  const blocks = [
+    ...clients.map(([user, pw]) => clientUserBlock(user, pw)),
+    ...Object.entries(p.hooks ?? {}).map(([user, h]) => hookUserBlock(user, h.password, h.vault)),
+  ];
   return template
     .replace(/@PORT@/g, String(p.port))
     .replace(/@STORE_DIR@/g, p.storeDir)
-    .replace(/@INTERNAL_PASSWORD@/g, p.internalPassword)
-    .replace(/@CLIENT_PASSWORD@/g, p.clientPassword)
+    .replace(/@MAX_PAYLOAD@/g, String(p.maxPayload ?? natsMaxPayload({})))
+    .replace(/@PASSWORD:([a-z-]+)@/g, (_all, user: string) => {
+      if (p.passwords[user] === undefined) throw new Error(`no password for NATS user ${user}`);
+      return p.passwords[user];
+    })
+    .replace(/@CLIENT_INBOXES@/g, inboxes)
     .replace(/@TLS@/g, p.tls ?? '')
-    .replace(/@CLIENT_USERS@/g, Object.entries(p.clients ?? {}).map(([user, pw]) => clientUserBlock(user, pw)).join('\n'));
+    .replace(/@CLIENT_USERS@/g, blocks.join('\n'));
 }
 
 /** One client user: requests on coffer.v1.>, replies only on its own inbox prefix. */
@@ -100,9 +145,14 @@ export function clientUserBlock(user: string, password: string): string {
   return `    { user: "${user}", password: "${password}", permissions: { publish: { allow: ["coffer.v1.>"] }, subscribe: { allow: ["${clientInboxPrefix(user)}.>"] } } }`;
 }
 
+/** One rotation-hook responder: serves coffer.hooks.<vault>.>, answers the scheduler's hook sender only. */
+export function hookUserBlock(user: string, password: string, vault: string): string {
+  return `    { user: "${user}", password: "${password}", permissions: { publish: { allow: ["${clientInboxPrefix(NATS_USERS.schedulerHooks)}.>"] }, subscribe: { allow: ["coffer.hooks.${vault}.>", "${clientInboxPrefix(user)}.>"] } } }`;
+}
+
 /**
  * A real nats-server with JetStream (file storage) on a free port and a temporary store directory.
- * By default without authentication; `auth: true` runs the embedded configuration (two users),
+ * By default without authentication; `auth: true` runs the embedded configuration (a user per app),
  * `tls` adds TLS with a throwaway CA.
  */
 export async function startNatsServer(opts: StartNatsOptions = {}): Promise<SpawnedNats> {
@@ -110,22 +160,22 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
   const storeDir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'coffer-js-'));
   const address = `nats://127.0.0.1:${port}`;
   let args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...(opts.args ?? [])];
-  let internalAuth: NatsCredentials | undefined;
-  let clientAuth: NatsCredentials | undefined;
+  const users: Record<string, NatsCredentials> = {};
   let configFile: string | undefined;
-  let extraPasswords: Record<string, string> = {};
+  const extraNames = [...(opts.extraClients ?? []), ...Object.keys(opts.hookUsers ?? {})];
   if (opts.auth || opts.tls) {
-    const internalPassword = randomBytes(24).toString('hex');
-    const clientPassword = randomBytes(24).toString('hex');
+    const password = () => randomBytes(24).toString('hex');
+    const passwords = Object.fromEntries(TEMPLATE_USERS.map((u) => [u, password()]));
+    const clients = Object.fromEntries((opts.extraClients ?? []).map((name) => [name, password()]));
+    const hooks = Object.fromEntries(Object.entries(opts.hookUsers ?? {}).map(([name, vault]) => [name, { password: password(), vault }]));
     configFile = join(mkdtempSync(join(tmpdir(), 'coffer-nats-conf-')), 'nats-server.conf');
-    extraPasswords = Object.fromEntries((opts.extraClients ?? []).map((name) => [name, randomBytes(24).toString('hex')]));
     let conf = renderNatsConfig({
-      port, storeDir, internalPassword, clientPassword, clients: extraPasswords,
+      port, storeDir, passwords, clients, hooks, maxPayload: opts.maxPayload,
       tls: opts.tls ? tlsBlock(opts.tls, opts.verifyClientCerts ?? false) : undefined,
     });
     if (opts.auth) {
-      internalAuth = { user: NATS_INTERNAL_USER, pass: internalPassword };
-      clientAuth = { user: NATS_CLIENT_USER, pass: clientPassword };
+      for (const [user, pass] of Object.entries({ ...passwords, ...clients })) users[user] = { user, pass };
+      for (const [user, h] of Object.entries(hooks)) users[user] = { user, pass: h.password };
     } else {
       conf = conf.replace(/^authorization \{[\s\S]*?^\}\n/m, '');
     }
@@ -135,20 +185,19 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
   const child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 20_000) stderr += d.toString();
+    if (stderr.length < 200_000) stderr += d.toString();
   });
-  const internalUrl = internalAuth ? natsUrlWithCredentials(address, internalAuth.user, internalAuth.pass) : address;
-  const clientUrl = clientAuth ? natsUrlWithCredentials(address, clientAuth.user, clientAuth.pass) : address;
+  const userUrl = (user: string) => (users[user] ? natsUrlWithCredentials(address, user, users[user].pass) : address);
+  const alias = (user: string) => (user === 'admin' ? NATS_USERS.admin : user === 'client' ? NATS_CLIENT_USER : user);
+  const adminUrl = userUrl(NATS_USERS.admin);
+  const clientUrl = userUrl(NATS_CLIENT_USER);
   const tlsOptions = (): ConnectionOptions =>
     opts.tls ? { tls: { caFile: opts.tls.caFile, ...(opts.verifyClientCerts ? { certFile: opts.tls.clientCert, keyFile: opts.tls.clientKey } : {}) } } : {};
-  const connectOptions = (role: 'internal' | 'client'): ConnectionOptions => ({
-    ...natsClientOptions(role === 'internal' ? internalUrl : clientUrl, {}),
-    ...tlsOptions(),
-  });
+  const connectOptions = (user: string): ConnectionOptions => ({ ...natsClientOptions(userUrl(alias(user)), {}), ...tlsOptions() });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      const nc = await connect({ ...connectOptions('internal'), reconnect: false });
+      const nc = await connect({ ...connectOptions('admin'), reconnect: false });
       await nc.jetstreamManager();
       await nc.close();
       break;
@@ -167,18 +216,34 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
       await exited;
     }
   };
-  const internalEnv: Record<string, string> = { COFFER_NATS_URL: address };
-  if (internalAuth) Object.assign(internalEnv, { COFFER_NATS_USER: internalAuth.user, COFFER_NATS_PASSWORD: internalAuth.pass });
-  if (opts.tls) {
-    internalEnv.COFFER_NATS_TLS_CA = opts.tls.caFile;
-    if (opts.verifyClientCerts) Object.assign(internalEnv, { COFFER_NATS_TLS_CERT: opts.tls.clientCert, COFFER_NATS_TLS_KEY: opts.tls.clientKey });
-  }
+  const appEnv = (app: NatsApp): Record<string, string> => {
+    const env: Record<string, string> = { COFFER_NATS_URL: address };
+    const roles = APP_NATS_USERS[app];
+    if (opts.auth) {
+      Object.assign(env, { COFFER_NATS_USER: roles.main, COFFER_NATS_PASSWORD: users[roles.main].pass });
+      if (roles.responder) Object.assign(env, { COFFER_NATS_RESPONDER_USER: roles.responder, COFFER_NATS_RESPONDER_PASSWORD: users[roles.responder].pass });
+      if (roles.hooks) Object.assign(env, { COFFER_NATS_HOOKS_USER: roles.hooks, COFFER_NATS_HOOKS_PASSWORD: users[roles.hooks].pass });
+    }
+    if (opts.tls) {
+      env.COFFER_NATS_TLS_CA = opts.tls.caFile;
+      if (opts.verifyClientCerts) Object.assign(env, { COFFER_NATS_TLS_CERT: opts.tls.clientCert, COFFER_NATS_TLS_KEY: opts.tls.clientKey });
+    }
+    return env;
+  };
   return {
-    extraClientUrls: Object.fromEntries(Object.entries(extraPasswords).map(([name, pw]) => [name, natsUrlWithCredentials(address, name, pw)])),
-    url: clientUrl, address, internalUrl, clientUrl, internalAuth, clientAuth, tls: opts.tls, internalEnv, connectOptions,
+    extraClientUrls: Object.fromEntries(extraNames.map((name) => [name, userUrl(name)])),
+    url: clientUrl, address, adminUrl, clientUrl, users, clientAuth: users[NATS_CLIENT_USER], tls: opts.tls,
+    userUrl, appEnv, connectOptions, configFile,
     port, storeDir, process: child,
+    stderr: () => stderr,
     async stop() {
       await stop();
+      // COFFER_NATS_VIOLATIONS=1: print the permissions violations the server logged (to tune allow lists).
+      if (process.env.COFFER_NATS_VIOLATIONS === '1') {
+        const lines = stderr.split('\n').filter((l) => /Violation/.test(l));
+        // eslint-disable-next-line no-console
+        if (lines.length) console.warn(`nats-server permissions violations:\n${[...new Set(lines.map((l) => l.replace(/^.*?\] /, '')))].join('\n')}`);
+      }
       if (!opts.storeDir) rmSync(storeDir, { recursive: true, force: true });
       if (configFile && existsSync(configFile)) rmSync(join(configFile, '..'), { recursive: true, force: true });
     },

@@ -15,7 +15,8 @@ import { WireValidationPipe } from './wire-validation.pipe';
  * of every handler. `name` is the connection name and the queue group, so replicas share the load.
  */
 export async function createCofferMicroservice(module: DynamicModule, config: CofferConfig, name: string): Promise<INestMicroservice> {
-  const options = natsMicroserviceOptions(config, name, name);
+  // The serving connection uses the responder identity when there is one: it may publish to callers' inboxes only.
+  const options = natsMicroserviceOptions({ natsUrl: config.natsUrl, nats: config.natsResponder ?? config.nats }, name, name);
   const app = await NestFactory.createMicroservice(module, {
     ...options,
     bufferLogs: true,

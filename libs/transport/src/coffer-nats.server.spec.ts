@@ -16,7 +16,7 @@ function server(handler: (data: unknown, ctx: NatsContext) => Promise<unknown>, 
   return s;
 }
 
-function message(body: object, reply: string | null = '_INBOX.1') {
+function message(body: object, reply: string | null = '_INBOX_coffer-client.abc.1') {
   const replies: unknown[] = [];
   const msg = { subject: SUBJECT, data: Buffer.from(JSON.stringify(body)), reply, headers: undefined, respond: (d: Uint8Array) => replies.push(JSON.parse(Buffer.from(d).toString())) };
   return { msg: msg as unknown as Msg, replies };
@@ -78,5 +78,18 @@ describe('CofferNatsServer with a RequestGate', () => {
     expect([a.replies, b.replies]).toEqual([[], []]);
     await new Promise((r) => setImmediate(r));
     expect([a.replies, b.replies]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+  });
+
+  it.each([
+    '$JS.API.STREAM.PURGE.COFFER_KEYRING', 'coffer.events.prod.secret.db', '_INBOX.abc.1', '_INBOX_coffer-client', '_INBOX_coffer-client.>',
+    '_INBOX_coffer-client.*', '_INBOX_coffer-client..x', '_INBOX_Coffer.x', 'coffer.audit.records._system', '_INBOX_coffer-client.a b',
+  ])('drops a request whose reply subject %s is not a caller inbox: not handled, not answered, told to the gate', async (reply) => {
+    let ran = 0;
+    const refused: string[] = [];
+    const s = server(async () => (ran++, 'ok'), { pass: (_req, handle) => handle(), replyRefused: (subject) => refused.push(subject) });
+    const { msg, replies } = message({}, reply);
+    await handled(s, msg);
+    expect([ran, replies.length, refused]).toEqual([0, 0, [SUBJECT]]);
+    expect(s.replyGuard.refusedCount).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { IncomingRequest, MessageHandler, NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Msg } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { ReplyGuard } from './reply-guard';
 import { GatedRequest, HandlerFailure, RequestGate } from './request-gate';
 import { toWireError } from './wire-exception.filter';
 
@@ -15,9 +16,12 @@ import { toWireError } from './wire-exception.filter';
  *    the microtask after the first publish, so replies finishing in different microtasks each cost
  *    a write (a system call, about a tenth of the vault's time under load); they are published
  *    together when the turn's I/O is done (setImmediate), one write.
+ * And a request whose reply subject is not a caller's inbox is dropped before any work (ReplyGuard):
+ * not handled, not answered; the gate (if any) is told, so the vault can audit it.
  */
 export class CofferNatsServer extends ServerNats {
   private gate?: RequestGate;
+  readonly replyGuard = new ReplyGuard('CofferNatsServer');
   private pendingReplies: [Msg, Uint8Array][] = [];
   private readonly sendReplies = () => {
     const replies = this.pendingReplies;
@@ -34,6 +38,10 @@ export class CofferNatsServer extends ServerNats {
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    if (!this.replyGuard.allows(natsMsg.subject, natsMsg.reply)) {
+      this.gate?.replyRefused?.(natsMsg.subject);
+      return;
+    }
     const handler = this.gate ? this.getHandlerByPattern(channel) : null;
     // Without a gate, or for a subject nobody handles (NestJS replies with its no-handler error).
     if (!this.gate || !handler) return super.handleMessage(channel, natsMsg);

@@ -6,3 +6,5 @@ export * from './nats-server-options';
 export * from './request-gate';
 export * from './coffer-nats.server';
 export * from './coffer-microservice';
+export * from './reply-subject';
+export * from './reply-guard';

@@ -25,6 +25,8 @@ export class HandlerFailure {
  */
 export interface RequestGate {
   pass(request: GatedRequest, handle: () => Promise<unknown>): Promise<unknown>;
+  /** Told about each request dropped because its reply subject is not a caller inbox (ReplyGuard); must not throw. */
+  replyRefused?(subject: string): void;
 }
 
 /** A provider under this token is put in front of every handler by createCofferMicroservice. */

@@ -4,9 +4,10 @@ import { KeyExpiryRule } from './key-expiry.rule';
 import { KeyRotationRule } from './key-rotation.rule';
 import { PurgeDeletedRule } from './purge-deleted.rule';
 import { SecretExpiryRule } from './secret-expiry.rule';
-import { SecretRotationHookRule } from './secret-rotation-hook.rule';
+import { HookSkipLogger, SecretRotationHookRule } from './secret-rotation-hook.rule';
+import { NatsConnection } from 'nats';
 
-/** Every rule a scan runs, in order. */
-export const defaultRules = (): LifecycleRule[] => [
-  new KeyRotationRule(), new KeyExpiryRule(), new CertificateLifetimeRule(), new SecretExpiryRule(), new SecretRotationHookRule(), new PurgeDeletedRule(),
+/** Every rule a scan runs, in order; rotation hooks go over `hooks` (the hook-sender connection) when given. */
+export const defaultRules = (hooks?: NatsConnection, logger?: HookSkipLogger): LifecycleRule[] => [
+  new KeyRotationRule(), new KeyExpiryRule(), new CertificateLifetimeRule(), new SecretExpiryRule(), new SecretRotationHookRule(hooks, logger), new PurgeDeletedRule(),
 ];

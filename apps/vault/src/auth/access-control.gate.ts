@@ -22,6 +22,11 @@ const errorCodeOf = (err: unknown): string =>
 
 type RecordBase = Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'>;
 
+/** Audit errorCode of a request dropped because its reply subject was not a caller inbox (ReplyGuard). */
+export const REPLY_SUBJECT_REFUSED = 'ReplySubjectRefused';
+/** At most one such record per interval: a flood of them must not flood the trail. */
+const REPLY_REFUSED_AUDIT_INTERVAL_MS = 1000;
+
 /**
  * Every request: authenticate (bearer token), authorize (the handler's @Access rule against the
  * caller's role assignments, deny by default), run the handler, then persist one audit record —
@@ -34,6 +39,7 @@ type RecordBase = Omit<AuditRecord, 'outcome' | 'errorCode' | 'principal'>;
 @Injectable()
 export class AccessControlGate implements RequestGate, OnModuleInit {
   private readonly rules = new Map<string, AccessRule>();
+  private lastReplyRefusedAudit = 0;
 
   constructor(
     private readonly modules: ModulesContainer,
@@ -103,6 +109,18 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     const withVersion = record.version === undefined && typeof returned === 'string' && VERSION_ID.test(returned) ? { ...record, version: returned } : record;
     await this.finish(withVersion, principal, 'succeeded');
     return result;
+  }
+
+  /** A request was dropped for its reply subject: audited as denied (anonymous), rate-limited; never throws. */
+  replyRefused(subject: string): void {
+    const now = Date.now();
+    if (now - this.lastReplyRefusedAudit < REPLY_REFUSED_AUDIT_INTERVAL_MS) return;
+    this.lastReplyRefusedAudit = now;
+    const record: AuditRecord = {
+      time: this.clock.now().toISOString(), requestId: '', principal: null, action: 'unknown', objectId: formatScope(ROOT),
+      subject: subject.slice(0, 256), outcome: 'denied', errorCode: REPLY_SUBJECT_REFUSED,
+    };
+    this.audit.record(record).catch(() => undefined);
   }
 
   private deny(rule: AccessRule | undefined, caller: Caller, scope: Scope): CofferError | undefined {

@@ -3,7 +3,7 @@ import { vaultScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BACKUP_KEK_ID, badParameter, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, DataActions } from '@coffer/contracts';
+  assertHookTags, BACKUP_KEK_ID, badParameter, InnerErrorCodes, Patterns, RestoreSecretRequest, SecretItem, SecretRestored, SecretVersionRecord, DataActions } from '@coffer/contracts';
 import { decideSecret } from '@coffer/domain';
 import { mayHaveBeenRecorded } from '../commands/append-outcome';
 import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
@@ -42,7 +42,11 @@ export class RestoreSecretHandler {
     });
     const payload = openBackup(sealed, blobKey);
     blobKey.fill(0);
-    for (const v of payload.versions) this.values.assertSize(v.value);
+    for (const v of payload.versions) {
+      this.values.assertSize(v.value);
+      // A backup's hooks must name this vault's hook namespace, like any tag set here.
+      assertHookTags(vaultName, v.tags);
+    }
 
     const { state } = await this.loader.load(vaultName, payload.name, false);
     decideSecret({ type: 'RestoreSecret', name: payload.name, versions: [], now: this.clock.now() }, state); // refuse early, before making keys

@@ -2,7 +2,7 @@ import { Access } from '../auth/access.decorator';
 import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EncryptedValue, Patterns, SecretBundle, SecretSet, SetSecretRequest, Streams, DataActions } from '@coffer/contracts';
+import { assertHookTags, EncryptedValue, Patterns, SecretBundle, SecretSet, SetSecretRequest, Streams, DataActions } from '@coffer/contracts';
 import { decideSecret, SecretState } from '@coffer/domain';
 import { VaultRow } from '@coffer/read-model';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +38,7 @@ export class SetSecretHandler {
   @Access(DataActions.secretsSet, secretScope)
   async handle(@Payload() req: SetSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretBundle> {
     this.values.assertSize(req.value);
+    assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
     const version = randomBytes(16).toString('hex');
     const createdKeys: number[] = [];

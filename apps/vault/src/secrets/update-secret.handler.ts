@@ -2,7 +2,7 @@ import { Access } from '../auth/access.decorator';
 import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
+import { assertHookTags, Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { RequestId, VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -22,6 +22,7 @@ export class UpdateSecretHandler {
     @VaultName() vaultName: string,
     @RequestId() requestId: string,
   ): Promise<SecretItem & { sequence: number }> {
+    assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
     const outcome = await this.commands.run<SecretAttributesUpdated>(

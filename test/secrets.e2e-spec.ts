@@ -27,18 +27,21 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     return h;
   };
   let raw: NatsConnection;
+  let admin: NatsConnection;
   const vault = 'e2e';
 
   beforeAll(async () => {
     if (postgres) pg = await createTestSchema();
     stack = await startInProcessStack({ dbUrl: pg?.url });
     client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 20_000, credentials: adminCredentials(stack.home) });
-    raw = await connectTo(stack.nats.adminUrl); // test-only full access: it also reads the keyring stream
+    raw = await connectTo(stack.nats.url); // plain requests, as any NATS client
+    admin = await connectTo(stack.nats.adminUrl); // test-only full access: reads the keyring stream
     adminToken = await tokenFor(raw, adminCredentials(stack.home));
     await client.vaults.create(vault, { retentionDays: 7 });
   });
   afterAll(async () => {
     await raw?.close();
+    await admin?.close();
     await client?.close();
     await stack?.stop();
     await pg?.drop();
@@ -233,7 +236,7 @@ for (const { name: backend, postgres, run } of backends) run(`secrets end to end
     expect(rebuilt).toEqual(live);
     expect(JSON.stringify(rebuilt)).not.toContain(victim.version);
     // The data key is erased from the keyring: the ciphertext still in the log can never be decrypted.
-    const jsm = await raw.jetstreamManager();
+    const jsm = await admin.jetstreamManager();
     const keyring = await jsm.streams.getMessage('COFFER_KEYRING', { last_by_subj: `coffer.keyring.${vault}.secret.shredded` }).catch(() => undefined);
     expect(keyring).toBeUndefined();
     expect(await errorOf(secrets().get('shredded'))).toMatchObject({ code: 'SecretNotFound' });

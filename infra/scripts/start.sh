@@ -26,29 +26,40 @@ wait_ready() { # check url [pid log]
 }
 
 # --- NATS ------------------------------------------------------------------------------------
-# The embedded server has two users (infra/nats/coffer.conf.template): coffer-internal for the apps
-# (full access) and coffer-client for the CLI, SDK and other clients (coffer.v1 requests only).
-# Their passwords are random, made once, in $COFFER_HOME/nats/{internal,client}.pass (0600).
+# The embedded server (infra/nats/coffer.conf.template) has one user per app and role, each with
+# allow lists of exactly what it needs (README, "Transport security"); coffer-client for the CLI,
+# SDK and other clients (coffer.v1 requests only); coffer-admin for the provisioning step below.
+# Passwords are random, made once, in $COFFER_HOME/nats/users/<user>.pass and nats/client.pass (0600).
 # $COFFER_HOME/nats.url (0600) is the CLIENT URL, nats://coffer-client:<password>@127.0.0.1:<port>;
-# the apps get COFFER_NATS_URL=nats://127.0.0.1:<port>, COFFER_NATS_USER=coffer-internal and
-# COFFER_NATS_PASSWORD_FILE. TLS is on when COFFER_NATS_SERVER_TLS_CERT/_KEY (or
-# COFFER_NATS_TLS_CERT/_KEY) are set; COFFER_NATS_TLS_CA is then the CA clients and apps trust.
+# each app gets COFFER_NATS_URL=nats://127.0.0.1:<port> and its own COFFER_NATS_USER /
+# COFFER_NATS_PASSWORD_FILE (plus _RESPONDER_ / _HOOKS_ ones where it has them). TLS is on when
+# COFFER_NATS_SERVER_TLS_CERT/_KEY (or COFFER_NATS_TLS_CERT/_KEY) are set; COFFER_NATS_TLS_CA is then
+# the CA clients and apps trust.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/nats-config.sh"
+EMBEDDED_NATS=false
+
+# Runs a command as one NATS user of the embedded server (wait-ready.js, provisioning).
+as_nats_user() { # user command...
+  local user="$1"
+  shift
+  COFFER_NATS_USER="$user" COFFER_NATS_PASSWORD_FILE="$(nats_pass_file "$user")" "$@"
+}
 
 start_embedded_nats() {
   local pid_file="$RUN_DIR/nats-server.pid" conf="$RUN_DIR/nats-server.conf" log="$LOG_DIR/nats-server.log" port url
-  mkdir -p "$NATS_DIR"
-  ensure_password "$INTERNAL_PASS_FILE"
-  ensure_password "$CLIENT_PASS_FILE"
-  # The apps (and wait-ready.js) connect as coffer-internal.
-  export COFFER_NATS_USER=coffer-internal COFFER_NATS_PASSWORD_FILE="$INTERNAL_PASS_FILE"
-  unset COFFER_NATS_PASSWORD COFFER_NATS_TOKEN
+  EMBEDDED_NATS=true
+  ensure_nats_passwords
+  unset COFFER_NATS_USER COFFER_NATS_PASSWORD COFFER_NATS_PASSWORD_FILE COFFER_NATS_TOKEN
   if pid_file_alive "$pid_file" nats-server; then
     # Its port is in the config it was started with (nats.url may have been deleted by hand).
     port="$(sed -n 's/^listen: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$conf")"
+    # Re-rendered and reloaded: a server started by an older Coffer gets today's users and permissions.
+    render_nats_conf "$port" "$conf"
+    nats-server --signal "reload=$(<"$pid_file")"
     NATS_URL="nats://127.0.0.1:$port"
     write_private "$COFFER_HOME/nats.url" "nats://coffer-client:$(<"$CLIENT_PASS_FILE")@127.0.0.1:$port"
-    say "coffer: nats-server already running at $NATS_URL (pid $(<"$pid_file"))"
+    say "coffer: nats-server already running at $NATS_URL (pid $(<"$pid_file")); users reloaded"
+    as_nats_user coffer-vault wait_ready nats "$NATS_URL"
     return
   fi
   port="$DEFAULT_NATS_PORT"
@@ -61,7 +72,7 @@ start_embedded_nats() {
   setsid nohup nats-server -c "$conf" >>"$log" 2>&1 </dev/null &
   echo $! >"$pid_file"
   url="nats://127.0.0.1:$port"
-  wait_ready nats "$url" "$(<"$pid_file")" "$log"
+  as_nats_user coffer-vault wait_ready nats "$url" "$(<"$pid_file")" "$log"
   # Written only once the server answers: the CLI and SDK read this file to find it (as coffer-client).
   write_private "$COFFER_HOME/nats.url" "nats://coffer-client:$(<"$CLIENT_PASS_FILE")@127.0.0.1:$port"
   NATS_URL="$url"
@@ -78,19 +89,38 @@ else
 fi
 export COFFER_NATS_URL="$NATS_URL"
 
+# Provisioning: streams with deny_purge/deny_delete, as the admin user no app uses (apps may not
+# update streams). On an external server it runs when COFFER_NATS_ADMIN_USER (+ _PASSWORD(_FILE)) is set.
+if $EMBEDDED_NATS; then
+  as_nats_user coffer-admin node infra/scripts/provision-streams.js --url "$NATS_URL"
+elif [[ -n "${COFFER_NATS_ADMIN_USER:-}" ]]; then
+  COFFER_NATS_USER="$COFFER_NATS_ADMIN_USER" COFFER_NATS_PASSWORD="${COFFER_NATS_ADMIN_PASSWORD:-}" \
+    COFFER_NATS_PASSWORD_FILE="${COFFER_NATS_ADMIN_PASSWORD_FILE:-}" node infra/scripts/provision-streams.js --url "$NATS_URL"
+else
+  say "coffer: COFFER_NATS_ADMIN_USER is not set: streams are not provisioned (see README, Transport security)"
+fi
+
 # --- apps ------------------------------------------------------------------------------------
 start_app() {
-  local app="$1" entry="dist/apps/$1/src/main.js" pid_file="$RUN_DIR/$1.pid" log="$LOG_DIR/$1.log"
+  local app="$1" entry="dist/apps/$1/src/main.js" pid_file="$RUN_DIR/$1.pid" log="$LOG_DIR/$1.log" app_env=() probe=coffer-vault
+  # Embedded: each app as its own NATS user(s); readiness asked as its caller (a client asks the vault).
+  if $EMBEDDED_NATS; then
+    mapfile -t app_env < <(nats_app_env "$app")
+    [[ "$app" == vault ]] && probe=coffer-client
+  fi
+  ready() {
+    if $EMBEDDED_NATS; then as_nats_user "$probe" wait_ready "$app" "$NATS_URL" "$@"; else wait_ready "$app" "$NATS_URL" "$@"; fi
+  }
   if pid_file_alive "$pid_file" "$entry"; then
     say "coffer: $app already running (pid $(<"$pid_file"))"
-    wait_ready "$app" "$NATS_URL" "$(<"$pid_file")" "$log"
+    ready "$(<"$pid_file")" "$log"
     return
   fi
   [[ -f "$entry" ]] || die "$entry is missing (the build did not produce $app)"
   say "coffer: starting $app (log: $log)"
-  setsid nohup node "$entry" >>"$log" 2>&1 </dev/null &
+  env "${app_env[@]}" setsid nohup node "$entry" >>"$log" 2>&1 </dev/null &
   echo $! >"$pid_file"
-  wait_ready "$app" "$NATS_URL" "$(<"$pid_file")" "$log"
+  ready "$(<"$pid_file")" "$log"
   started_something=true
 }
 
@@ -105,7 +135,7 @@ cat <<MSG
 
 coffer: up at $(redact_url "$NATS_URL") (home: $COFFER_HOME)
   Clients connect as coffer-client with the URL in $COFFER_HOME/nats.url (0600);
-  the apps as coffer-internal ($COFFER_HOME/nats/internal.pass).
+  each app as its own NATS user ($COFFER_HOME/nats/users/, README: Transport security).
 
   Quick start:
     npx coffer status

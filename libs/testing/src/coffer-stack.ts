@@ -24,6 +24,8 @@ export interface CofferStackOptions {
   readyTimeoutMs?: number;
   /** Serve NATS over TLS with this throwaway CA (the apps get COFFER_NATS_TLS_CA). */
   tls?: TlsFixture;
+  /** Further NATS client users (nats.extraClientUrls), as `npm run nats-user -- add` makes them. */
+  extraClients?: string[];
 }
 
 export interface CofferStack {
@@ -94,7 +96,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   try {
     // The embedded server's configuration (infra/nats): authentication on, a user per app, and the
     // provisioning step start.sh runs (streams with their protection) before any app starts.
-    nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls });
+    nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients });
     await provisionCofferStreams(nats);
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;

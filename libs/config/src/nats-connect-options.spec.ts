@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, natsClientOptions, natsConnectOptions, natsUrlWithCredentials, parseNatsUrl, redactNatsUrl } from './coffer-config';
+import { ConfigError, loadConfig, natsClientOptions, natsConnectOptions, natsMaxPayload, natsUrlWithCredentials, parseNatsUrl, redactNatsUrl } from './coffer-config';
 
 describe('NATS connection settings', () => {
   let dir: string;
@@ -47,10 +47,31 @@ describe('NATS connection settings', () => {
       const config = loadConfig({
         COFFER_HOME: dir,
         COFFER_NATS_URL: 'nats://coffer-client:clientpw@127.0.0.1:4333',
-        COFFER_NATS_USER: 'coffer-internal',
-        COFFER_NATS_PASSWORD_FILE: file('internal.pass', 'internalpw\n'),
+        COFFER_NATS_USER: 'coffer-vault',
+        COFFER_NATS_PASSWORD_FILE: file('coffer-vault.pass', 'vaultpw\n'),
       });
-      expect(natsConnectOptions(config)).toMatchObject({ servers: ['nats://127.0.0.1:4333'], user: 'coffer-internal', pass: 'internalpw' });
+      // Its inbox prefix is its user's: the only inboxes it may read, and the only ones responders answer.
+      expect(natsConnectOptions(config)).toMatchObject({ servers: ['nats://127.0.0.1:4333'], user: 'coffer-vault', pass: 'vaultpw', inboxPrefix: '_INBOX_coffer-vault' });
+    });
+    it('a responder and a hook-sender identity from COFFER_NATS_RESPONDER_* / COFFER_NATS_HOOKS_*, with the main TLS settings', () => {
+      const ca = file('ca.pem');
+      const config = loadConfig({
+        COFFER_HOME: dir, COFFER_NATS_USER: 'coffer-vault', COFFER_NATS_PASSWORD: 'v', COFFER_NATS_TLS_CA: ca,
+        COFFER_NATS_RESPONDER_USER: 'coffer-vault-responder', COFFER_NATS_RESPONDER_PASSWORD_FILE: file('r.pass', 'rpw\n'),
+        COFFER_NATS_HOOKS_USER: 'coffer-scheduler-hooks', COFFER_NATS_HOOKS_PASSWORD: 'hpw',
+      });
+      expect(config.natsResponder).toEqual({ user: 'coffer-vault-responder', password: 'rpw', tls: { caFile: ca } });
+      expect(config.natsHooks).toEqual({ user: 'coffer-scheduler-hooks', password: 'hpw', tls: { caFile: ca } });
+      expect(natsConnectOptions({ natsUrl: config.natsUrl, nats: config.natsResponder })).toMatchObject({ user: 'coffer-vault-responder', inboxPrefix: '_INBOX_coffer-vault-responder' });
+      expect(loadConfig({ COFFER_HOME: dir }).natsResponder).toBeUndefined();
+      expect(() => loadConfig({ COFFER_HOME: dir, COFFER_NATS_RESPONDER_PASSWORD: 'x' })).toThrow(ConfigError);
+    });
+    it('natsMaxPayload: COFFER_NATS_MAX_PAYLOAD in bytes, KB or MB; 2 MB by default; 64 KB to 64 MB', () => {
+      expect(natsMaxPayload({})).toBe(2 * 1024 * 1024);
+      expect(natsMaxPayload({ COFFER_NATS_MAX_PAYLOAD: '1MB' })).toBe(1024 * 1024);
+      expect(natsMaxPayload({ COFFER_NATS_MAX_PAYLOAD: '512KB' })).toBe(512 * 1024);
+      expect(natsMaxPayload({ COFFER_NATS_MAX_PAYLOAD: '100000' })).toBe(100000);
+      for (const bad of ['1GB', '10', 'lots', '128MB']) expect(() => natsMaxPayload({ COFFER_NATS_MAX_PAYLOAD: bad })).toThrow(ConfigError);
     });
     it('COFFER_NATS_PASSWORD wins over the file; the URL credentials serve when nothing is set', () => {
       const env = { COFFER_HOME: dir, COFFER_NATS_USER: 'u', COFFER_NATS_PASSWORD: 'direct', COFFER_NATS_PASSWORD_FILE: file('p', 'fromfile') };

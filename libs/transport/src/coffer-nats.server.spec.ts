@@ -81,7 +81,7 @@ describe('CofferNatsServer with a RequestGate', () => {
   });
 
   it.each([
-    '$JS.API.STREAM.PURGE.COFFER_KEYRING', 'coffer.events.prod.secret.db', '_INBOX.abc.1', '_INBOX_coffer-client', '_INBOX_coffer-client.>',
+    '$JS.API.STREAM.PURGE.COFFER_KEYRING', 'coffer.events.prod.secret.db', '_INBOX', '_INBOX.>', '_INBOX_coffer-client', '_INBOX_coffer-client.>',
     '_INBOX_coffer-client.*', '_INBOX_coffer-client..x', '_INBOX_Coffer.x', 'coffer.audit.records._system', '_INBOX_coffer-client.a b',
   ])('drops a request whose reply subject %s is not a caller inbox: not handled, not answered, told to the gate', async (reply) => {
     let ran = 0;
@@ -91,5 +91,12 @@ describe('CofferNatsServer with a RequestGate', () => {
     await handled(s, msg);
     expect([ran, replies.length, refused]).toEqual([0, 0, [SUBJECT]]);
     expect(s.replyGuard.refusedCount).toBe(1);
+  });
+
+  it.each(['_INBOX_coffer-client.abc.1', '_INBOX_billing-app.Xy12.7', '_INBOX.abc.1', '_INBOX_coffer-vault.abc'])('answers the inbox %s', async (reply) => {
+    const s = server(async () => 'ok', { pass: (_req, handle) => handle() });
+    const { msg, replies } = message({}, reply);
+    await handled(s, msg);
+    expect(replies).toEqual(['ok']);
   });
 });

@@ -80,10 +80,12 @@ export class ConfigError extends Error {}
  *   COFFER_NATS_URL            nats://127.0.0.1:4333 or $COFFER_HOME/nats.url   server URL(s), comma-separated;
  *                              `nats://user:password@host:port` is accepted (nats.url is the client URL)
  *   COFFER_NATS_USER           (none; from the URL if it has one)   NATS user name. start.sh gives the apps
- *                              `coffer-internal`; clients use `coffer-client` (from nats.url)
+ *                              its own user (coffer-vault, coffer-projector, …); clients use `coffer-client` (from nats.url)
  *   COFFER_NATS_PASSWORD       (none)                          that user's password
  *   COFFER_NATS_PASSWORD_FILE  (none)                          file holding the password (wins over nothing,
- *                              loses to COFFER_NATS_PASSWORD); start.sh: $COFFER_HOME/nats/internal.pass
+ *                              loses to COFFER_NATS_PASSWORD); start.sh: $COFFER_HOME/nats/users/<user>.pass
+ *   COFFER_NATS_RESPONDER_USER / _PASSWORD(_FILE)   the serving connection's user (vault, audit)
+ *   COFFER_NATS_HOOKS_USER / _PASSWORD(_FILE)       the scheduler's rotation-hook sender
  *   COFFER_NATS_TOKEN          (none)                          NATS server auth token, instead of user/password
  *   COFFER_NATS_TLS_CA         (none: system CAs)              PEM CA bundle that signed the server certificate
  *   COFFER_NATS_TLS_CERT       (none)                          PEM client certificate (mutual TLS), with _KEY

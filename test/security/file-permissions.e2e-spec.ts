@@ -2,7 +2,7 @@ import { CofferClient } from '@coffer/client';
 import { repoRoot } from '@coffer/config';
 import { CofferStack, startCofferStack } from '@coffer/testing';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -130,6 +130,50 @@ describe('state files are private by construction (umask 022)', () => {
         rmSync(outside, { recursive: true, force: true });
       }
     });
+  });
+
+  describe('npm start (infra/scripts/start.sh) over a home an older version left readable', () => {
+    // start.sh runs setup.sh, which runs `npm ci` when package-lock.json is newer than the installed
+    // tree: never from a test (node_modules may be shared). npm test runs setup first, so there it runs.
+    const lock = join(root, 'package-lock.json');
+    const installed = join(root, 'node_modules', '.package-lock.json');
+    const setupWouldInstall = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
+    const maybe = setupWouldInstall ? it.skip : it;
+    let home: string;
+    // Only what the scripts need: no COFFER_* from the caller (an external NATS URL would change the test).
+    const env = () => ({
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COFFER_') && k !== 'SOFTHSM2_CONF')),
+      COFFER_HOME: home, COFFER_START_TIMEOUT: '180',
+    });
+    const script = (name: string) => run('bash', [join(root, 'infra', 'scripts', name)], { env: env(), cwd: root, timeout: 300_000 });
+    beforeAll(() => {
+      home = mkdtempSync(join(tmpdir(), 'coffer-perm-start-'));
+      // What an older version left behind under umask 022.
+      chmodSync(home, 0o755);
+      mkdirSync(join(home, 'logs'), { mode: 0o755 });
+      writeFileSync(join(home, 'logs', 'vault.log'), 'old log\n', { mode: 0o644 });
+      writeFileSync(join(home, 'readmodel.sqlite-old'), 'old', { mode: 0o644 });
+    });
+    afterAll(async () => {
+      if (home) {
+        await script('stop.sh').catch(() => undefined);
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
+
+    maybe('every file and folder of a started Coffer is private, the old ones included, and every process runs with umask 0077', async () => {
+      await script('start.sh');
+      const pidFiles = readdirSync(join(home, 'run')).filter((f) => f.endsWith('.pid'));
+      expect(pidFiles.sort()).toEqual(['audit.pid', 'crypto-worker.pid', 'nats-server.pid', 'projector.pid', 'scheduler.pid', 'vault.pid']);
+      for (const f of pidFiles) expect([f, umaskOf(Number(readFileSync(join(home, 'run', f), 'utf8')))]).toEqual([f, '0077']);
+      const paths = allPaths(home);
+      for (const expected of ['nats.url', 'hsm/user.pin', 'hsm/so.pin', 'readmodel.sqlite', 'audit.sqlite', 'admin.credentials', 'logs/vault.log', 'logs/nats-server.log']) {
+        expect(paths).toContain(expected);
+      }
+      expect(paths.some((p) => p.startsWith('nats/jetstream/'))).toBe(true);
+      expect(paths.some((p) => p.startsWith('hsm/tokens/') && p.endsWith('.object'))).toBe(true);
+      expect(widerThanPrivate(home)).toEqual([]);
+    }, 400_000);
   });
 
   describe('the CLI (a real process against a real Coffer)', () => {

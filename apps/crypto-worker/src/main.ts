@@ -26,7 +26,7 @@ export function defaultSoftHsmConf(config: CofferConfig, env: NodeJS.ProcessEnv)
 }
 
 if (require.main === module) {
-  usePrivateUmask(); // SoftHSM's token object files included
+  usePrivateUmask();
   void runCofferMicroservice('crypto-worker', (config) => {
     const conf = defaultSoftHsmConf(config, process.env);
     if (conf) process.env.SOFTHSM2_CONF = conf;

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
-import { repoRoot } from '@coffer/config';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
 import { SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
@@ -69,7 +69,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
   const home = mkdtempSync(join(tmpdir(), 'coffer-stack-'));
   const logDir = join(home, 'logs');
-  mkdirSync(logDir);
+  // As start.sh makes them (umask 077 from infra/scripts/lib/common.sh).
+  mkdirSync(logDir, { mode: PRIVATE_DIR_MODE });
   const storeDir = join(home, 'nats');
 
   let nats: SpawnedNats | undefined;
@@ -91,7 +92,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
 
   try {
     // The embedded server's configuration (infra/nats): authentication on, apps as coffer-internal.
-    nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls });
+    // start.sh runs nats-server under umask 077 (common.sh): its store is private like the rest.
+    nats = await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls }));
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
     const env: NodeJS.ProcessEnv = {
@@ -110,7 +112,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     const start = async (app: CofferApp) => {
       const running = children.get(app);
       if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
-      const out = openSync(logFile(app), 'a');
+      const out = openSync(logFile(app), 'a', PRIVATE_FILE_MODE);
       const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env, stdio: ['ignore', out, out] });
       closeSync(out);
       children.set(app, child);
@@ -144,6 +146,16 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Runs `fn` with the process umask set to `mask` until it settles (children spawned meanwhile inherit it). */
+async function withUmask<T>(mask: number, fn: () => Promise<T>): Promise<T> {
+  const before = process.umask(mask);
+  try {
+    return await fn();
+  } finally {
+    process.umask(before);
   }
 }
 

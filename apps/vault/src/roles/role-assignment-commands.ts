@@ -6,6 +6,7 @@ import { PrincipalAccessCache } from '../auth/principal-access.cache';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
 import { RoleAssignmentStateLoader } from './role-assignment-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /** Creating an assignment (shared by the handler and the administrator bootstrap). */
 @Injectable()
@@ -18,12 +19,12 @@ export class RoleAssignmentCommands {
     private readonly clock: Clock,
   ) {}
 
-  async create(principalId: string, role: string, scopeText: string, requestId: string): Promise<CommandOutcome<RoleAssignmentCreated>> {
+  async create(principalId: string, role: string, scopeText: string, request: RequestKey): Promise<CommandOutcome<RoleAssignmentCreated>> {
     const scope = requireScope(scopeText);
     const id = roleAssignmentIdFor(principalId, role, scope);
     const outcome = await this.runner.run<{ sequence: number; state: RoleAssignmentState; principalExists: boolean }, RoleAssignmentCreated>({
       subject: SystemStreams.roleAssignment(id),
-      requestId,
+      request,
       load: async () => {
         const [state, principal] = await Promise.all([this.loader.load(id), this.readModel.getPrincipal(principalId)]);
         return { sequence: state.sequence, state, principalExists: principal !== null };
@@ -35,11 +36,11 @@ export class RoleAssignmentCommands {
     return outcome;
   }
 
-  async delete(id: string, requestId: string): Promise<RoleAssignmentState> {
+  async delete(id: string, request: RequestKey): Promise<RoleAssignmentState> {
     const before = await this.loader.load(id);
     await this.runner.run<RoleAssignmentState, RoleAssignmentDeleted>({
       subject: SystemStreams.roleAssignment(id),
-      requestId,
+      request,
       load: () => this.loader.load(id),
       decide: (state) => decideRoleAssignment({ type: 'DeleteRoleAssignment', id, now: this.clock.now() }, state)[0],
     });

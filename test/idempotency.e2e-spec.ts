@@ -1,4 +1,5 @@
-import { Streams } from '@coffer/contracts';
+import { DevSubjects, Streams } from '@coffer/contracts';
+import { openDataSource, ReadModel } from '@coffer/read-model';
 import { CofferStack, connectTo, startCofferStack } from '@coffer/testing';
 import { JetStreamManager, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -30,7 +31,8 @@ describe.each(E2E_BACKENDS)('exactly once by (principal, request id) past the de
     drop = db.drop;
     stack = await startCofferStack({
       ...(db.url && { dbUrl: db.url }),
-      env: { COFFER_DEDUPE_WINDOW_MS: String(DEDUPE_WINDOW_MS), COFFER_PROJECTION_WAIT_MS: '3000' },
+      // Dev mode: the time shift moves event time past the request-id horizon (24 h) in the last test.
+      env: { COFFER_DEDUPE_WINDOW_MS: String(DEDUPE_WINDOW_MS), COFFER_PROJECTION_WAIT_MS: '3000', COFFER_DEV_MODE: '1' },
     });
     nc = await connectTo(stack.clientUrl);
     internal = await connectTo(stack.internalUrl);
@@ -131,5 +133,29 @@ describe.each(E2E_BACKENDS)('exactly once by (principal, request id) past the de
     expect(await req(`coffer.v1.vault.${VAULT}.secret.get`, { name: 'reused' })).toMatchObject({ value: 'x', version: first.version });
     // The same body (keys in another order) is the same request: its outcome again.
     expect(await req(SET, { value: 'x', name: 'reused' }, requestId)).toMatchObject({ version: first.version, value: 'x' });
+  });
+
+  it('forgets requests past the horizon (by event time): their rows are pruned, newer ones kept', async () => {
+    const ds = await openDataSource(stack.dbUrl, { migrate: false });
+    try {
+      const rm = new ReadModel(ds);
+      const old = randomUUID();
+      const before = await req(SET, { name: 'horizon', value: 'h1' }, old);
+      expect(await rm.findAppliedRequests(adminId, old)).toMatchObject([{ sequence: before.sequence }]);
+
+      expect(await req(DevSubjects.timeShift, { days: 2 })).toMatchObject({ offsetMs: 2 * 86_400_000 });
+      admin = await tokenFor(nc, adminCredentials(stack.home));
+      const recent = randomUUID();
+      const after = await req(SET, { name: 'horizon-later', value: 'h2' }, recent);
+      // Pruned in the transaction that projected the later event, which the reply waited for.
+      expect(await rm.findAppliedRequests(adminId, old)).toEqual([]);
+      expect(await rm.findAppliedRequests(adminId, recent)).toMatchObject([{ sequence: after.sequence }]);
+      expect(await req(SET, { name: 'horizon-later', value: 'h2' }, recent)).toMatchObject({ version: after.version });
+      // Past the horizon (and JetStream's window) the id is new again: the documented limit of the guarantee.
+      await untilMsgIdForgotten(internal, adminId, old, subjectOf('horizon'));
+      expect((await req(SET, { name: 'horizon', value: 'h1' }, old)).version).not.toBe(before.version);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -4,7 +4,6 @@ describe('request key', () => {
   it('canonical JSON sorts keys at every level and drops undefined members', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
     expect(canonicalJson('x"y')).toBe('"x\\"y"');
-    expect(canonicalJson({ ['__proto__']: 1 } as object)).toBe('{}');
     expect(canonicalJson(JSON.parse('{"__proto__":{"a":1}}'))).toBe('{"__proto__":{"a":1}}');
   });
 

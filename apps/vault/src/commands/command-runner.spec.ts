@@ -52,7 +52,9 @@ class World {
 const SUBJECT = 'coffer.events.v.secret.s';
 const key = (principalId: string, id: string, hash = 'h1'): RequestKey => ({ id, principalId, hash });
 
-function spec(world: World, request: RequestKey, decide = jest.fn(() => ({ type: 'SecretSet', version: 1, data: { n: world.log.length } }) as never)) {
+type Decide = () => never;
+
+function spec(world: World, request: RequestKey, decide: Decide = () => ({ type: 'SecretSet', version: 1, data: { n: world.log.length } }) as never) {
   // The decision state comes from the read model: the last projected event on the subject.
   return { subject: SUBJECT, request, load: async () => ({ sequence: world.lastOn(SUBJECT, world.projected) }), decide };
 }
@@ -65,7 +67,7 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
       expectedSequence: 1, msgId: 'first-try', metadata: { requestId: 'r', occurredAt: '', principalId: 'p-a', requestHash: 'h1' },
     });
     w.msgIds.clear(); // JetStream forgot the msg id; the read model still shows only sequence 1
-    const decide = jest.fn(() => ({ type: 'SecretSet', version: 1, data: {} }) as never);
+    const decide = jest.fn<never, []>(() => ({ type: 'SecretSet', version: 1, data: {} }) as never);
     const outcome = await w.runner().run(spec(w, key('p-a', 'r'), decide));
     expect(outcome).toMatchObject({ sequence: 2, replayed: true });
     expect(w.log).toHaveLength(2);
@@ -75,7 +77,7 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
   it('refuses a reused id with another body before deciding, and on a msg-id duplicate', async () => {
     const w = new World();
     await w.runner().run(spec(w, key('p-a', 'r', 'h1')));
-    const decide = jest.fn();
+    const decide = jest.fn<never, []>();
     await expect(w.runner().run(spec(w, key('p-a', 'r', 'h2'), decide))).rejects.toMatchObject({ code: 'Conflict', innerCode: 'RequestIdReused' });
     expect(decide).not.toHaveBeenCalled();
 

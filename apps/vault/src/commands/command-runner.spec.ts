@@ -1,4 +1,4 @@
-import { DomainEvent, EventMetadata } from '@coffer/contracts';
+import { conflict, DomainEvent, EventMetadata } from '@coffer/contracts';
 import { WrongExpectedSequenceError } from '@coffer/event-store';
 import { CommandRunner } from './command-runner';
 import { RequestKey } from './request-key';
@@ -94,5 +94,15 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
     expect(b.event.metadata).toMatchObject({ principalId: 'p-b', requestId: 'r', requestHash: 'h1' });
     expect(await w.runner().run(spec(w, key('p-a', 'r')))).toMatchObject({ replayed: true, sequence: a.sequence });
     expect(w.log).toHaveLength(2);
+  });
+
+  it('a load that refuses (a dry run seeing the request\'s own success) replays an applied request; otherwise the refusal stands', async () => {
+    const w = new World();
+    const first = await w.runner().run(spec(w, key('p-a', 'r')));
+    const refusing = (request: RequestKey) => ({
+      ...spec(w, request), load: async (): Promise<{ sequence: number }> => { throw conflict('changed since', 'VersionMismatch'); },
+    });
+    expect(await w.runner().run(refusing(key('p-a', 'r')))).toMatchObject({ replayed: true, sequence: first.sequence });
+    await expect(w.runner().run(refusing(key('p-a', 'r-new')))).rejects.toMatchObject({ innerCode: 'VersionMismatch' });
   });
 });

@@ -61,9 +61,9 @@ export class CommandRunner {
     const msgId = requestMsgId(request.principalId, request.id, spec.subject);
 
     for (let attempt = 1; ; attempt++) {
-      const state = await spec.load();
-      const earlier = await this.appliedSequence(spec);
-      if (earlier !== undefined) return this.replay<E>(earlier, request);
+      const loaded = await this.loadUnlessApplied(spec);
+      if ('applied' in loaded) return this.replay<E>(loaded.applied, request);
+      const { state } = loaded;
 
       const event = spec.decide(state);
       await spec.beforeAppend?.();
@@ -93,6 +93,25 @@ export class CommandRunner {
         throw err;
       }
     }
+  }
+
+  /**
+   * The state, then the applied-request lookup (in this order: see the class comment); or where the
+   * request's event already is. Some loads also try the decision (a dry run before making HSM
+   * objects): a refusal there may come from this very request's earlier success (a retried ifMatch
+   * rotation), so a refused load looks the request up too before the refusal stands.
+   */
+  private async loadUnlessApplied<S extends { sequence: number }>(spec: CommandSpec<S>): Promise<{ state: S } | { applied: number }> {
+    let state: S;
+    try {
+      state = await spec.load();
+    } catch (err) {
+      const applied = err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable ? await this.appliedSequence(spec) : undefined;
+      if (applied !== undefined) return { applied };
+      throw err;
+    }
+    const applied = await this.appliedSequence(spec);
+    return applied === undefined ? { state } : { applied };
   }
 
   /** Where this request's event on this subject landed, if it was applied; refuses a reused id with another body. */

@@ -5,3 +5,4 @@ export * from './keyring';
 export * from './ordered-batch.pump';
 export * from './event-log.reader';
 export * from './dev-time';
+export * from './request-msg-id';

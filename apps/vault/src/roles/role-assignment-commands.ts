@@ -7,6 +7,7 @@ import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
 import { VaultStateLoader } from '../vaults/vault-state.loader';
 import { RoleAssignmentStateLoader } from './role-assignment-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /** Creating an assignment (shared by the handler and the administrator bootstrap). */
 @Injectable()
@@ -20,14 +21,14 @@ export class RoleAssignmentCommands {
     private readonly vaults: VaultStateLoader,
   ) {}
 
-  async create(principalId: string, role: string, scopeText: string, requestId: string): Promise<CommandOutcome<RoleAssignmentCreated>> {
+  async create(principalId: string, role: string, scopeText: string, request: RequestKey): Promise<CommandOutcome<RoleAssignmentCreated>> {
     const scope = requireScope(scopeText);
     const id = roleAssignmentIdFor(principalId, role, scope);
     const vault = scopeVault(scope);
     type Loaded = { sequence: number; state: RoleAssignmentState; principalExists: boolean; vaultExists: boolean };
     const outcome = await this.runner.run<Loaded, RoleAssignmentCreated>({
       subject: SystemStreams.roleAssignment(id),
-      requestId,
+      request,
       load: async () => {
         // The vault loader catches up with the log, so a vault created just before is found (read-your-writes).
         const [state, principal, vaultState] = await Promise.all([
@@ -42,11 +43,11 @@ export class RoleAssignmentCommands {
     return outcome;
   }
 
-  async delete(id: string, requestId: string): Promise<RoleAssignmentState> {
+  async delete(id: string, request: RequestKey): Promise<RoleAssignmentState> {
     const before = await this.loader.load(id);
     await this.runner.run<RoleAssignmentState, RoleAssignmentDeleted>({
       subject: SystemStreams.roleAssignment(id),
-      requestId,
+      request,
       load: () => this.loader.load(id),
       decide: (state) => decideRoleAssignment({ type: 'DeleteRoleAssignment', id, now: this.clock.now() }, state)[0],
     });

@@ -4,7 +4,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
 import { toSecretItem, viewOfRow } from './secret.mapper';
@@ -20,14 +21,14 @@ export class UpdateSecretHandler {
   async handle(
     @Payload() req: UpdateSecretRequest,
     @VaultName() vaultName: string,
-    @RequestId() requestId: string,
+    @Idempotency() request: RequestKey,
   ): Promise<SecretItem & { sequence: number }> {
     const vault = await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
     const outcome = await this.commands.run<SecretAttributesUpdated>(
       vaultName,
       req.name,
-      requestId,
+      request,
       req.version,
       (now) => ({ type: 'UpdateSecretAttributes', name: req.name, version: req.version, attributes, contentType: req.contentType, tags: req.tags, ifMatch: req.ifMatch, now }),
     );

@@ -140,6 +140,22 @@ describe('authentication and authorization over the wire', () => {
     expect((await req(RA('delete'), { id: list.value[0].id }, admin)).error).toMatchObject({ code: 'NotFound', innererror: { code: 'RoleAssignmentNotFound' } });
     expect((await req('coffer.v1.roles.list', {}, admin)).value).toHaveLength(11);
   });
+
+  it('refuses an assignment on a vault that does not exist; the root and a vault created just before work', async () => {
+    const { creds } = await principalWith('ra-no-vault', []);
+    const body = (scope: string) => ({ principalId: creds.clientId, role: 'Key Vault Reader', scope });
+    for (const scope of ['/vaults/ghost', '/vaults/ghost/secrets/db', '/vaults/ghost/keys/k']) {
+      const { error } = await req(RA('create'), body(scope), admin);
+      expect(error).toMatchObject({ code: 'VaultNotFound', message: expect.stringContaining("'ghost'") });
+    }
+    expect((await req(RA('list'), { principalId: creds.clientId }, admin)).value).toEqual([]);
+    // Not an existence oracle for others: assigning needs roleAssignments/write on '/'.
+    const reader = await principalWith('ra-reader', [['Key Vault Reader', '/vaults/prod']]);
+    expect((await req(RA('create'), body('/vaults/ghost'), reader.token)).error.code).toBe('Forbidden');
+    expect(await req(RA('create'), body('/'), admin)).toMatchObject({ scope: '/' });
+    await req('coffer.v1.vault.fresh.create', {}, admin);
+    expect(await req(RA('create'), body('/vaults/fresh/secrets/db'), admin)).toMatchObject({ scope: '/vaults/fresh/secrets/db' });
+  });
 });
 
 describe('token expiry', () => {

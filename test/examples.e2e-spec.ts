@@ -1,6 +1,6 @@
 import { CofferClient } from '@coffer/client';
 import { RotationHookTags } from '@coffer/contracts';
-import { connectTo, postgresAvailable, TEST_POSTGRES_URL } from '@coffer/testing';
+import { connectTo, postgresAvailable, TEST_POSTGRES_URL, until } from '@coffer/testing';
 import { randomBytes } from 'node:crypto';
 import { NatsConnection } from 'nats';
 import { Client } from 'pg';
@@ -13,16 +13,6 @@ import { InProcessStack, startInProcessStack } from './in-process-stack';
 // Rotation hooks live in coffer.hooks.<the secret's vault>.…, served by a NATS user added with --hooks <vault>.
 const HOOK_SUBJECT = 'coffer.hooks.apps.postgres';
 const HOOK_USER = 'pg-hook';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * examples/: the PostgreSQL rotation hook rotates a real role's password (scheduler → hook →

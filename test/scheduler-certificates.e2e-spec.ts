@@ -1,6 +1,6 @@
 import { CofferClient, readCredentialsFile } from '@coffer/client';
 import { ChangeEvent } from '@coffer/contracts';
-import { CofferStack, startCofferStack } from '@coffer/testing';
+import { CofferStack, startCofferStack, until } from '@coffer/testing';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { scheduledRequestId } from '../apps/scheduler/src/request-id';
@@ -10,16 +10,6 @@ const VAULT = 'certlife';
 const SCHEDULER_ENV = { COFFER_DEV_MODE: '1', COFFER_SCHEDULER_SCAN_INTERVAL_MS: '300', COFFER_SCHEDULER_LEASE_TTL_MS: '2000' };
 const short = (e: ChangeEvent) => e.type.replace('Coffer.KeyVault.', '');
 const spki = (b: { cer: string }) => new X509Certificate(Buffer.from(b.cer, 'base64')).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Certificates' lifetime actions run by the scheduler process, on a dev-shifted clock: `renew`

@@ -3,7 +3,7 @@ import { loadConfig } from '@coffer/config';
 import { ChangeEvent, SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
 import { DAY_MS } from '@coffer/domain';
 import { openDataSource, ReadModel } from '@coffer/read-model';
-import { CofferStack, connectTo, startCofferStack } from '@coffer/testing';
+import { CofferStack, connectTo, startCofferStack, until } from '@coffer/testing';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { scheduledRequestId } from '../apps/scheduler/src/request-id';
@@ -19,16 +19,6 @@ const SCHEDULER_ENV = {
   COFFER_SCHEDULER_LEASE_TTL_MS: '2000',
 };
 const short = (e: ChangeEvent) => e.type.replace('Coffer.KeyVault.', '');
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The lifecycle scheduler end to end, as real processes (one scheduler process plus a second

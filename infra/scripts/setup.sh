@@ -15,6 +15,9 @@ done
 
 command -v node >/dev/null || die "node is not installed (Coffer needs Node.js >= 20.19)"
 
+# State made by older versions under a wider umask becomes private (common.sh: umask 077 from now on).
+tighten_home_modes
+
 as_root() {
   if [[ "$(id -u)" == 0 ]]; then "$@"
   elif command -v sudo >/dev/null; then sudo "$@"
@@ -30,14 +33,15 @@ for pkg in nats-server softhsm2 openssl; do debian_installed "$pkg" || missing+=
 if ((${#missing[@]})); then
   say "coffer setup: installing ${missing[*]} …"
   export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # System packages install with the system's usual umask, not Coffer's private one.
+  (umask 022 && as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null)
 fi
 
 # --- npm dependencies ------------------------------------------------------------------------
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "coffer setup: installing npm dependencies (npm ci) …"
-  npm ci --no-audit --no-fund
+  # Code, not state: readable as usual (common.sh set umask 077 for Coffer's state).
+  (umask 022 && npm ci --no-audit --no-fund)
 fi
 
 # --- build -----------------------------------------------------------------------------------
@@ -51,7 +55,7 @@ needs_build() {
 if needs_build; then
   say "coffer setup: building (npm run build) …"
   pending="$(mktemp)"
-  if ! npm run --silent build; then
+  if ! (umask 022 && npm run --silent build); then
     rm -f "$pending"
     die "the build failed (see the compiler output above)"
   fi

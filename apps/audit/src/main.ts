@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
-import { CofferConfig, loadConfig, natsConnectOptions } from '@coffer/config';
+import { CofferConfig, loadConfig, natsConnectOptions, usePrivateUmask } from '@coffer/config';
 import { AuditVerifyReply } from '@coffer/contracts';
 import { createCofferMicroservice, runCofferMicroservice } from '@coffer/transport';
 import { connect } from 'nats';
@@ -37,6 +37,7 @@ export async function verifyOffline(config: CofferConfig, opts: { fromSequence?:
 }
 
 if (require.main === module) {
+  usePrivateUmask();
   if (process.argv[2] === 'verify') {
     const from = process.argv[3] !== undefined ? Number(process.argv[3]) : undefined;
     verifyOffline(loadConfig(), { fromSequence: from }).then(

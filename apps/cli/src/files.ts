@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { UsageError } from './usage-error';
 
 /** `--file PATH` where `-` means stdin (reading) or stdout (writing). */
@@ -31,7 +31,7 @@ export async function writeBytesOutput(path: string, bytes: Buffer, stdout: { wr
     return;
   }
   try {
-    await writeFile(path, bytes, { mode: 0o600 });
+    await writePrivate(path, bytes);
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
@@ -44,9 +44,23 @@ export async function writeTextOutput(path: string, text: string, stdout: { writ
   }
   try {
     // Backups hold every version of a secret (encrypted); keep them private to the user.
-    await writeFile(path, text, { encoding: 'utf8', mode: 0o600 });
+    await writePrivate(path, Buffer.from(text, 'utf8'));
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/**
+ * Creates or truncates `path` 0600 whatever the umask; an existing file of a wider mode is made
+ * private before anything is written to it (the mode given to open applies to new files only).
+ */
+async function writePrivate(path: string, bytes: Buffer): Promise<void> {
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.chmod(0o600);
+    await file.writeFile(bytes);
+  } finally {
+    await file.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { CofferRequestError } from '@coffer/client';
+import { usePrivateUmask } from '@coffer/config';
 import { ErrorCodes } from '@coffer/contracts';
 import { Command, CommanderError, Option } from 'commander';
 import { CliContext } from './cli-context';
@@ -107,6 +108,8 @@ export function describeError(err: unknown): ErrorDescription | undefined {
 
 /** Entry point for bin/coffer and `node dist/apps/cli/src/main.js`. */
 export async function main(): Promise<void> {
+  // Backups, downloads, seeds and the login token cache are for this user only.
+  usePrivateUmask();
   // exitCode, not exit(): lets stdout drain when piped.
   process.exitCode = await run(process.argv.slice(2));
 }

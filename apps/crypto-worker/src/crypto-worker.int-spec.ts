@@ -1,7 +1,7 @@
 import { INestMicroservice } from '@nestjs/common';
 import { loadConfig } from '@coffer/config';
 import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, InternalSubjects, CryptoOp, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
-import { connectTo, createThrowawayToken, SpawnedNats, startNatsServer, ThrowawayToken } from '@coffer/testing';
+import { connectTo, createThrowawayToken, SpawnedNats, startNatsServer, ThrowawayToken, until } from '@coffer/testing';
 import { NatsConnection } from 'nats';
 import { createHash, createPublicKey, JsonWebKey, verify } from 'node:crypto';
 import { setHostEnv } from '@coffer/testing';
@@ -41,7 +41,11 @@ describe('crypto-worker over NATS', () => {
   const request = (op: CryptoOp, body: object) => raw(op, JSON.stringify(body));
 
   it('answers status with the token and pool', async () => {
-    const status = await request('status', {});
+    // The event-loop histogram has its first sample one resolution tick after start; wait for it.
+    const status = await until('an event-loop sample', async () => {
+      const s = await request('status', {});
+      return s.eventLoopDelay?.samples > 0 ? s : undefined;
+    });
     expect(status).toEqual({
       ok: true, token: 'coffer-worker-int', sessions: 4, inFlight: 0,
       eventLoopDelay: { windowMs: expect.any(Number), samples: expect.any(Number), meanMs: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) },

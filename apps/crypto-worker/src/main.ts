@@ -1,7 +1,7 @@
 import './thread-pool';
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
-import { CofferConfig } from '@coffer/config';
+import { CofferConfig, usePrivateUmask } from '@coffer/config';
 import { createCofferMicroservice, runCofferMicroservice } from '@coffer/transport';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ export function defaultSoftHsmConf(config: CofferConfig, env: NodeJS.ProcessEnv)
 }
 
 if (require.main === module) {
+  usePrivateUmask();
   void runCofferMicroservice('crypto-worker', (config) => {
     const conf = defaultSoftHsmConf(config, process.env);
     if (conf) process.env.SOFTHSM2_CONF = conf;

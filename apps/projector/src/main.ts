@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { usePrivateUmask } from '@coffer/config';
 import { projectorCli } from './projector.cli';
 
+usePrivateUmask();
 projectorCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {

@@ -38,7 +38,7 @@ export async function projectorCli(argv: string[], env: NodeJS.ProcessEnv = proc
     .option('--db <url>', 'target database URL (default: the configured COFFER_DB_URL)')
     .option('--from <seq>', '0 = empty the tables and replay everything; N = resume at max(N, checkpoint + 1)', sequenceArg, 0)
     .action(async (o: { db?: string; from: number }) => {
-      const r = await rebuildReadModel({ natsUrl: config.natsUrl, nats: config.nats, dbUrl: o.db ?? config.dbUrl, from: o.from, logger: log });
+      const r = await rebuildReadModel({ natsUrl: config.natsUrl, nats: config.nats, dbUrl: o.db ?? config.dbUrl, from: o.from, logger: log, requestIdHorizonMs: config.requestIdHorizonMs });
       process.stdout.write(`rebuilt ${r.events} events up to sequence ${r.lastSequence} in ${r.ms} ms\n`);
     });
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CofferConfig, loadConfig } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
 import { openDataSource, READ_MODEL_ENTITIES, ReadModel } from '@coffer/read-model';
-import { connectTo, SpawnedNats, startNatsServer } from '@coffer/testing';
+import { connectTo, SpawnedNats, startNatsServer, until } from '@coffer/testing';
 import { AckPolicy, DeliverPolicy, JetStreamClient, NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
 import {
@@ -335,8 +335,11 @@ describeOn(postgresBackend)('projector round trip on PostgreSQL', () => {
       await admin.query(`ALTER TABLE "${schema}"."secrets" RENAME TO "secrets_away"`);
       const first = await h.publish([secretSet('prod', 'outage', 'o1', 11)]);
       const last = await h.publish([secretSet('prod', 'outage', 'o2', 12)]);
-      await new Promise((r) => setTimeout(r, 400));
-      const during = await h.status();
+      // The projector reports the failure once it has tried (however busy the machine is).
+      const during = await until('the projector to report the database failure', async () => {
+        const status = await h.status();
+        return status.error ? status : undefined;
+      });
       expect(during.checkpoint).toBe(first - 1);
       expect(during.error).toContain('retrying');
       await admin.query(`ALTER TABLE "${schema}"."secrets_away" RENAME TO "secrets"`);

@@ -69,7 +69,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     try {
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-projector'));
       this.jsm = await this.nc.jetstreamManager();
-      await ensureCofferStreams(this.jsm, this.config.streamReplicas);
+      await ensureCofferStreams(this.jsm, this.config.streamReplicas, this.config.dedupeWindowMs);
       this.ds = await openDataSource(this.config.dbUrl);
       this.checkpoint = await new ReadModel(this.ds).checkpoint();
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });
@@ -143,7 +143,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     }
     while (items.length > 0) {
       try {
-        this.checkpoint = (await projectBatch(this.ds!, items)).checkpoint;
+        this.checkpoint = (await projectBatch(this.ds!, items, { requestIdHorizonMs: this.config.requestIdHorizonMs })).checkpoint;
         break;
       } catch (err) {
         if (!(err instanceof UnprojectableEventError) || err.sequence === undefined) throw err;

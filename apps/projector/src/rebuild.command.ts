@@ -16,6 +16,8 @@ export interface RebuildOptions {
   batchSize?: number;
   logger?: Logger;
   progressEveryMs?: number;
+  /** applied_requests older than this are pruned, as the live projector does (default 24 h). */
+  requestIdHorizonMs?: number;
 }
 
 export interface RebuildResult {
@@ -64,7 +66,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
       let lastReport = Date.now();
       let reportedEvents = 0;
       const flush = async () => {
-        const r = await projectBatch(ds, batch);
+        const r = await projectBatch(ds, batch, { requestIdHorizonMs: opts.requestIdHorizonMs });
         events += r.applied;
         checkpoint = r.checkpoint;
         batch = [];

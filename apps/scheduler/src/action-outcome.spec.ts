@@ -7,6 +7,7 @@ describe('outcome of a refused action', () => {
   it('settled: someone else did it, or the object moved on', () => {
     expect(outcomeOfError(err('Conflict', 'AlreadyNotified'))).toBe('settled');
     expect(outcomeOfError(err('Conflict', 'VersionMismatch'))).toBe('settled');
+    expect(outcomeOfError(err('Conflict', 'RequestIdReused'))).toBe('settled'); // its id was applied already
     expect(outcomeOfError(err('SecretNotFound'))).toBe('settled');
     expect(outcomeOfError(err('KeyNotFound'))).toBe('settled');
   });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@coffer/config';
+import { loadConfig, usePrivateUmask } from '@coffer/config';
 import { startScheduler } from './start-scheduler';
 
 /** The lifecycle scheduler: `node dist/apps/scheduler/src/main.js` (npm start runs it after the vault). */
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  usePrivateUmask();
   main().catch((err: unknown) => {
     process.stderr.write(`coffer-scheduler: ${(err as Error).message}\n`);
     process.exit(1);

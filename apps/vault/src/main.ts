@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
-import { CofferConfig } from '@coffer/config';
+import { CofferConfig, usePrivateUmask } from '@coffer/config';
 import { createCofferMicroservice, runCofferMicroservice } from '@coffer/transport';
 import { Clock } from './infrastructure/clock';
 import { VaultModule } from './vault.module';
@@ -10,4 +10,7 @@ export function createVault(config: CofferConfig, clock?: Clock): Promise<INestM
   return createCofferMicroservice(VaultModule.forRoot(config, clock), config, 'coffer-vault');
 }
 
-if (require.main === module) void runCofferMicroservice('vault', (config) => createVault(config));
+if (require.main === module) {
+  usePrivateUmask();
+  void runCofferMicroservice('vault', (config) => createVault(config));
+}

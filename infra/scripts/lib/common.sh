@@ -1,6 +1,9 @@
 # Shared helpers for Coffer's scripts (sourced, not run). Sets REPO_ROOT, COFFER_HOME and the
 # run/log folders, and cds to the repo root so every path below is relative to the checkout.
 set -euo pipefail
+# Everything Coffer's scripts create (PIN files, passwords, nats.url, the NATS config and store, logs,
+# pid files) and everything they start (nats-server, softhsm2-util, the apps) is for this user only.
+umask 077
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$REPO_ROOT"
@@ -56,6 +59,23 @@ port_in_use() {
 # A port the kernel reports free right now.
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
+}
+
+# Makes $COFFER_HOME private if an older version (or a wider umask) left anything readable by group
+# or others: the folder itself 0700 and every file and folder in it without group/other bits.
+# Symlinks are not followed (chmod would act on their target outside the home), files of other
+# users are left alone, and a home that is the user's home folder or / is refused, not changed.
+tighten_home_modes() {
+  [[ -d "$COFFER_HOME" ]] || return 0
+  local home
+  home="$(cd "$COFFER_HOME" && pwd -P)"
+  if [[ "$home" == / || "$home" == "$(cd ~ 2>/dev/null && pwd -P)" ]]; then
+    say "coffer: warning: COFFER_HOME is $home; not changing file modes there (use a folder of its own)" >&2
+    return 0
+  fi
+  [[ -O "$home" ]] || return 0
+  chmod go-rwx "$home"
+  find "$home" -mindepth 1 -user "$(id -u)" ! -type l -perm /077 -exec chmod go-rwx {} + 2>/dev/null || true
 }
 
 # True when the user points Coffer at their own HSM token (then no embedded token is made).

@@ -32,6 +32,17 @@ export interface CofferConfig {
   logLevel: string;
   /** Copies of each JetStream stream (1 on a single server; 3 in a cluster, for durability). */
   streamReplicas: number;
+  /**
+   * JetStream's Nats-Msg-Id dedupe window on COFFER_EVENTS, set when the stream is created: a
+   * first line against a retried write. The guarantee does not depend on it (requestIdHorizonMs).
+   */
+  dedupeWindowMs: number;
+  /**
+   * How long a request id is remembered: a retry with the same (principal, request id) within it
+   * replays the original outcome and never applies twice. applied_requests rows older than this
+   * (by event time) are pruned by the projector.
+   */
+  requestIdHorizonMs: number;
   auth: {
     /** Access token lifetime. */
     tokenTtlSeconds: number;
@@ -345,6 +356,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     cryptoTimeoutMs: int(env, 'COFFER_CRYPTO_TIMEOUT_MS', 5_000, 100, 600_000),
     logLevel: env.COFFER_LOG_LEVEL || 'info',
     streamReplicas: int(env, 'COFFER_STREAM_REPLICAS', 1, 1, 5),
+    dedupeWindowMs: int(env, 'COFFER_DEDUPE_WINDOW_MS', 120_000, 100, 86_400_000),
+    // At least 24 h in production; shorter values exist for tests.
+    requestIdHorizonMs: int(env, 'COFFER_REQUEST_ID_HORIZON_MS', 86_400_000, 1_000, 366 * 86_400_000),
     auth: {
       tokenTtlSeconds: int(env, 'COFFER_TOKEN_TTL_SECONDS', 15 * 60, 1, 86_400),
       principalCacheMs: int(env, 'COFFER_AUTH_CACHE_MS', 1000, 0, 60_000),

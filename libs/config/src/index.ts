@@ -1,1 +1,2 @@
 export * from './coffer-config';
+export * from './private-files';

@@ -3,6 +3,9 @@ import { JetStreamManager, nanos, RetentionPolicy, StorageType, StreamConfig } f
 
 const STREAM_NOT_FOUND = 10059;
 
+/** JetStream's Nats-Msg-Id dedupe window on COFFER_EVENTS unless configured (COFFER_DEDUPE_WINDOW_MS). */
+export const DEFAULT_DEDUPE_WINDOW_MS = 2 * 60_000;
+
 /** Stream layout Coffer depends on; direct get serves the vault's per-object reads. */
 export const COFFER_STREAM_CONFIGS: Partial<StreamConfig>[] = [
   {
@@ -11,8 +14,8 @@ export const COFFER_STREAM_CONFIGS: Partial<StreamConfig>[] = [
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     allow_direct: true,
-    // Nats-Msg-Id dedupe window: a request retried within it never appends twice.
-    duplicate_window: nanos(2 * 60_000),
+    // Nats-Msg-Id dedupe window: a first line against retries; applied_requests holds them for the longer horizon.
+    duplicate_window: nanos(DEFAULT_DEDUPE_WINDOW_MS),
     // The log is the system of record: never purged, no message ever deleted (see stream-protection).
     deny_purge: true,
     deny_delete: true,
@@ -33,9 +36,13 @@ function isStreamNotFound(err: unknown): boolean {
   return api?.err_code === STREAM_NOT_FOUND || /stream not found/i.test((err as Error).message ?? '');
 }
 
-/** Creates COFFER_EVENTS and COFFER_KEYRING when missing, with `replicas` copies in a cluster. */
-export function ensureCofferStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
-  return ensureStreams(jsm, COFFER_STREAM_CONFIGS, replicas);
+/**
+ * Creates COFFER_EVENTS and COFFER_KEYRING when missing, with `replicas` copies in a cluster and
+ * the given Nats-Msg-Id dedupe window on COFFER_EVENTS.
+ */
+export function ensureCofferStreams(jsm: JetStreamManager, replicas = 1, dedupeWindowMs = DEFAULT_DEDUPE_WINDOW_MS): Promise<void> {
+  const configs = COFFER_STREAM_CONFIGS.map((c) => (c.name === Streams.events.name ? { ...c, duplicate_window: nanos(dedupeWindowMs) } : c));
+  return ensureStreams(jsm, configs, replicas);
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './ordered-batch.pump';
 export * from './event-log.reader';
 export * from './dev-time';
 export * from './stream-protection';
+export * from './request-msg-id';

@@ -9,7 +9,10 @@ import { PrivateKeyParts } from './jwk-material';
  *
  * Private and secret halves are token objects, CKA_PRIVATE and CKA_SENSITIVE, and extractable only
  * by a trusted key: CKA_EXTRACTABLE with CKA_WRAP_WITH_TRUSTED, which SoftHSM honours (any other
- * wrapping key gets CKR_KEY_NOT_WRAPPABLE), so only the SO-made backup key can take them out.
+ * wrapping key gets CKR_KEY_NOT_WRAPPABLE), so only the SO-made backup key can take them out. The
+ * one exception is a certificate's exportable key (see protectedKey and the README, "How key
+ * material is protected"): SoftHSM fixes CKA_WRAP_WITH_TRUSTED at creation, so it cannot be added
+ * after the export, and reuse_key exports the same key again.
  */
 
 export const KEY_LABEL_PREFIX = 'coffer-key:';

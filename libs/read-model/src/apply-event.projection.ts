@@ -256,5 +256,9 @@ export async function applyEvent(manager: EntityManager, event: DomainEvent, seq
       throw new UnprojectableEventError(`no projection for event type ${(unknown as DomainEvent).type}`);
     }
   }
-  await run(s.appliedInsert, [event.metadata.requestId, sequence, subject]);
+  const { principalId, requestId, requestHash, occurredAt } = event.metadata;
+  // Events from before request ids were scoped carry no principal: no retry can match them.
+  if (principalId !== undefined && requestHash !== undefined) {
+    await run(s.appliedInsert, [principalId, requestId, subject, sequence, requestHash, Date.parse(occurredAt) || 0]);
+  }
 }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { PRIVATE_DIR_MODE, tightenPrivateFile } from '@coffer/config';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { parseDbUrl } from './db-url.parser';
@@ -35,7 +36,12 @@ export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): Data
   let options: DataSourceOptions;
   if (parsed.kind === 'sqlite') {
     const inMemory = parsed.path === ':memory:';
-    if (!inMemory) mkdirSync(dirname(parsed.path), { recursive: true });
+    if (!inMemory) {
+      mkdirSync(dirname(parsed.path), { recursive: true, mode: PRIVATE_DIR_MODE });
+      // SQLite creates -wal and -shm with the database file's mode (not the umask): a database made
+      // 0644 by an older version would keep making world-readable journals.
+      for (const suffix of ['', '-wal', '-shm']) tightenPrivateFile(`${parsed.path}${suffix}`);
+    }
     options = {
       ...common,
       type: 'better-sqlite3',

@@ -15,7 +15,7 @@ import {
   credentialAdded, credentialRemoved, FixtureEvent, keyAttributesUpdated, keyDeleted, keyPurged, keyRecovered, keyRestored, keyRotationPolicy,
   keyRotationPolicySet, keyVersionAdded, keyVersionRecord, principalCreated, principalDisabled, principalEnabled, roleAssignmentCreated,
   roleAssignmentDeleted, secretAttributesUpdated, secretDeleted, secretPurged, secretRecovered, secretRestored, secretSet,
-  sequenced, vaultCreated, vaultUpdated, versionRecord,
+  sequenced, vaultCreated, vaultUpdated, versionRecord, FIXTURE_PRINCIPAL,
 } from './testing/event-fixtures';
 import { describeOn, postgresBackend, sqliteBackend, TestBackend, TestDatabase } from './testing/read-model-backends';
 
@@ -72,8 +72,12 @@ function readModelSuite(backend: TestBackend): void {
       expect(await rm.getSecretVersion('v1', 'db-password', 'a2')).toMatchObject({ ordinal: 2, exp: '2030-01-01T00:00:00.000Z', tags: null });
       expect(typeof secret!.sequence).toBe('number');
       expect(await rm.checkpoint()).toBe(seq);
-      expect(await rm.findAppliedRequest('req-set-1')).toEqual({ requestId: 'req-set-1', sequence: seq - 1, subject: 'coffer.events.v1.secret.db-password' });
-      expect(await rm.findAppliedRequest('nope')).toBeNull();
+      expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'req-set-1')).toEqual([{
+        principalId: FIXTURE_PRINCIPAL, requestId: 'req-set-1', sequence: seq - 1, subject: 'coffer.events.v1.secret.db-password',
+        requestHash: 'hash-req-set-1', occurredAt: Date.parse(set1.event.metadata.occurredAt),
+      }]);
+      expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'nope')).toEqual([]);
+      expect(await rm.findAppliedRequests('p-other', 'req-set-1')).toEqual([]);
       expect(await rm.secretDeks('v1', 'db-password')).toEqual([7, 8]);
     });
 
@@ -84,12 +88,12 @@ function readModelSuite(backend: TestBackend): void {
       expect(await ds.manager.find(SecretVersionRow, { order: { version: 'ASC' } })).toEqual(before);
     });
 
-    it('keeps the first sequence of a request id', async () => {
+    it('keeps the latest event of a request id on one object (the same key twice only happens past the horizon)', async () => {
       await project([vaultUpdated('v1', 30, true)]);
       const dup = vaultUpdated('v1', 31, true);
       dup.event.metadata.requestId = 'req-vault';
       await project([dup]);
-      expect((await rm.findAppliedRequest('req-vault'))!.sequence).toBe(1);
+      expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'req-vault')).toMatchObject([{ sequence: seq }]);
       expect(await rm.getVault('v1')).toMatchObject({ retentionDays: 31, purgeProtection: true, sequence: seq });
     });
 
@@ -235,7 +239,7 @@ function readModelSuite(backend: TestBackend): void {
         expect(JSON.parse(v1!.tags!)).toEqual({ team: 'a' });
         expect(await rm.getKeyVersion('kv', 'sign', V('2'))).toMatchObject({ ordinal: 2, exp: '2030-01-01T00:00:00.000Z' });
         expect(await rm.getKeyVersion('kv', 'wrap', V('3'))).toMatchObject({ kty: 'RSA-HSM', keySize: 2048, crv: null });
-        expect(await rm.findAppliedRequest('req-key-1')).toMatchObject({ subject: 'coffer.events.kv.key.sign' });
+        expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'req-key-1')).toMatchObject([{ subject: 'coffer.events.kv.key.sign' }]);
         expect(await rm.keyHsmKeyIds('kv', 'sign')).toEqual([`kv/sign/${V('1')}`, `kv/sign/${V('2')}`]);
         expect(await rm.getSecret('kv', 'sign')).toBeNull();
 

@@ -168,7 +168,8 @@ export class ReadModel {
     return readCheckpoint(this.ds.manager, READ_MODEL_PROJECTION);
   }
 
-  findAppliedRequest(requestId: string): Promise<AppliedRequest | null> {
-    return this.one(this.sql.s.findApplied, [requestId], toAppliedRequest);
+  /** What this principal's request id has done so far: one row per object it changed (empty: nothing yet, or past the horizon). */
+  async findAppliedRequests(principalId: string, requestId: string): Promise<AppliedRequest[]> {
+    return (await this.rows(this.sql.s.findApplied, [principalId, requestId])).map(toAppliedRequest);
   }
 }

@@ -15,7 +15,7 @@ type Raw = Record<string, unknown>;
 export const toVaultRow = (r: Raw): VaultRow => ({ ...r, purgeProtection: Boolean(r.purgeProtection), sequence: Number(r.sequence) }) as VaultRow;
 export const toSecretRow = (r: Raw): SecretRow => ({ ...r, sequence: Number(r.sequence) }) as SecretRow;
 export const toSecretVersionRow = (r: Raw): SecretVersionRow => ({ ...r, enabled: Boolean(r.enabled) }) as SecretVersionRow;
-export const toAppliedRequest = (r: Raw): AppliedRequest => ({ ...r, sequence: Number(r.sequence) }) as AppliedRequest;
+export const toAppliedRequest = (r: Raw): AppliedRequest => ({ ...r, sequence: Number(r.sequence), occurredAt: Number(r.occurredAt) }) as AppliedRequest;
 export const toPrincipalRow = (r: Raw): PrincipalRow => ({ ...r, enabled: Boolean(r.enabled), sequence: Number(r.sequence) }) as PrincipalRow;
 export const toCredentialRow = (r: Raw): PrincipalCredentialRow => r as unknown as PrincipalCredentialRow;
 export const toRoleAssignmentRow = (r: Raw): RoleAssignmentRow => ({ ...r, sequence: Number(r.sequence) }) as RoleAssignmentRow;

@@ -75,7 +75,11 @@ function build(t: (name: string) => string, postgres: boolean) {
     credentialDelete: `DELETE FROM ${credentials} WHERE "id" = ? AND "principalId" = ?`,
     assignmentUpsert: upsert(assignments, ASSIGNMENT_COLS, ['id']),
     assignmentDelete: `DELETE FROM ${assignments} WHERE "id" = ?`,
-    appliedInsert: `INSERT INTO ${applied} ("requestId", "sequence", "subject") VALUES (?, ?, ?) ON CONFLICT ("requestId") DO NOTHING`,
+    appliedInsert: `INSERT INTO ${applied} ("principalId", "requestId", "subject", "sequence", "requestHash", "occurredAt") VALUES (?, ?, ?, ?, ?, ?)`
+      // The later event wins: the same key appears twice only past the horizon (a rebuild keeps the same row).
+      + ` ON CONFLICT ("principalId", "requestId", "subject") DO UPDATE SET "sequence" = excluded."sequence", "requestHash" = excluded."requestHash", "occurredAt" = excluded."occurredAt"`,
+    // Past the horizon, measured from the newest row (event time, not the clock): a rebuild prunes the same rows.
+    appliedPrune: `DELETE FROM ${applied} WHERE "occurredAt" < (SELECT MAX("occurredAt") FROM ${applied}) - ?`,
     // FOR UPDATE: a second projector on the same PostgreSQL database waits instead of double-applying.
     checkpointRead: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?`,
     checkpointReadForUpdate: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?${postgres ? ' FOR UPDATE' : ''}`,
@@ -110,7 +114,7 @@ function build(t: (name: string) => string, postgres: boolean) {
     // Filters are optional: `? IS NULL OR col = ?` keeps one statement per shape (both drivers accept it).
     listAssignments: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) ORDER BY "id" LIMIT ?`,
     listAssignmentsAfter: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) AND "id" > ? ORDER BY "id" LIMIT ?`,
-    findApplied: `SELECT * FROM ${applied} WHERE "requestId" = ?`,
+    findApplied: `SELECT * FROM ${applied} WHERE "principalId" = ? AND "requestId" = ?`,
   };
 }
 

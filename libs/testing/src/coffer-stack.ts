@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
-import { NATS_USERS, repoRoot } from '@coffer/config';
+import { NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
 import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
 import { COFFER_STREAM_CONFIGS, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
@@ -73,7 +73,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
   const home = mkdtempSync(join(tmpdir(), 'coffer-stack-'));
   const logDir = join(home, 'logs');
-  mkdirSync(logDir);
+  // As start.sh makes them (umask 077 from infra/scripts/lib/common.sh).
+  mkdirSync(logDir, { mode: PRIVATE_DIR_MODE });
   const storeDir = join(home, 'nats');
 
   let nats: SpawnedNats | undefined;
@@ -96,7 +97,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   try {
     // The embedded server's configuration (infra/nats): authentication on, a user per app, and the
     // provisioning step start.sh runs (streams with their protection) before any app starts.
-    nats = await startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients });
+    // start.sh runs nats-server under umask 077 (common.sh): its store is private like the rest.
+    nats = await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients }));
     await provisionCofferStreams(nats);
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
@@ -116,7 +118,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     const start = async (app: CofferApp) => {
       const running = children.get(app);
       if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
-      const out = openSync(logFile(app), 'a');
+      const out = openSync(logFile(app), 'a', PRIVATE_FILE_MODE);
       const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env }, stdio: ['ignore', out, out] });
       closeSync(out);
       children.set(app, child);
@@ -160,6 +162,16 @@ export async function provisionCofferStreams(nats: SpawnedNats): Promise<void> {
     await provisionStreams(await nc.jetstreamManager(), [...COFFER_STREAM_CONFIGS, ...AUDIT_STREAM_CONFIGS]);
   } finally {
     await nc.close();
+  }
+}
+
+/** Runs `fn` with the process umask set to `mask` until it settles (children spawned meanwhile inherit it). */
+async function withUmask<T>(mask: number, fn: () => Promise<T>): Promise<T> {
+  const before = process.umask(mask);
+  try {
+    return await fn();
+  } finally {
+    process.umask(before);
   }
 }
 

@@ -6,3 +6,4 @@ export * from './coffer-stack';
 export * from './host-env';
 export * from './tls-fixture';
 export * from './nats-cluster';
+export * from './until';

@@ -11,6 +11,7 @@ import { COFFER_CONFIG } from '../infrastructure/tokens';
 import { PrincipalCommands } from '../principals/principal-commands';
 import { RoleAssignmentCommands } from '../roles/role-assignment-commands';
 import { generateClientSecret, hashClientSecret, secretHint } from './client-secret';
+import { internalRequest } from '../commands/request-key';
 
 export const ADMIN_NAME = 'admin';
 export const ADMIN_ROLE = 'Key Vault Administrator';
@@ -39,15 +40,15 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const id = principalIdFor(ADMIN_NAME);
     const run = `bootstrap-${randomUUID()}`;
     try {
-      await this.principals.run(id, `${run}-create`, { type: 'CreatePrincipal', id, name: ADMIN_NAME, principalType: 'user', now: this.clock.now() });
+      await this.principals.run(id, internalRequest(`${run}-create`, 'create'), { type: 'CreatePrincipal', id, name: ADMIN_NAME, principalType: 'user', now: this.clock.now() });
     } catch (err) {
       if (err instanceof CofferError && err.code === ErrorCodes.Conflict) return; // another replica, or an earlier start, did it
       throw err;
     }
     const clientSecret = generateClientSecret();
     const credential = { id: newCredentialId(), kind: 'secret' as const, hash: await hashClientSecret(clientSecret), hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
-    await this.principals.run(id, `${run}-credential`, { type: 'AddCredential', principalId: id, credential });
-    await this.assignments.create(id, ADMIN_ROLE, '/', `${run}-assign`);
+    await this.principals.run(id, internalRequest(`${run}-credential`, 'credential'), { type: 'AddCredential', principalId: id, credential });
+    await this.assignments.create(id, ADMIN_ROLE, '/', internalRequest(`${run}-assign`, 'assign'));
     const path = join(this.config.home, ADMIN_CREDENTIALS_FILE);
     writePrivateFile(path, `${JSON.stringify({ clientId: id, clientSecret }, null, 2)}\n`);
     this.logger.log(`Created the administrator principal '${ADMIN_NAME}' (${id}); its credentials are in ${path}`);

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateNameRequest, CertificateOperation, CertificateOperationCancelled, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -17,17 +18,17 @@ import { finishedOperation } from './certificate.mapper';
 abstract class EndPendingOperation {
   constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly crypto: KeyCryptoClient) {}
 
-  protected async end(req: CertificateNameRequest, vaultName: string, requestId: string, deleted: boolean): Promise<CertificateOperation> {
+  protected async end(req: CertificateNameRequest, vaultName: string, request: RequestKey, deleted: boolean): Promise<CertificateOperation> {
     await this.vaults.require(vaultName);
     let issuerName = '';
     let csr = '';
-    const outcome = await this.commands.run<CertificateOperationCancelled>(vaultName, req.name, requestId, false, (now, state) => {
+    const outcome = await this.commands.run<CertificateOperationCancelled>(vaultName, req.name, request, false, (now, state) => {
       issuerName = state.pending?.issuerName ?? '';
       csr = state.pending?.csr ?? '';
       return { type: 'CancelCertificateOperation', name: req.name, deleted, now };
     });
     await this.crypto.destroy(outcome.event.data.destroyedHsmKeys);
-    return finishedOperation(vaultName, req.name, issuerName, csr, requestId, 'cancelled');
+    return finishedOperation(vaultName, req.name, issuerName, csr, request.id, 'cancelled');
   }
 }
 
@@ -35,8 +36,8 @@ abstract class EndPendingOperation {
 export class CancelPendingOperationHandler extends EndPendingOperation {
   @MessagePattern(Patterns.certificate('pending.cancel'))
   @Access(DataActions.certificatesUpdate, certificateScope)
-  handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateOperation> {
-    return this.end(req, vaultName, requestId, false);
+  handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateOperation> {
+    return this.end(req, vaultName, request, false);
   }
 }
 
@@ -44,7 +45,7 @@ export class CancelPendingOperationHandler extends EndPendingOperation {
 export class DeletePendingOperationHandler extends EndPendingOperation {
   @MessagePattern(Patterns.certificate('pending.delete'))
   @Access(DataActions.certificatesDelete, certificateScope)
-  handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateOperation> {
-    return this.end(req, vaultName, requestId, true);
+  handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateOperation> {
+    return this.end(req, vaultName, request, true);
   }
 }

@@ -6,6 +6,7 @@ import { DataKeysService } from '../crypto/data-keys.service';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { CertificateStateLoader, LoadedCertificate } from './certificate-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /** What a command made before its event could be written: HSM keys and data keys, released if the event does not land. */
 export interface Made {
@@ -50,10 +51,10 @@ export class CertificateCommands {
     private readonly clock: Clock,
   ) {}
 
-  run<E extends CertificateEvent>(vault: string, name: string, requestId: string, version: string | false | undefined, command: (now: Date, state: CertificateState) => CertificateCommand): Promise<CommandOutcome<E>> {
+  run<E extends CertificateEvent>(vault: string, name: string, request: RequestKey, version: string | false | undefined, command: (now: Date, state: CertificateState) => CertificateCommand): Promise<CommandOutcome<E>> {
     return this.runner.run<CertificateState, E>({
       subject: Streams.events.certificate(vault, name),
-      requestId,
+      request,
       load: async () => (await this.loader.load(vault, name, version)).state,
       decide: (state) => decideCertificate(command(this.clock.now(), state), state)[0],
     });
@@ -65,14 +66,14 @@ export class CertificateCommands {
    * not end up referencing is destroyed (HSM keys) or shredded (data keys); when the append's outcome
    * is unknown, they are kept rather than risk destroying a recorded version's key.
    */
-  async runMaking<E extends CertificateEvent, M>(vault: string, name: string, requestId: string, spec: MakingCertificateCommand<M>): Promise<CommandOutcome<E>> {
+  async runMaking<E extends CertificateEvent, M>(vault: string, name: string, request: RequestKey, spec: MakingCertificateCommand<M>): Promise<CommandOutcome<E>> {
     const made: Made = { hsmKeyIds: [], deks: [] };
     let material: M | undefined;
     let appending = false;
     try {
       const outcome = await this.runner.run<CertificateState, E>({
         subject: Streams.events.certificate(vault, name),
-        requestId,
+        request,
         load: async () => {
           appending = false;
           const loaded = await this.loader.load(vault, name, spec.version);
@@ -92,7 +93,7 @@ export class CertificateCommands {
     } catch (err) {
       const surelyNotRecorded = !appending || (err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable);
       if (surelyNotRecorded) await this.release(made);
-      else if (made.hsmKeyIds.length > 0) this.logger.warn(`kept HSM keys ${made.hsmKeyIds.join(', ')}: the append's outcome is unknown (request ${requestId})`);
+      else if (made.hsmKeyIds.length > 0) this.logger.warn(`kept HSM keys ${made.hsmKeyIds.join(', ')}: the append's outcome is unknown (request ${request.id})`);
       throw err;
     }
   }

@@ -5,6 +5,7 @@ import { EventStore } from '@coffer/event-store';
 import { CertificateReadModel } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { ProjectionWaiter } from '../projection/projection-waiter';
+import { RequestKey } from '../commands/request-key';
 
 /** load → decide → append for a vault's certificate contacts (one subject per vault). */
 @Injectable()
@@ -20,9 +21,9 @@ export class ContactsCommands {
     return again ? { sequence: again.sequence, contacts: JSON.parse(again.contacts) as CertificateContact[] } : { sequence: last, contacts: [] };
   }
 
-  run<E extends ContactsEvent>(vault: string, requestId: string, command: ContactsCommand): Promise<CommandOutcome<E>> {
+  run<E extends ContactsEvent>(vault: string, request: RequestKey, command: ContactsCommand): Promise<CommandOutcome<E>> {
     return this.runner.run<ContactsState, E>({
-      subject: Streams.events.contacts(vault), requestId, load: () => this.load(vault), decide: (state) => decideContacts(command, state)[0],
+      subject: Streams.events.contacts(vault), request, load: () => this.load(vault), decide: (state) => decideContacts(command, state)[0],
     });
   }
 }

@@ -10,7 +10,8 @@ import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands, Made } from './certificate-commands';
 import { CertificateIssuance, SubjectKey } from './certificate-issuance';
@@ -44,7 +45,7 @@ export class CreateCertificateHandler {
 
   @MessagePattern(Patterns.certificate('create'))
   @Access(DataActions.certificatesCreate, certificateScope)
-  async handle(@Payload() req: CertificateCreateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateCreateResult> {
+  async handle(@Payload() req: CertificateCreateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateCreateResult> {
     const vault = await this.vaults.require(vaultName);
     const policy = resolveCertificatePolicy(req.policy, await this.currentPolicy(vaultName, req.name));
     await this.names.assertFree(vaultName, req.name);
@@ -52,9 +53,9 @@ export class CreateCertificateHandler {
     if (kind.kind === 'internal') await this.issuance.issuer(vaultName, kind.name);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    if (kind.kind === 'unknown') return this.startPending(vault, req, policy, version, hsmKeyId, requestId);
+    if (kind.kind === 'unknown') return this.startPending(vault, req, policy, version, hsmKeyId, request);
 
-    const outcome = await this.commands.runMaking<CertIssued, CertificateVersionParts>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.runMaking<CertIssued, CertificateVersionParts>(vaultName, req.name, request, {
       version: false,
       make: async (loaded, made) => {
         const reused = policy.key_props.reuse_key && loaded.state.currentVersion
@@ -92,16 +93,16 @@ export class CreateCertificateHandler {
   }
 
   private async startPending(
-    vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, hsmKeyId: string, requestId: string,
+    vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, hsmKeyId: string, request: RequestKey,
   ): Promise<CertificateCreateResult> {
-    const outcome = await this.commands.runMaking<CertificateOperationStarted, PendingCertificateRecord>(vault.name, req.name, requestId, {
+    const outcome = await this.commands.runMaking<CertificateOperationStarted, PendingCertificateRecord>(vault.name, req.name, request, {
       version: false,
       make: async (_loaded, made) => {
         const publicKey = await this.issuance.makeKey(hsmKeyId, policy, made);
         const csr = await this.issuance.csr(policy, { hsmKeyId, publicKey });
         const created = this.clock.now().toISOString();
         return {
-          version, issuerName: policy.issuer.name, csr: csr.toString('base64'), requestId, created,
+          version, issuerName: policy.issuer.name, csr: csr.toString('base64'), requestId: request.id, created,
           key: {
             version, hsmKeyId, kty: `${certificateKeyFamily(policy)}-HSM`, ...(policy.key_props.key_size && { keySize: policy.key_props.key_size }),
             ...(policy.key_props.crv && { crv: policy.key_props.crv }), keyOps: certificateKeyFamily(policy) === 'RSA'
@@ -112,7 +113,7 @@ export class CreateCertificateHandler {
       },
       command: (pending, now) => ({
         type: 'StartCertificateOperation', name: req.name, policy, ifMatch: req.ifMatch, now,
-        pending: pending ?? { version, issuerName: policy.issuer.name, csr: '', requestId, created: '', key: dryRunParts(version).key },
+        pending: pending ?? { version, issuerName: policy.issuer.name, csr: '', requestId: request.id, created: '', key: dryRunParts(version).key },
       }),
     });
     return { operation: pendingOperation(vault.name, req.name, outcome.event.data.pending) };

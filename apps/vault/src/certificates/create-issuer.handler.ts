@@ -9,7 +9,8 @@ import { vaultScope } from '../auth/scopes';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateIssuance } from './certificate-issuance';
 import { toIssuerBundle } from './certificate.mapper';
@@ -32,7 +33,7 @@ export class CreateIssuerHandler {
 
   @MessagePattern(Patterns.issuer('create'))
   @Access(DataActions.certificateIssuersWrite, vaultScope)
-  async handle(@Payload() req: IssuerCreateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<IssuerBundle> {
+  async handle(@Payload() req: IssuerCreateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<IssuerBundle> {
     await this.vaults.require(vaultName);
     const family = (req.kty ?? 'EC').replace(/-HSM$/, '') as 'RSA' | 'EC';
     if (family === 'RSA' && !(RSA_KEY_SIZES as readonly number[]).includes(req.key_size ?? 2048)) throw badParameter(`key_size must be one of ${RSA_KEY_SIZES.join(', ')}.`);
@@ -44,7 +45,7 @@ export class CreateIssuerHandler {
 
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, newVersionId());
     const now = this.clock.now();
-    const outcome = await this.commands.create<IssuerCreated>(vaultName, req.name, requestId, await (async () => {
+    const outcome = await this.commands.create<IssuerCreated>(vaultName, req.name, request, await (async () => {
       const publicKey = await this.crypto.generate(hsmKeyId, family, family === 'RSA' ? { size: req.key_size ?? 2048 } : { crv: req.crv ?? 'P-256' });
       try {
         const pathLength = req.path_length ?? (parent ? 0 : undefined);

@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateNameRequest, DataActions, DeletedCertificateBundle, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { deletedCertificateId } from './certificate-ids';
 import { CertificateCommands } from './certificate-commands';
@@ -16,9 +17,9 @@ export class DeleteCertificateHandler {
 
   @MessagePattern(Patterns.certificate('delete'))
   @Access(DataActions.certificatesDelete, certificateScope)
-  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<DeletedCertificateBundle> {
+  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<DeletedCertificateBundle> {
     const vault = await this.vaults.require(vaultName);
-    await this.commands.run(vaultName, req.name, requestId, false, (now) => ({
+    await this.commands.run(vaultName, req.name, request, false, (now) => ({
       type: 'DeleteCertificate', name: req.name, retentionDays: vault.retentionDays, recoveryId: deletedCertificateId(vaultName, req.name), now,
     }));
     return this.reader.deleted(vault, req.name);

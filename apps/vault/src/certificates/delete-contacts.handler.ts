@@ -4,7 +4,8 @@ import { CertificateContacts, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { contactsId } from './certificate-ids';
 import { ContactsCommands } from './contacts-commands';
@@ -15,10 +16,10 @@ export class DeleteContactsHandler {
 
   @MessagePattern(Patterns.contacts('delete'))
   @Access(DataActions.certificateContactsWrite, vaultScope)
-  async handle(@VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateContacts> {
+  async handle(@VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateContacts> {
     await this.vaults.require(vaultName);
     const before = await this.commands.load(vaultName);
-    await this.commands.run(vaultName, requestId, { type: 'DeleteContacts', now: this.clock.now() });
+    await this.commands.run(vaultName, request, { type: 'DeleteContacts', now: this.clock.now() });
     return { id: contactsId(vaultName), contacts: before.contacts };
   }
 }

@@ -11,7 +11,8 @@ import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { forgetPrivateKey, readCertificateImport } from './certificate-import.reader';
@@ -41,7 +42,7 @@ export class ImportCertificateHandler {
 
   @MessagePattern(Patterns.certificate('import'))
   @Access(DataActions.certificatesImport, certificateScope)
-  async handle(@Payload() req: CertificateImportRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateBundle> {
+  async handle(@Payload() req: CertificateImportRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateBundle> {
     const vault = await this.vaults.require(vaultName);
     const imported = await readCertificateImport(req.value, req.password);
     try {
@@ -50,7 +51,7 @@ export class ImportCertificateHandler {
       const version = newVersionId();
       const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
       const exportable = policy.key_props.exportable;
-      const outcome = await this.commands.runMaking<CertificateImported, CertificateVersionParts>(vaultName, req.name, requestId, {
+      const outcome = await this.commands.runMaking<CertificateImported, CertificateVersionParts>(vaultName, req.name, request, {
         version: false,
         make: async (_loaded, made) => {
           made.hsmKeyIds.push(hsmKeyId);

@@ -6,6 +6,7 @@ import { CertificateReadModel } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { ProjectionWaiter } from '../projection/projection-waiter';
+import { RequestKey } from '../commands/request-key';
 
 /** load → decide → append for one issuer (internal CA) on its own subject. */
 @Injectable()
@@ -29,19 +30,19 @@ export class IssuerCommands {
     return { exists: true, sequence: row.sequence, crlNumber: row.crlNumber, revokedSerials: revoked ? [canonicalSerial(serial)] : [] };
   }
 
-  run<E extends IssuerEvent>(vault: string, name: string, requestId: string, command: IssuerCommand, serial?: string): Promise<CommandOutcome<E>> {
+  run<E extends IssuerEvent>(vault: string, name: string, request: RequestKey, command: IssuerCommand, serial?: string): Promise<CommandOutcome<E>> {
     return this.runner.run<IssuerState, E>({
       subject: Streams.events.issuer(vault, name),
-      requestId,
+      request,
       load: () => this.load(vault, name, serial),
       decide: (state) => decideIssuer(command, state)[0],
     });
   }
 
   /** Records a new CA whose HSM key exists; the key is destroyed unless the event surely or possibly landed. */
-  async create<E extends IssuerEvent>(vault: string, name: string, requestId: string, command: IssuerCommand, hsmKeyId: string): Promise<CommandOutcome<E>> {
+  async create<E extends IssuerEvent>(vault: string, name: string, request: RequestKey, command: IssuerCommand, hsmKeyId: string): Promise<CommandOutcome<E>> {
     try {
-      return await this.run<E>(vault, name, requestId, command);
+      return await this.run<E>(vault, name, request, command);
     } catch (err) {
       if (err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable) await this.crypto.destroyOrphans([hsmKeyId]);
       throw err;

@@ -10,7 +10,8 @@ import { parseCertificate, publicKeysEqual, splitCertificates } from '@coffer/x5
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -40,7 +41,7 @@ export class MergeCertificateHandler {
 
   @MessagePattern(Patterns.certificate('pending.merge'))
   @Access(DataActions.certificatesCreate, certificateScope)
-  async handle(@Payload() req: CertificateMergeRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateCreateResult> {
+  async handle(@Payload() req: CertificateMergeRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateCreateResult> {
     const vault = await this.vaults.require(vaultName);
     const head = await this.certificates.getCertificate(vaultName, req.name);
     // The dry run must name the pending version and key, as the real command will.
@@ -49,7 +50,7 @@ export class MergeCertificateHandler {
       const parts = dryRunParts(pendingSeen?.version ?? '');
       return { ...parts, key: { ...parts.key, hsmKeyId: pendingSeen?.key.hsmKeyId ?? '' } };
     };
-    const outcome = await this.commands.runMaking<CertificateMerged, CertificateVersionParts>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.runMaking<CertificateMerged, CertificateVersionParts>(vaultName, req.name, request, {
       version: false,
       make: async ({ state }, made) => {
         const pending = state.pending;
@@ -71,7 +72,7 @@ export class MergeCertificateHandler {
     });
     const data = outcome.event.data;
     return {
-      operation: finishedOperation(vaultName, req.name, pendingSeen?.issuerName ?? 'Unknown', pendingSeen?.csr ?? '', requestId, 'completed'),
+      operation: finishedOperation(vaultName, req.name, pendingSeen?.issuerName ?? 'Unknown', pendingSeen?.csr ?? '', request.id, 'completed'),
       certificate: await this.reader.bundle(vaultName, req.name, data.certificate.version),
     };
   }

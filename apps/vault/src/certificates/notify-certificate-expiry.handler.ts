@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateExpiryNotified, CertificateNotifyRequest, DataActions, ExpiryNotice, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { noticeWindowMs } from '../lifecycle/notice-window';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -20,10 +21,10 @@ export class NotifyCertificateExpiryHandler {
 
   @MessagePattern(Patterns.certificate('notify'))
   @Access(DataActions.lifecycleNotify, certificateScope)
-  async handle(@Payload() req: CertificateNotifyRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice & { contacts: string[] }> {
+  async handle(@Payload() req: CertificateNotifyRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice & { contacts: string[] }> {
     await this.vaults.require(vaultName);
     const contacts = (await this.contacts.load(vaultName)).contacts.map((c) => c.email);
-    const outcome = await this.commands.run<CertificateExpiryNotified>(vaultName, req.name, requestId, req.version, (now) => ({
+    const outcome = await this.commands.run<CertificateExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
       type: 'NotifyCertificateExpiry', name: req.name, version: req.version, contacts, windowMs: noticeWindowMs(undefined), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

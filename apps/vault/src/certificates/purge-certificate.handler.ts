@@ -4,7 +4,8 @@ import { CertificateNameRequest, CertificatePurged, DataActions, Patterns, Purge
 import { Access } from '../auth/access.decorator';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -23,9 +24,9 @@ export class PurgeCertificateHandler {
 
   @MessagePattern(Patterns.certificate('purge'))
   @Access(DataActions.certificatesPurge, certificateScope)
-  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<PurgeResult & { destroyed: number }> {
+  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<PurgeResult & { destroyed: number }> {
     const vault = await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<CertificatePurged>(vaultName, req.name, requestId, false, (now) => ({
+    const outcome = await this.commands.run<CertificatePurged>(vaultName, req.name, request, false, (now) => ({
       type: 'PurgeCertificate', name: req.name, purgeProtection: vault.purgeProtection, now,
     }));
     const destroyed = await this.crypto.destroy(outcome.event.data.destroyedHsmKeys);

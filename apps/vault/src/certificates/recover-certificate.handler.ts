@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateBundle, CertificateNameRequest, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -15,9 +16,9 @@ export class RecoverCertificateHandler {
 
   @MessagePattern(Patterns.certificate('recover'))
   @Access(DataActions.certificatesRecover, certificateScope)
-  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateBundle> {
+  async handle(@Payload() req: CertificateNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateBundle> {
     await this.vaults.require(vaultName);
-    await this.commands.run(vaultName, req.name, requestId, false, (now) => ({ type: 'RecoverCertificate', name: req.name, now }));
+    await this.commands.run(vaultName, req.name, request, false, (now) => ({ type: 'RecoverCertificate', name: req.name, now }));
     return this.reader.bundle(vaultName, req.name);
   }
 }

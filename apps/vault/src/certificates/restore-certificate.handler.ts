@@ -8,7 +8,8 @@ import { vaultScope } from '../auth/scopes';
 import { BackupSealer } from '../crypto/backup-sealer';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { newVersionId } from '../keys/new-key-version';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { SecretValuesService } from '../secrets/secret-values.service';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { isCertificateBackup } from './certificate-backup.payload';
@@ -39,12 +40,12 @@ export class RestoreCertificateHandler {
 
   @MessagePattern(Patterns.certificate('restore'))
   @Access(DataActions.certificatesRestore, vaultScope)
-  async handle(@Payload() req: CertificateRestoreRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateBundle> {
+  async handle(@Payload() req: CertificateRestoreRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateBundle> {
     const vault = await this.vaults.require(vaultName);
     const payload = await this.sealer.open('certificate', req.value, isCertificateBackup);
     const { name } = payload;
     await this.names.assertFree(vaultName, name);
-    await this.commands.runMaking<CertificateRestored, CertificateVersionParts[]>(vaultName, name, requestId, {
+    await this.commands.runMaking<CertificateRestored, CertificateVersionParts[]>(vaultName, name, request, {
       version: false,
       make: async (_loaded, made) => {
         const dek = await this.versions.dataKeyFor(vault, name, made);

@@ -4,7 +4,8 @@ import { CertificateRevoked, DataActions, IssuerRevokeRequest, Patterns, Revocat
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { IssuerCommands } from './issuer-commands';
 
@@ -15,9 +16,9 @@ export class RevokeCertificateHandler {
 
   @MessagePattern(Patterns.issuer('revoke'))
   @Access(DataActions.certificateIssuersWrite, vaultScope)
-  async handle(@Payload() req: IssuerRevokeRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<RevocationResult> {
+  async handle(@Payload() req: IssuerRevokeRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<RevocationResult> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<CertificateRevoked>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.run<CertificateRevoked>(vaultName, req.name, request, {
       type: 'RevokeCertificate', issuer: req.name,
       revocation: { serialNumber: req.serialNumber, revocationDate: this.clock.now().toISOString(), reason: req.reason ?? 'unspecified' },
     }, req.serialNumber);

@@ -4,7 +4,8 @@ import { CertificateContacts, CertificateContactsSet, CertificateContactsSetRequ
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { contactsId } from './certificate-ids';
 import { ContactsCommands } from './contacts-commands';
@@ -16,10 +17,10 @@ export class SetContactsHandler {
 
   @MessagePattern(Patterns.contacts('set'))
   @Access(DataActions.certificateContactsWrite, vaultScope)
-  async handle(@Payload() req: CertificateContactsSetRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateContacts> {
+  async handle(@Payload() req: CertificateContactsSetRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateContacts> {
     await this.vaults.require(vaultName);
     const contacts = req.contacts.map((c) => ({ email: c.email, ...(c.name && { name: c.name }), ...(c.phone && { phone: c.phone }) }));
-    const outcome = await this.commands.run<CertificateContactsSet>(vaultName, requestId, { type: 'SetContacts', contacts, now: this.clock.now() });
+    const outcome = await this.commands.run<CertificateContactsSet>(vaultName, request, { type: 'SetContacts', contacts, now: this.clock.now() });
     return { id: contactsId(vaultName), contacts: outcome.event.data.contacts };
   }
 }

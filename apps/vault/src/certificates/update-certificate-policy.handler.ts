@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificatePolicy, CertificatePolicySet, CertificatePolicyUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
 import { resolveCertificatePolicy } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -15,9 +16,9 @@ export class UpdateCertificatePolicyHandler {
 
   @MessagePattern(Patterns.certificate('policy.update'))
   @Access(DataActions.certificatesUpdate, certificateScope)
-  async handle(@Payload() req: CertificatePolicyUpdateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificatePolicy> {
+  async handle(@Payload() req: CertificatePolicyUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificatePolicy> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<CertificatePolicySet>(vaultName, req.name, requestId, false, (now, state) => ({
+    const outcome = await this.commands.run<CertificatePolicySet>(vaultName, req.name, request, false, (now, state) => ({
       type: 'SetCertificatePolicy', name: req.name, policy: resolveCertificatePolicy(req.policy, state.policy), now,
     }));
     return outcome.event.data.policy;

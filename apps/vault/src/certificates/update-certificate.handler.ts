@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateAttributesUpdated, CertificateBundle, CertificateUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateCommands } from './certificate-commands';
 import { certificateScope } from './certificate-scope';
@@ -15,9 +16,9 @@ export class UpdateCertificateHandler {
 
   @MessagePattern(Patterns.certificate('update'))
   @Access(DataActions.certificatesUpdate, certificateScope)
-  async handle(@Payload() req: CertificateUpdateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<CertificateBundle> {
+  async handle(@Payload() req: CertificateUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateBundle> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<CertificateAttributesUpdated>(vaultName, req.name, requestId, req.version, (now) => ({
+    const outcome = await this.commands.run<CertificateAttributesUpdated>(vaultName, req.name, request, req.version, (now) => ({
       type: 'UpdateCertificateAttributes', name: req.name, version: req.version, enabled: req.attributes?.enabled, tags: req.tags, ifMatch: req.ifMatch, now,
     }));
     return this.reader.bundle(vaultName, req.name, outcome.event.data.version);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CofferError, DomainEvent, ErrorCodes, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
+import { CofferError, conflict, DomainEvent, ErrorCodes, EventMetadata, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
 import { NewEvent } from '@coffer/domain';
-import { EventLogUnavailableError, EventStore, WrongExpectedSequenceError } from '@coffer/event-store';
+import { EventLogUnavailableError, EventStore, requestMsgId, WrongExpectedSequenceError } from '@coffer/event-store';
 import { ReadModel } from '@coffer/read-model';
-import { createHash } from 'node:crypto';
 import { Clock } from '../infrastructure/clock';
 import { ProjectionWaiter } from '../projection/projection-waiter';
+import { RequestKey } from './request-key';
 
 const MAX_ATTEMPTS = 64;
 
@@ -19,7 +19,8 @@ export interface CommandOutcome<E extends DomainEvent = DomainEvent> {
 export interface CommandSpec<S extends { sequence: number }> {
   /** The object's subject in the event log. */
   subject: string;
-  requestId: string;
+  /** Who asked what: the idempotency key (see RequestKey). */
+  request: RequestKey;
   /** Loads the decision state; must be cheap (read model point lookups). */
   load(): Promise<S>;
   /** The pure decision for this state; throwing a CofferError refuses the command. */
@@ -28,11 +29,23 @@ export interface CommandSpec<S extends { sequence: number }> {
   beforeAppend?(): Promise<void>;
 }
 
+const reused = (request: RequestKey) =>
+  conflict(`Request id '${request.id}' was already used for a different request; send a new request id.`, InnerErrorCodes.RequestIdReused);
+
 /**
- * load → decide → append, with optimistic concurrency on the object's subject and idempotency by
- * request id; then waits until the read model shows the event (read-your-writes). A lost race
- * waits for the read model to catch up with the winner and decides again, so concurrent writers
- * never lose an update.
+ * load → decide → append, with optimistic concurrency on the object's subject and exactly-once
+ * application per (principal, request id) for the request-id horizon; then waits until the read
+ * model shows the event (read-your-writes). A lost race waits for the read model to catch up with
+ * the winner and decides again, so concurrent writers never lose an update.
+ *
+ * Every attempt looks the request up in applied_requests AFTER loading the state. Both come from the
+ * read model, which applies events in order and writes the applied row with its event, so:
+ *  - if the request's event is already in the read model, the lookup sees it: replay;
+ *  - if it is in the log but not yet projected (a timed-out first try), the loaded state predates it,
+ *    so the conditional append fails (the subject has moved on); the runner waits for the projection
+ *    to reach the subject's last event and looks again.
+ * A write that was applied is thus never applied again nor refused as a conflict, however long after
+ * JetStream's Nats-Msg-Id window the retry comes (the msg id remains a first line within it).
  */
 @Injectable()
 export class CommandRunner {
@@ -44,22 +57,26 @@ export class CommandRunner {
   ) {}
 
   async run<S extends { sequence: number }, E extends DomainEvent>(spec: CommandSpec<S>): Promise<CommandOutcome<E>> {
-    const msgId = createHash('sha256').update(`${spec.requestId}\n${spec.subject}`).digest('base64url');
-    const earlier = await this.readModel.findAppliedRequest(spec.requestId);
-    if (earlier && earlier.subject === spec.subject) return this.replay<E>(earlier.sequence);
+    const { request } = spec;
+    const msgId = requestMsgId(request.principalId, request.id, spec.subject);
 
     for (let attempt = 1; ; attempt++) {
-      const state = await spec.load();
+      const loaded = await this.loadUnlessApplied(spec);
+      if ('applied' in loaded) return this.replay<E>(loaded.applied, request);
+      const { state } = loaded;
+
       const event = spec.decide(state);
       await spec.beforeAppend?.();
-      const metadata = { requestId: spec.requestId, occurredAt: this.clock.now().toISOString() };
+      const metadata: EventMetadata = {
+        requestId: request.id, occurredAt: this.clock.now().toISOString(), principalId: request.principalId, requestHash: request.hash,
+      };
       try {
         const { sequence, duplicate } = await this.events.append(spec.subject, event, {
           expectedSequence: state.sequence,
           msgId,
           metadata,
         });
-        if (duplicate) return this.replay<E>(sequence);
+        if (duplicate) return this.replay<E>(sequence, request);
         await this.waiter.waitFor(sequence);
         return { sequence, event: { ...event, metadata } as E, replayed: false };
       } catch (err) {
@@ -67,6 +84,7 @@ export class CommandRunner {
           if (attempt >= MAX_ATTEMPTS) {
             throw new CofferError(ErrorCodes.Conflict, 'Too many concurrent changes to this object; retry later.', InnerErrorCodes.TooMuchContention);
           }
+          // Whatever moved the subject on (another writer, or this very request's earlier try) is projected before the next look.
           await this.waiter.waitFor(await this.events.lastSequence(spec.subject));
           await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 10)));
           continue;
@@ -77,9 +95,41 @@ export class CommandRunner {
     }
   }
 
-  private async replay<E extends DomainEvent>(sequence: number): Promise<CommandOutcome<E>> {
+  /**
+   * The state, then the applied-request lookup (in this order: see the class comment); or where the
+   * request's event already is. Some loads also try the decision (a dry run before making HSM
+   * objects): a refusal there may come from this very request's earlier success (a retried ifMatch
+   * rotation), so a refused load looks the request up too before the refusal stands.
+   */
+  private async loadUnlessApplied<S extends { sequence: number }>(spec: CommandSpec<S>): Promise<{ state: S } | { applied: number }> {
+    let state: S;
+    try {
+      state = await spec.load();
+    } catch (err) {
+      const applied = err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable ? await this.appliedSequence(spec) : undefined;
+      if (applied !== undefined) return { applied };
+      throw err;
+    }
+    const applied = await this.appliedSequence(spec);
+    return applied === undefined ? { state } : { applied };
+  }
+
+  /** Where this request's event on this subject landed, if it was applied; refuses a reused id with another body. */
+  private async appliedSequence(spec: CommandSpec<{ sequence: number }>): Promise<number | undefined> {
+    const rows = await this.readModel.findAppliedRequests(spec.request.principalId, spec.request.id);
+    if (rows.some((r) => r.requestHash !== spec.request.hash)) throw reused(spec.request);
+    return rows.find((r) => r.subject === spec.subject)?.sequence;
+  }
+
+  /** The original outcome, for the principal that made the request and the same request only. */
+  private async replay<E extends DomainEvent>(sequence: number, request: RequestKey): Promise<CommandOutcome<E>> {
     await this.waiter.waitFor(sequence);
     const stored = await this.events.read(sequence);
+    const { principalId, requestId, requestHash } = stored.event.metadata;
+    if (principalId !== request.principalId || requestId !== request.id) {
+      throw new Error(`replay of sequence ${sequence} does not belong to this request`); // cannot happen: the msg id and the lookup are per principal
+    }
+    if (requestHash !== request.hash) throw reused(request);
     return { sequence, event: stored.event as E, replayed: true };
   }
 }

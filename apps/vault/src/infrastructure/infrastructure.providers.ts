@@ -17,7 +17,7 @@ export const infrastructureProviders: Provider[] = [
     inject: [COFFER_CONFIG],
     useFactory: async (config: CofferConfig): Promise<NatsConnection> => {
       const nc = await connect(natsConnectOptions(config, 'coffer-vault'));
-      await ensureCofferStreams(await nc.jetstreamManager(), config.streamReplicas);
+      await ensureCofferStreams(await nc.jetstreamManager(), config.streamReplicas, config.dedupeWindowMs);
       return nc;
     },
   },

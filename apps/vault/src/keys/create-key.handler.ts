@@ -4,7 +4,8 @@ import { DataActions, hsmKeyIdOf, KeyBundle, KeyCreated, KeyCreateRequest, Patte
 import { resolveCreateSpec } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -18,12 +19,12 @@ export class CreateKeyHandler {
 
   @MessagePattern(Patterns.key('create'))
   @Access(DataActions.keysCreate, keyScope)
-  async handle(@Payload() req: KeyCreateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyCreateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const spec = resolveCreateSpec(req);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { version: false },
       make: (_state, track) => {
         track(hsmKeyId);

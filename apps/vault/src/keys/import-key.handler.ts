@@ -4,7 +4,8 @@ import { DataActions, hsmKeyIdOf, KeyBundle, KeyImported, KeyImportRequest, Patt
 import { ImportedJwk, resolveImportSpec } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -18,13 +19,13 @@ export class ImportKeyHandler {
 
   @MessagePattern(Patterns.key('import'))
   @Access(DataActions.keysImport, keyScope)
-  async handle(@Payload() req: KeyImportRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyImportRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const jwk = { ...req.key } as ImportedJwk;
     const spec = resolveImportSpec(jwk, req.key_ops);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyImported, PublicKeyMaterial>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.runMaking<KeyImported, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { version: false },
       make: (_state, track) => {
         track(hsmKeyId);

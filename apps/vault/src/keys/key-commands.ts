@@ -6,6 +6,7 @@ import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { KeyLoadNeeds, KeyStateLoader } from './key-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /** A command that needs HSM objects made before its event can be written (create, import, rotate, restore). */
 export interface MakingCommand<M> {
@@ -42,10 +43,10 @@ export class KeyCommands {
     private readonly clock: Clock,
   ) {}
 
-  run<E extends KeyEvent>(vault: string, name: string, requestId: string, needs: KeyLoadNeeds, command: (now: Date) => KeyCommand): Promise<CommandOutcome<E>> {
+  run<E extends KeyEvent>(vault: string, name: string, request: RequestKey, needs: KeyLoadNeeds, command: (now: Date) => KeyCommand): Promise<CommandOutcome<E>> {
     return this.runner.run<KeyState, E>({
       subject: Streams.events.key(vault, name),
-      requestId,
+      request,
       load: async () => (await this.loader.load(vault, name, needs)).state,
       decide: (state) => decideKey(command(this.clock.now()), state)[0],
     });
@@ -59,14 +60,14 @@ export class KeyCommands {
    * When an append may have been stored although it failed (event log or projection unavailable),
    * the objects are kept rather than risk destroying a recorded version's key.
    */
-  async runMaking<E extends KeyEvent, M>(vault: string, name: string, requestId: string, spec: MakingCommand<M>): Promise<CommandOutcome<E>> {
+  async runMaking<E extends KeyEvent, M>(vault: string, name: string, request: RequestKey, spec: MakingCommand<M>): Promise<CommandOutcome<E>> {
     const made: string[] = [];
     let material: M | undefined;
     let appending = false;
     try {
       const outcome = await this.runner.run<KeyState, E>({
         subject: Streams.events.key(vault, name),
-        requestId,
+        request,
         load: async () => {
           appending = false;
           const { state } = await this.loader.load(vault, name, spec.needs);
@@ -86,7 +87,7 @@ export class KeyCommands {
     } catch (err) {
       const surelyNotRecorded = !appending || !mayHaveBeenRecorded(err);
       if (surelyNotRecorded) await this.crypto.destroyOrphans(made);
-      else if (made.length > 0) this.logger.warn(`kept HSM keys ${made.join(', ')}: the append's outcome is unknown (request ${requestId})`);
+      else if (made.length > 0) this.logger.warn(`kept HSM keys ${made.join(', ')}: the append's outcome is unknown (request ${request.id})`);
       throw err;
     }
   }

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, ExpiryNotice, KeyExpiryNotified, NotifyExpiryRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { noticeWindowMs } from '../lifecycle/notice-window';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -15,9 +16,9 @@ export class NotifyKeyExpiryHandler {
 
   @MessagePattern(Patterns.key('notify'))
   @Access(DataActions.lifecycleNotify, keyScope)
-  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice> {
+  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<KeyExpiryNotified>(vaultName, req.name, requestId, { version: req.version, policy: true }, (now) => ({
+    const outcome = await this.commands.run<KeyExpiryNotified>(vaultName, req.name, request, { version: req.version, policy: true }, (now) => ({
       type: 'NotifyKeyExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, KeyNameRequest, KeyPurged, Patterns, PurgeResult } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -19,9 +20,9 @@ export class PurgeKeyHandler {
 
   @MessagePattern(Patterns.key('purge'))
   @Access(DataActions.keysPurge, keyScope)
-  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<PurgeResult & { destroyed: number }> {
+  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<PurgeResult & { destroyed: number }> {
     const vault = await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<KeyPurged>(vaultName, req.name, requestId, { version: false }, (now) => ({
+    const outcome = await this.commands.run<KeyPurged>(vaultName, req.name, request, { version: false }, (now) => ({
       type: 'PurgeKey', name: req.name, purgeProtection: vault.purgeProtection, now,
     }));
     const destroyed = await this.crypto.destroy(outcome.event.data.destroyedHsmKeys);

@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, KeyBundle, KeyNameRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -14,9 +15,9 @@ export class RecoverKeyHandler {
 
   @MessagePattern(Patterns.key('recover'))
   @Access(DataActions.keysRecover, keyScope)
-  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
-    await this.commands.run(vaultName, req.name, requestId, { version: false }, (now) => ({ type: 'RecoverKey', name: req.name, now }));
+    await this.commands.run(vaultName, req.name, request, { version: false }, (now) => ({ type: 'RecoverKey', name: req.name, now }));
     return this.reader.bundle(vaultName, req.name);
   }
 }

@@ -5,7 +5,8 @@ import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { BackupSealer } from '../crypto/backup-sealer';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { isKeyBackup } from './key-backup.payload';
 import { KeyCommands } from './key-commands';
@@ -29,11 +30,11 @@ export class RestoreKeyHandler {
 
   @MessagePattern(Patterns.key('restore'))
   @Access(DataActions.keysRestore, vaultScope)
-  async handle(@Payload() req: KeyRestoreRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyRestoreRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const payload = await this.sealer.open('key', req.value, isKeyBackup);
     const { name } = payload;
-    await this.commands.runMaking<KeyRestored, KeyVersionRecord[]>(vaultName, name, requestId, {
+    await this.commands.runMaking<KeyRestored, KeyVersionRecord[]>(vaultName, name, request, {
       needs: { version: false },
       make: async (_state, track) => {
         const versions: KeyVersionRecord[] = [];

@@ -4,7 +4,8 @@ import { DataActions, hsmKeyIdOf, KeyBundle, KeyRotated, KeyRotateRequest, Patte
 import { rotationSpecOf } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -18,11 +19,11 @@ export class RotateKeyHandler {
 
   @MessagePattern(Patterns.key('rotate'))
   @Access(DataActions.keysRotate, keyScope)
-  async handle(@Payload() req: KeyRotateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyRotateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, requestId, {
+    const outcome = await this.commands.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { policy: true },
       make: (state, track) => {
         const spec = rotationSpecOf(state.versions[state.currentVersion as string]);

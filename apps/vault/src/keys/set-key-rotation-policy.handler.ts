@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, KeyRotationPolicy, KeyRotationPolicySet, KeyRotationPolicySetRequest, LifetimeAction, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -15,7 +16,7 @@ export class SetKeyRotationPolicyHandler {
 
   @MessagePattern(Patterns.key('rotationpolicy.set'))
   @Access(DataActions.keysRotationPolicyWrite, keyScope)
-  async handle(@Payload() req: KeyRotationPolicySetRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyRotationPolicy> {
+  async handle(@Payload() req: KeyRotationPolicySetRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyRotationPolicy> {
     await this.vaults.require(vaultName);
     // Plain objects: the DTO instances would otherwise carry absent optional members into the event.
     const lifetimeActions: LifetimeAction[] = req.lifetimeActions.map(({ trigger, action }) => ({
@@ -25,7 +26,7 @@ export class SetKeyRotationPolicyHandler {
       },
       action: { type: action.type },
     }));
-    const outcome = await this.commands.run<KeyRotationPolicySet>(vaultName, req.name, requestId, { policy: true }, (now) => ({
+    const outcome = await this.commands.run<KeyRotationPolicySet>(vaultName, req.name, request, { policy: true }, (now) => ({
       type: 'SetKeyRotationPolicy', name: req.name, lifetimeActions, expiryTime: req.attributes?.expiryTime, now,
     }));
     const { name: _n, ...policy } = outcome.event.data;

@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, KeyAttributesUpdated, KeyBundle, KeyUpdateRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyCommands } from './key-commands';
 import { keyScope } from './key-scope';
@@ -15,10 +16,10 @@ export class UpdateKeyHandler {
 
   @MessagePattern(Patterns.key('update'))
   @Access(DataActions.keysUpdate, keyScope)
-  async handle(@Payload() req: KeyUpdateRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<KeyBundle> {
+  async handle(@Payload() req: KeyUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
-    const outcome = await this.commands.run<KeyAttributesUpdated>(vaultName, req.name, requestId, { version: req.version }, (now) => ({
+    const outcome = await this.commands.run<KeyAttributesUpdated>(vaultName, req.name, request, { version: req.version }, (now) => ({
       type: 'UpdateKeyAttributes', name: req.name, version: req.version, keyOps: req.key_ops, attributes, tags: req.tags, ifMatch: req.ifMatch, now,
     }));
     return this.reader.bundle(vaultName, req.name, outcome.event.data.version);

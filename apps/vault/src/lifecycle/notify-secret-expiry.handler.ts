@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, ExpiryNotice, NotifyExpiryRequest, Patterns, SecretExpiryNotified } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { secretScope } from '../auth/scopes';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { SecretCommands } from '../secrets/secret-commands';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { noticeWindowMs } from './notice-window';
@@ -15,9 +16,9 @@ export class NotifySecretExpiryHandler {
 
   @MessagePattern(Patterns.secret('notify'))
   @Access(DataActions.lifecycleNotify, secretScope)
-  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<ExpiryNotice> {
+  async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<SecretExpiryNotified>(vaultName, req.name, requestId, req.version, (now) => ({
+    const outcome = await this.commands.run<SecretExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
       type: 'NotifySecretExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

@@ -11,6 +11,7 @@ import { Clock } from '../infrastructure/clock';
 import { COFFER_CONFIG } from '../infrastructure/tokens';
 import { PrincipalCommands } from '../principals/principal-commands';
 import { RoleAssignmentCommands } from '../roles/role-assignment-commands';
+import { internalRequest } from '../commands/request-key';
 
 export const SCHEDULER_NAME = 'scheduler';
 export const SCHEDULER_ROLE = 'Coffer Lifecycle Scheduler';
@@ -44,14 +45,14 @@ export class SchedulerBootstrap implements OnApplicationBootstrap {
     const run = `bootstrap-scheduler-${randomUUID()}`;
     if (!(await this.readModel.getPrincipal(id))) {
       try {
-        await this.principals.run(id, `${run}-create`, { type: 'CreatePrincipal', id, name: SCHEDULER_NAME, principalType: 'servicePrincipal', now: this.clock.now() });
+        await this.principals.run(id, internalRequest(`${run}-create`, 'create'), { type: 'CreatePrincipal', id, name: SCHEDULER_NAME, principalType: 'servicePrincipal', now: this.clock.now() });
       } catch (err) {
         if (!(err instanceof CofferError && err.code === ErrorCodes.Conflict)) throw err; // another replica made it
       }
     }
     const assignment = roleAssignmentIdFor(id, SCHEDULER_ROLE, requireScope('/'));
     if (!(await this.readModel.getRoleAssignment(assignment))) {
-      await this.assignments.create(id, SCHEDULER_ROLE, '/', `${run}-assign`).catch((err: unknown) => {
+      await this.assignments.create(id, SCHEDULER_ROLE, '/', internalRequest(`${run}-assign`, 'assign')).catch((err: unknown) => {
         if (!(err instanceof CofferError && err.code === ErrorCodes.Conflict)) throw err;
       });
     }
@@ -59,7 +60,7 @@ export class SchedulerBootstrap implements OnApplicationBootstrap {
     if (credentialsFileIsFor(path, id)) return;
     const clientSecret = generateClientSecret();
     const credential = { id: newCredentialId(), kind: 'secret' as const, hash: await hashClientSecret(clientSecret), hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
-    await this.principals.run(id, `${run}-credential`, { type: 'AddCredential', principalId: id, credential });
+    await this.principals.run(id, internalRequest(`${run}-credential`, 'credential'), { type: 'AddCredential', principalId: id, credential });
     writePrivateFile(path, `${JSON.stringify({ clientId: id, clientSecret }, null, 2)}\n`);
     this.logger.log(`Scheduler principal '${SCHEDULER_NAME}' (${id}): credentials written to ${path}`);
   }

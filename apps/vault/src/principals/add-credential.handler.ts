@@ -7,7 +7,8 @@ import { generateClientSecret, hashClientSecret, secretHint } from '../auth/clie
 import { normalizeEd25519PublicKey } from '../auth/ed25519-credential';
 import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { PrincipalCommands } from './principal-commands';
 
 /**
@@ -20,7 +21,7 @@ export class AddCredentialHandler {
 
   @MessagePattern(AuthSubjects.principal('credential.add'))
   @Access(DataActions.principalsWrite, allScope)
-  async handle(@Payload() req: AddCredentialRequest, @RequestId() requestId: string): Promise<CredentialCreated> {
+  async handle(@Payload() req: AddCredentialRequest, @Idempotency() request: RequestKey): Promise<CredentialCreated> {
     const now = this.clock.now();
     if (req.expires && Date.parse(req.expires) <= now.getTime()) throw badParameter('expires must be in the future.');
     const base = { id: newCredentialId(), created: now.toISOString(), ...(req.expires && { expires: new Date(req.expires).toISOString() }) };
@@ -35,7 +36,7 @@ export class AddCredentialHandler {
       if (!publicKey) throw badParameter('publicKey must be an Ed25519 public key: a NATS user nkey (U…) or base64 of 32 bytes.');
       credential = { ...base, kind: 'ed25519', publicKey };
     }
-    const outcome = await this.principals.run(req.id, requestId, { type: 'AddCredential', principalId: req.id, credential });
+    const outcome = await this.principals.run(req.id, request, { type: 'AddCredential', principalId: req.id, credential });
     const added = outcome.event.type === 'CredentialAdded' ? outcome.event.data.credential.id : credential.id;
     return { principalId: req.id, credentialId: added, ...(!outcome.replayed && clientSecret && { clientSecret }) };
   }

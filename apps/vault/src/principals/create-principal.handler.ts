@@ -5,7 +5,8 @@ import { principalIdFor } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { PrincipalCommands } from './principal-commands';
 
 @Controller()
@@ -14,9 +15,9 @@ export class CreatePrincipalHandler {
 
   @MessagePattern(AuthSubjects.principal('create'))
   @Access(DataActions.principalsWrite, allScope)
-  async handle(@Payload() req: CreatePrincipalRequest, @RequestId() requestId: string): Promise<PrincipalInfo> {
+  async handle(@Payload() req: CreatePrincipalRequest, @Idempotency() request: RequestKey): Promise<PrincipalInfo> {
     const id = principalIdFor(req.name);
-    await this.principals.run(id, requestId, { type: 'CreatePrincipal', id, name: req.name, principalType: req.type, now: this.clock.now() });
+    await this.principals.run(id, request, { type: 'CreatePrincipal', id, name: req.name, principalType: req.type, now: this.clock.now() });
     return this.principals.info(id);
   }
 }

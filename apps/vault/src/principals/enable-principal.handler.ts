@@ -4,7 +4,8 @@ import { AuthSubjects, DataActions, PrincipalIdRequest, PrincipalInfo } from '@c
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { PrincipalCommands } from './principal-commands';
 
 /** Enables a principal again; tokens revoked while it was disabled stay revoked. */
@@ -14,8 +15,8 @@ export class EnablePrincipalHandler {
 
   @MessagePattern(AuthSubjects.principal('enable'))
   @Access(DataActions.principalsWrite, allScope)
-  async handle(@Payload() req: PrincipalIdRequest, @RequestId() requestId: string): Promise<PrincipalInfo> {
-    await this.principals.run(req.id, requestId, { type: 'EnablePrincipal', id: req.id, now: this.clock.now() });
+  async handle(@Payload() req: PrincipalIdRequest, @Idempotency() request: RequestKey): Promise<PrincipalInfo> {
+    await this.principals.run(req.id, request, { type: 'EnablePrincipal', id: req.id, now: this.clock.now() });
     return this.principals.info(req.id);
   }
 }

@@ -6,6 +6,7 @@ import { PrincipalAccessCache } from '../auth/principal-access.cache';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { toPrincipalInfo } from './principal-info.mapper';
 import { PrincipalStateLoader } from './principal-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /** load → decide → append for one principal, then the principal as it now is (this replica's cache dropped). */
 @Injectable()
@@ -17,10 +18,10 @@ export class PrincipalCommands {
     private readonly access: PrincipalAccessCache,
   ) {}
 
-  async run(id: string, requestId: string, command: PrincipalCommand): Promise<CommandOutcome<PrincipalEvent>> {
+  async run(id: string, request: RequestKey, command: PrincipalCommand): Promise<CommandOutcome<PrincipalEvent>> {
     const outcome = await this.runner.run<Awaited<ReturnType<PrincipalStateLoader['load']>>['state'], PrincipalEvent>({
       subject: SystemStreams.principal(id),
-      requestId,
+      request,
       load: async () => (await this.loader.load(id)).state,
       decide: (state) => decidePrincipal(command, state)[0],
     });

@@ -4,7 +4,8 @@ import { AuthSubjects, DataActions, PrincipalInfo, RemoveCredentialRequest } fro
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { PrincipalCommands } from './principal-commands';
 
 /** Removes a credential and revokes the principal's outstanding tokens. */
@@ -14,8 +15,8 @@ export class RemoveCredentialHandler {
 
   @MessagePattern(AuthSubjects.principal('credential.remove'))
   @Access(DataActions.principalsWrite, allScope)
-  async handle(@Payload() req: RemoveCredentialRequest, @RequestId() requestId: string): Promise<PrincipalInfo> {
-    await this.principals.run(req.id, requestId, { type: 'RemoveCredential', principalId: req.id, credentialId: req.credentialId, now: this.clock.now() });
+  async handle(@Payload() req: RemoveCredentialRequest, @Idempotency() request: RequestKey): Promise<PrincipalInfo> {
+    await this.principals.run(req.id, request, { type: 'RemoveCredential', principalId: req.id, credentialId: req.credentialId, now: this.clock.now() });
     return this.principals.info(req.id);
   }
 }

@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthSubjects, CreateRoleAssignmentRequest, DataActions, RoleAssignmentInfo } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { RoleAssignmentCommands } from './role-assignment-commands';
 
 @Controller()
@@ -12,8 +13,8 @@ export class CreateRoleAssignmentHandler {
 
   @MessagePattern(AuthSubjects.roleAssignment('create'))
   @Access(DataActions.roleAssignmentsWrite, allScope)
-  async handle(@Payload() req: CreateRoleAssignmentRequest, @RequestId() requestId: string): Promise<RoleAssignmentInfo> {
-    const { event } = await this.assignments.create(req.principalId, req.role, req.scope, requestId);
+  async handle(@Payload() req: CreateRoleAssignmentRequest, @Idempotency() request: RequestKey): Promise<RoleAssignmentInfo> {
+    const { event } = await this.assignments.create(req.principalId, req.role, req.scope, request);
     const { id, principalId, role, scope, created } = event.data;
     return { id, principalId, role, scope, created };
   }

@@ -5,7 +5,8 @@ import { ReadModel } from '@coffer/read-model';
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
 import { toRoleAssignmentInfo } from '../principals/principal-info.mapper';
-import { RequestId } from '../request/request-context.decorators';
+import { Idempotency } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { RoleAssignmentCommands } from './role-assignment-commands';
 
 /** Deletes an assignment; replies with what was deleted. */
@@ -15,9 +16,9 @@ export class DeleteRoleAssignmentHandler {
 
   @MessagePattern(AuthSubjects.roleAssignment('delete'))
   @Access(DataActions.roleAssignmentsWrite, allScope)
-  async handle(@Payload() req: RoleAssignmentIdRequest, @RequestId() requestId: string): Promise<RoleAssignmentInfo> {
+  async handle(@Payload() req: RoleAssignmentIdRequest, @Idempotency() request: RequestKey): Promise<RoleAssignmentInfo> {
     const row = await this.readModel.getRoleAssignment(req.id);
-    await this.assignments.delete(req.id, requestId);
+    await this.assignments.delete(req.id, request);
     if (!row) throw notFound(`Role assignment '${req.id}' was not found.`, InnerErrorCodes.RoleAssignmentNotFound);
     return toRoleAssignmentInfo(row);
   }

@@ -4,7 +4,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Patterns, PurgeResult, SecretNameRequest, SecretPurged, DataActions } from '@coffer/contracts';
 import { DataKeysService } from '../crypto/data-keys.service';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
 
@@ -20,9 +21,9 @@ export class PurgeSecretHandler {
   @MessagePattern(Patterns.secret('purge'))
 
   @Access(DataActions.secretsPurge, secretScope)
-  async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<PurgeResult> {
+  async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<PurgeResult> {
     const vault = await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<SecretPurged>(vaultName, req.name, requestId, false, (now) => ({
+    const outcome = await this.commands.run<SecretPurged>(vaultName, req.name, request, false, (now) => ({
       type: 'PurgeSecret', name: req.name, purgeProtection: vault.purgeProtection, now,
     }));
     await this.dataKeys.shred(outcome.event.data.shreddedKeys);

@@ -3,7 +3,8 @@ import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Patterns, SecretItem, SecretNameRequest, DataActions } from '@coffer/contracts';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
 import { SecretItemReader } from './secret-item.reader';
@@ -15,9 +16,9 @@ export class RecoverSecretHandler {
   @MessagePattern(Patterns.secret('recover'))
 
   @Access(DataActions.secretsRecover, secretScope)
-  async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
+  async handle(@Payload() req: SecretNameRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<SecretItem> {
     const vault = await this.vaults.require(vaultName);
-    await this.commands.run(vaultName, req.name, requestId, false, (now) => ({ type: 'RecoverSecret', name: req.name, now }));
+    await this.commands.run(vaultName, req.name, request, false, (now) => ({ type: 'RecoverSecret', name: req.name, now }));
     return this.items.active(vault, req.name);
   }
 }

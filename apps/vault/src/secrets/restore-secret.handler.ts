@@ -9,7 +9,8 @@ import { mayHaveBeenRecorded } from '../commands/append-outcome';
 import { CryptoWorkerClient, CryptoWorkerError } from '../crypto/crypto-worker.client';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { openBackup, parseSealedBackup } from './backup.codec';
 import { SecretCommands } from './secret-commands';
@@ -34,7 +35,7 @@ export class RestoreSecretHandler {
   @MessagePattern(Patterns.secret('restore'))
 
   @Access(DataActions.secretsRestore, vaultScope)
-  async handle(@Payload() req: RestoreSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretItem> {
+  async handle(@Payload() req: RestoreSecretRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<SecretItem> {
     const vault = await this.vaults.require(vaultName);
     const sealed = parseSealedBackup(req.value);
     const blobKey = await this.crypto.unwrapDataKey(BACKUP_KEK_ID, sealed.wrapped).catch((err) => {
@@ -56,7 +57,7 @@ export class RestoreSecretHandler {
       versions.push({ ...v, value: await this.values.encrypt(vaultName, payload.name, v.version, dek, v.value) });
     }
     try {
-      const outcome = await this.commands.run<SecretRestored>(vaultName, payload.name, requestId, false, (now) => ({
+      const outcome = await this.commands.run<SecretRestored>(vaultName, payload.name, request, false, (now) => ({
         type: 'RestoreSecret', name: payload.name, versions, now,
       }));
       // A retried restore replays the first outcome, which uses the first attempt's key.

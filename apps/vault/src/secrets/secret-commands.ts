@@ -4,6 +4,7 @@ import { decideSecret, SecretCommand, SecretState } from '@coffer/domain';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
 import { SecretStateLoader } from './secret-state.loader';
+import { RequestKey } from '../commands/request-key';
 
 /**
  * load → decide → append for one secret: the shape every secret write shares. `version` is the
@@ -17,13 +18,13 @@ export class SecretCommands {
   run<E extends SecretEvent>(
     vault: string,
     name: string,
-    requestId: string,
+    request: RequestKey,
     version: string | false | undefined,
     command: (now: Date) => SecretCommand,
   ): Promise<CommandOutcome<E>> {
     return this.runner.run<SecretState, E>({
       subject: Streams.events.secret(vault, name),
-      requestId,
+      request,
       load: async () => (await this.loader.load(vault, name, version)).state,
       decide: (state) => decideSecret(command(this.clock.now()), state)[0],
     });

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { CommandRunner } from '../commands/command-runner';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretStateLoader } from './secret-state.loader';
 import { SecretValuesService } from './secret-values.service';
@@ -36,7 +37,7 @@ export class SetSecretHandler {
   @MessagePattern(Patterns.secret('set'))
 
   @Access(DataActions.secretsSet, secretScope)
-  async handle(@Payload() req: SetSecretRequest, @VaultName() vaultName: string, @RequestId() requestId: string): Promise<SecretBundle> {
+  async handle(@Payload() req: SetSecretRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<SecretBundle> {
     this.values.assertSize(req.value);
     assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
@@ -44,7 +45,7 @@ export class SetSecretHandler {
     const createdKeys: number[] = [];
     const outcome = await this.runner.run<SetState, SecretSet>({
       subject: Streams.events.secret(vaultName, req.name),
-      requestId,
+      request,
       load: () => this.loadAndEncrypt(vault, req, version, createdKeys),
       decide: ({ state, value }) =>
         decideSecret(
@@ -71,8 +72,8 @@ export class SetSecretHandler {
     if (unused.length > 0) await this.dataKeys.shred(unused);
 
     const data = outcome.event.data;
-    const value = outcome.replayed ? await this.values.decrypt(vaultName, req.name, data.version, data.value) : req.value;
-    return { ...toSecretItem(vault, req.name, data, true), version: data.version, value, sequence: outcome.sequence };
+    // A replay is only ever of this principal's request with this very body: the value is the one it sent.
+    return { ...toSecretItem(vault, req.name, data, true), version: data.version, value: req.value, sequence: outcome.sequence };
   }
 
   /** New objects get a fresh data key; later versions are encrypted under the object's key. */

@@ -4,7 +4,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { assertHookTags, Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { SecretCommands } from './secret-commands';
 import { toSecretItem, viewOfRow } from './secret.mapper';
@@ -20,7 +21,7 @@ export class UpdateSecretHandler {
   async handle(
     @Payload() req: UpdateSecretRequest,
     @VaultName() vaultName: string,
-    @RequestId() requestId: string,
+    @Idempotency() request: RequestKey,
   ): Promise<SecretItem & { sequence: number }> {
     assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
@@ -28,7 +29,7 @@ export class UpdateSecretHandler {
     const outcome = await this.commands.run<SecretAttributesUpdated>(
       vaultName,
       req.name,
-      requestId,
+      request,
       req.version,
       (now) => ({ type: 'UpdateSecretAttributes', name: req.name, version: req.version, attributes, contentType: req.contentType, tags: req.tags, ifMatch: req.ifMatch, now }),
     );

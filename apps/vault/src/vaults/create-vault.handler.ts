@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { CommandRunner } from '../commands/command-runner';
 import { CryptoWorkerClient } from '../crypto/crypto-worker.client';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { toVaultInfo } from './vault-info.mapper';
 import { VaultDirectory } from './vault-directory';
 import { VaultStateLoader } from './vault-state.loader';
@@ -27,13 +28,13 @@ export class CreateVaultHandler {
   @MessagePattern(Patterns.vault('create'))
 
   @Access(DataActions.vaultsWrite, vaultScope)
-  async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @RequestId() requestId: string): Promise<VaultInfo> {
+  async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @Idempotency() request: RequestKey): Promise<VaultInfo> {
     // A fresh KEK id per vault: a KEK is never shared, not even with an earlier vault of the same name.
     const kekId = `vault-${name}-${randomBytes(6).toString('hex')}`;
     let kekEnsured = false;
     await this.runner.run({
       subject: Streams.events.vault(name),
-      requestId,
+      request,
       load: () => this.loader.load(name),
       decide: (state) => {
         const [event] = decideVault(

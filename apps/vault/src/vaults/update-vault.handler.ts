@@ -6,7 +6,8 @@ import { Patterns, Streams, VaultInfo, VaultSettingsRequest, DataActions } from 
 import { decideVault } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
-import { RequestId, VaultName } from '../request/request-context.decorators';
+import { Idempotency, VaultName } from '../request/request-context.decorators';
+import { RequestKey } from '../commands/request-key';
 import { toVaultInfo } from './vault-info.mapper';
 import { VaultDirectory } from './vault-directory';
 import { VaultStateLoader } from './vault-state.loader';
@@ -23,10 +24,10 @@ export class UpdateVaultHandler {
   @MessagePattern(Patterns.vault('update'))
 
   @Access(DataActions.vaultsWrite, vaultScope)
-  async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @RequestId() requestId: string): Promise<VaultInfo> {
+  async handle(@Payload() req: VaultSettingsRequest, @VaultName() name: string, @Idempotency() request: RequestKey): Promise<VaultInfo> {
     await this.runner.run({
       subject: Streams.events.vault(name),
-      requestId,
+      request,
       load: () => this.loader.load(name),
       decide: (state) =>
         decideVault({ type: 'UpdateVault', name, retentionDays: req.retentionDays, purgeProtection: req.purgeProtection, now: this.clock.now() }, state)[0],

@@ -1,8 +1,16 @@
 /** What is stored in JetStream for every domain event. */
 export interface EventMetadata {
-  /** The request that caused the event; also the basis of its Nats-Msg-Id. */
+  /** The request that caused the event (the client's Coffer-Request-Id, or a fresh one). */
   requestId: string;
   occurredAt: string;
+  /**
+   * Who made the request: request ids are scoped to their principal, so this with `requestId` (and
+   * the subject) is the idempotency key and the basis of the Nats-Msg-Id. Absent on events written
+   * before request ids were scoped: those are never matched by a retry.
+   */
+  principalId?: string;
+  /** sha256 of the request subject and canonical body: a reused id with another body is refused. */
+  requestHash?: string;
 }
 
 export interface EventEnvelope<TType extends string = string, TData = unknown> {

@@ -4,6 +4,8 @@ export interface CreateRoleAssignment {
   principalId: string;
   /** Whether the assignee exists (looked up by the handler). */
   principalExists: boolean;
+  /** Whether the vault the scope names exists (looked up by the handler; true for `/`). */
+  vaultExists: boolean;
   role: string;
   scope: string;
   now: Date;

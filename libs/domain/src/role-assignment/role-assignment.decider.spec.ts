@@ -23,7 +23,7 @@ function given(...events: NewEvent<RoleAssignmentEvent>[]) {
 }
 
 const create = (o: Partial<RoleAssignmentCommand> = {}): RoleAssignmentCommand =>
-  ({ type: 'CreateRoleAssignment', id: ID, principalId: P, principalExists: true, role: 'Key Vault Reader', scope: '/vaults/prod', now, ...o }) as RoleAssignmentCommand;
+  ({ type: 'CreateRoleAssignment', id: ID, principalId: P, principalExists: true, vaultExists: true, role: 'Key Vault Reader', scope: '/vaults/prod', now, ...o }) as RoleAssignmentCommand;
 const created: NewEvent<RoleAssignmentEvent> = {
   type: 'RoleAssignmentCreated', version: 1, data: { id: ID, principalId: P, role: 'Key Vault Reader', scope: '/vaults/prod', created: now.toISOString() },
 };
@@ -42,6 +42,11 @@ describe('role assignment decider', () => {
     given().when(create({ scope } as never)).thenThrows(ErrorCodes.BadParameter));
   it('refuses an unknown principal', () =>
     given().when(create({ principalExists: false } as never)).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound));
+  it('refuses a vault or object scope on a vault that does not exist (VaultNotFound); the root needs no vault', () => {
+    given().when(create({ vaultExists: false } as never)).thenThrows(ErrorCodes.VaultNotFound, undefined, /'prod'/);
+    given().when(create({ vaultExists: false, scope: '/vaults/prod/keys/k' } as never)).thenThrows(ErrorCodes.VaultNotFound);
+    given().when(create({ vaultExists: false, scope: '/' } as never)).then([{ data: { scope: '/' } }]);
+  });
   it('refuses the same assignment twice', () => given(created).when(create()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
   it('deletes, and the assignment can be made again', () => {
     given(created).when({ type: 'DeleteRoleAssignment', id: ID, now }).then([{ type: 'RoleAssignmentDeleted', data: { id: ID, scope: '/vaults/prod' } }]);

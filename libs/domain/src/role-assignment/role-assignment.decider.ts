@@ -1,6 +1,6 @@
 import {
   badParameter, BUILT_IN_ROLE_NAMES, conflict, EVENT_VERSIONS, formatScope, InnerErrorCodes, isBuiltInRole, notFound, parseScope,
-  RoleAssignmentCreated, RoleAssignmentDeleted, RoleAssignmentEvent,
+  RoleAssignmentCreated, RoleAssignmentDeleted, RoleAssignmentEvent, vaultNotFound,
 } from '@coffer/contracts';
 import { NewEvent } from '../new-event';
 import { principalNotFound } from '../principal/principal.decider';
@@ -16,6 +16,12 @@ export function requireScope(text: string): string {
   return formatScope(scope);
 }
 
+/** The vault a canonical scope names, or undefined for `/`. */
+export function scopeVault(scope: string): string | undefined {
+  const parsed = parseScope(scope);
+  return parsed && parsed.level !== 'all' ? parsed.vault : undefined;
+}
+
 /** decide(command, state) → events. Pure: ids and time arrive in the command. */
 export function decideRoleAssignment(command: RoleAssignmentCommand, state: RoleAssignmentState): NewEvent<RoleAssignmentEvent>[] {
   switch (command.type) {
@@ -25,6 +31,9 @@ export function decideRoleAssignment(command: RoleAssignmentCommand, state: Role
       }
       const scope = requireScope(command.scope);
       if (!command.principalExists) throw principalNotFound(command.principalId);
+      // A grant on a vault that does not exist would silently apply to whoever creates that name later.
+      const vault = scopeVault(scope);
+      if (vault !== undefined && !command.vaultExists) throw vaultNotFound(vault);
       if (state.exists) {
         throw conflict(`Principal '${command.principalId}' already has role '${command.role}' at scope '${scope}'.`, InnerErrorCodes.ObjectAlreadyExists);
       }

@@ -18,8 +18,12 @@ export function fakeValue(dek: number): EncryptedValue {
   return { alg: 'A256GCM', dek, iv: randomBytes(12).toString('base64'), ct: randomBytes(48).toString('base64') };
 }
 
+/** The principal fixture events are requested by. */
+export const FIXTURE_PRINCIPAL = 'p-fixture';
+
 function envelope<E extends DomainEvent>(type: E['type'], data: E['data'], requestId: string = randomUUID()): E {
-  return { type, version: EVENT_VERSIONS[type], data, metadata: { requestId, occurredAt: nextTime() } } as E;
+  const metadata = { requestId, occurredAt: nextTime(), principalId: FIXTURE_PRINCIPAL, requestHash: `hash-${requestId}` };
+  return { type, version: EVENT_VERSIONS[type], data, metadata } as E;
 }
 
 export function vaultCreated(vault: string, o: { retentionDays?: number; purgeProtection?: boolean; requestId?: string } = {}): FixtureEvent {

@@ -36,7 +36,6 @@ export async function startInProcessStack(
   const nats = await startNatsServer({ storeDir: join(home, 'nats'), auth: true, hookUsers: opts.hookUsers });
   const token = createThrowawayToken();
   const restoreEnv = setHostEnv('SOFTHSM2_CONF', token.conf);
-  await provisionCofferStreams(nats);
   // One process, but each app with its own NATS user(s), as start.sh runs them.
   const configOf = (app: NatsApp) => loadConfig({
     COFFER_HOME: home,
@@ -48,6 +47,7 @@ export async function startInProcessStack(
   });
   const configs = { vault: configOf('vault'), 'crypto-worker': configOf('crypto-worker'), projector: configOf('projector'), audit: configOf('audit') };
   const config = configs.vault;
+  await provisionCofferStreams(nats, config);
   const crypto = await createCryptoWorker(configs['crypto-worker']);
   await crypto.listen();
   const projector: RunningProjector = await startProjector(configs.projector);

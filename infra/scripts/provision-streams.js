@@ -9,7 +9,7 @@ const { connect } = require('nats');
 
 const root = join(__dirname, '..', '..');
 const { loadConfig, natsConnectOptions } = require(join(root, 'dist/libs/config/src/coffer-config.js'));
-const { COFFER_STREAM_CONFIGS, provisionStreams } = require(join(root, 'dist/libs/event-store/src/index.js'));
+const { cofferStreamConfigs, provisionStreams } = require(join(root, 'dist/libs/event-store/src/index.js'));
 const { AUDIT_STREAM_CONFIGS } = require(join(root, 'dist/libs/audit/src/audit-streams.js'));
 
 async function main() {
@@ -19,7 +19,7 @@ async function main() {
   const config = loadConfig();
   const nc = await connect({ ...natsConnectOptions({ natsUrl: url, nats: config.nats }, 'coffer-provision'), reconnect: false, timeout: 5000 });
   try {
-    const report = await provisionStreams(await nc.jetstreamManager(), [...COFFER_STREAM_CONFIGS, ...AUDIT_STREAM_CONFIGS], config.streamReplicas);
+    const report = await provisionStreams(await nc.jetstreamManager(), [...cofferStreamConfigs(config.dedupeWindowMs), ...AUDIT_STREAM_CONFIGS], config.streamReplicas);
     if (report.created.length) process.stdout.write(`coffer: created streams ${report.created.join(', ')} (deny purge/delete)\n`);
     if (report.upgraded.length) process.stdout.write(`coffer: protected existing streams ${report.upgraded.join(', ')} (deny purge/delete)\n`);
   } finally {

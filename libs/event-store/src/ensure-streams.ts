@@ -41,8 +41,12 @@ function isStreamNotFound(err: unknown): boolean {
  * the given Nats-Msg-Id dedupe window on COFFER_EVENTS.
  */
 export function ensureCofferStreams(jsm: JetStreamManager, replicas = 1, dedupeWindowMs = DEFAULT_DEDUPE_WINDOW_MS): Promise<void> {
-  const configs = COFFER_STREAM_CONFIGS.map((c) => (c.name === Streams.events.name ? { ...c, duplicate_window: nanos(dedupeWindowMs) } : c));
-  return ensureStreams(jsm, configs, replicas);
+  return ensureStreams(jsm, cofferStreamConfigs(dedupeWindowMs), replicas);
+}
+
+/** COFFER_STREAM_CONFIGS with the given Nats-Msg-Id dedupe window on COFFER_EVENTS (also what provisioning creates). */
+export function cofferStreamConfigs(dedupeWindowMs = DEFAULT_DEDUPE_WINDOW_MS): Partial<StreamConfig>[] {
+  return COFFER_STREAM_CONFIGS.map((c) => (c.name === Streams.events.name ? { ...c, duplicate_window: nanos(dedupeWindowMs) } : c));
 }
 
 /**

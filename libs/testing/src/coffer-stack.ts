@@ -3,9 +3,9 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
-import { NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
+import { CofferConfig, loadConfig, NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
 import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
-import { COFFER_STREAM_CONFIGS, provisionStreams } from '@coffer/event-store';
+import { cofferStreamConfigs, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
 import { SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
@@ -99,7 +99,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     // provisioning step start.sh runs (streams with their protection) before any app starts.
     // start.sh runs nats-server under umask 077 (common.sh): its store is private like the rest.
     nats = await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients }));
-    await provisionCofferStreams(nats);
+    await provisionCofferStreams(nats, loadConfig({ ...opts.env }));
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
     const env: NodeJS.ProcessEnv = {
@@ -156,10 +156,10 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
 }
 
 /** start.sh's provisioning step: as coffer-admin, create Coffer's streams with their protection, or turn it on. */
-export async function provisionCofferStreams(nats: SpawnedNats): Promise<void> {
+export async function provisionCofferStreams(nats: SpawnedNats, config: Pick<CofferConfig, 'dedupeWindowMs' | 'streamReplicas'>): Promise<void> {
   const nc = await connect(nats.connectOptions('admin'));
   try {
-    await provisionStreams(await nc.jetstreamManager(), [...COFFER_STREAM_CONFIGS, ...AUDIT_STREAM_CONFIGS]);
+    await provisionStreams(await nc.jetstreamManager(), [...cofferStreamConfigs(config.dedupeWindowMs), ...AUDIT_STREAM_CONFIGS], config.streamReplicas);
   } finally {
     await nc.close();
   }

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { AuthSubjects, TokenReply, TokenRequest } from '@coffer/contracts';
+import { requestIdOf } from '../request/request-context.decorators';
 import { Anonymous } from './access.decorator';
 import { CredentialExchange } from './credential-exchange';
 
@@ -10,7 +11,7 @@ export class TokenHandler {
 
   @MessagePattern(AuthSubjects.token)
   @Anonymous('Coffer/auth/token')
-  handle(@Payload() req: TokenRequest): Promise<TokenReply> {
-    return this.exchange.exchange(req);
+  handle(@Payload() req: TokenRequest, @Ctx() ctx: NatsContext): Promise<TokenReply> {
+    return this.exchange.exchange(req, requestIdOf(ctx));
   }
 }

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CofferError, InnerErrorCodes, PRINCIPAL_ID, throttled } from '@coffer/contracts';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { InFlightLimiter } from './in-flight-limiter';
+import { THROTTLE_SETTINGS, ThrottleSettings } from './throttle-settings';
+
+const tooMany = (message: string, retryAfterMs: number) => throttled(message, InnerErrorCodes.TooManyRequests, retryAfterMs);
+
+/**
+ * Request throttling in front of the handlers (the access-control gate calls it), with Azure's
+ * shape: Throttled/TooManyRequests and `retryAfterMs`. Counters live in this replica's memory
+ * (rate-limiter-flexible's fixed windows), so N replicas allow N times the limits.
+ *
+ * The vault cannot see who sent a request on NATS (no address; clients may share one NATS user;
+ * reply inboxes can be forged), so the keys are what a request says: anonymous requests are counted
+ * per endpoint and claimed client id and all together; authenticated ones per principal, by rate
+ * and by requests in progress (a flood shows as many at once; a busy but well-behaved client, such
+ * as the benchmark's 64 in flight, stays below).
+ */
+@Injectable()
+export class RequestThrottle {
+  private readonly anonymous?: RateLimiterMemory;
+  private readonly anonymousPerClient?: RateLimiterMemory;
+  private readonly principalRate?: RateLimiterMemory;
+  private readonly principalInFlight: InFlightLimiter;
+
+  constructor(@Inject(THROTTLE_SETTINGS) settings: ThrottleSettings) {
+    const limiter = (points: number) => (points > 0 ? new RateLimiterMemory({ points, duration: settings.windowMs / 1000, keyPrefix: '' }) : undefined);
+    this.anonymous = limiter(settings.anonymous);
+    this.anonymousPerClient = limiter(settings.anonymousPerClient);
+    this.principalRate = limiter(settings.principal);
+    this.principalInFlight = new InFlightLimiter(settings.principalInFlight);
+  }
+
+  /**
+   * Admits one anonymous request to `action` claiming `clientId` (the raw body's, if it is one),
+   * or throws Throttled. The per-client count comes first: a flood on one id does not use up what
+   * every other caller shares.
+   */
+  async admitAnonymous(action: string, clientId: unknown): Promise<void> {
+    const id = typeof clientId === 'string' && PRINCIPAL_ID.test(clientId) ? clientId : '-';
+    await consume(this.anonymousPerClient, `${action} ${id}`, 'Too many requests for this client id; retry after the indicated time.');
+    await consume(this.anonymous, '*', 'Too many anonymous requests; retry after the indicated time.');
+  }
+
+  /** Admits one request of `principalId`, or throws Throttled; call the returned function when it is done. */
+  async admitPrincipal(principalId: string): Promise<() => void> {
+    const leave = this.principalInFlight.tryEnter(principalId);
+    if (!leave) throw tooMany('Too many requests of this principal are in progress; retry after the indicated time.', 100);
+    try {
+      await consume(this.principalRate, principalId, 'Too many requests from this principal; retry after the indicated time.');
+    } catch (err) {
+      leave();
+      throw err;
+    }
+    return leave;
+  }
+}
+
+async function consume(limiter: RateLimiterMemory | undefined, key: string, message: string): Promise<void> {
+  if (!limiter) return;
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    // The limiter rejects with a RateLimiterRes (no stack built) when the window's points are used up.
+    if (res instanceof RateLimiterRes) throw tooMany(message, res.msBeforeNext);
+    throw res instanceof CofferError ? res : new Error('rate limiter failed', { cause: res });
+  }
+}

@@ -68,12 +68,22 @@ export interface ThrottleSettings {
   principal: number;
   /** Requests of one authenticated principal being handled at once. */
   principalInFlight: number;
+  /**
+   * A Throttled reply is sent after up to this much of its retry-after (the rest is in
+   * retryAfterMs), so callers that ignore retry-after cannot loop on refusals; 0 replies at once.
+   */
+  holdMs: number;
   /** Client-secret checks (scrypt) running at once; the rest wait in a queue fair across client ids. */
   credentialChecks: number;
   /** Credential exchanges in progress at once (checking or waiting)… */
   credentialPending: number;
   /** …and for one claimed client id. */
   credentialPendingPerClient: number;
+  /**
+   * How long a client secret verified by this replica is recognised by a keyed hash (no scrypt),
+   * also during a lockout of its client id; 0 turns this off.
+   */
+  verifiedSecretTtlMs: number;
   lockout: LockoutSettings;
 }
 
@@ -324,9 +334,11 @@ function throttleSettings(env: NodeJS.ProcessEnv): ThrottleSettings {
     anonymousPerClient: int(env, 'COFFER_THROTTLE_ANONYMOUS_PER_CLIENT', 50, 0, 10_000_000),
     principal: int(env, 'COFFER_THROTTLE_PRINCIPAL', 20_000, 0, 10_000_000),
     principalInFlight: int(env, 'COFFER_THROTTLE_PRINCIPAL_IN_FLIGHT', 256, 1, 1_000_000),
+    holdMs: int(env, 'COFFER_THROTTLE_HOLD_MS', 1_000, 0, 60_000),
     credentialChecks: int(env, 'COFFER_CREDENTIAL_CHECKS', Math.max(1, Math.min(4, availableParallelism())), 1, 64),
     credentialPending: int(env, 'COFFER_CREDENTIAL_PENDING', 256, 1, 100_000),
     credentialPendingPerClient: int(env, 'COFFER_CREDENTIAL_PENDING_PER_CLIENT', 16, 1, 100_000),
+    verifiedSecretTtlMs: int(env, 'COFFER_CREDENTIAL_PROOF_TTL_MS', 30 * 60_000, 0, 86_400_000),
     lockout,
   };
   if (settings.credentialPendingPerClient > settings.credentialPending) {

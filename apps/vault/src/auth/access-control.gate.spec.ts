@@ -27,7 +27,7 @@ function modulesWith(controller: object): ModulesContainer {
 }
 
 const throttleWith = (env: Record<string, string> = {}): RequestThrottle =>
-  new RequestThrottle(loadConfig({ COFFER_HOME: '/nonexistent', ...env }).throttle satisfies ThrottleSettings);
+  new RequestThrottle(loadConfig({ COFFER_HOME: '/nonexistent', COFFER_THROTTLE_HOLD_MS: '0', ...env }).throttle satisfies ThrottleSettings);
 
 function setup(opts: {
   rule?: AccessRule; caller?: Caller | Error; handler?: () => Promise<unknown>; auditFails?: boolean; data?: object; authorization?: string; throttle?: RequestThrottle;
@@ -118,8 +118,8 @@ describe('AccessControlGate', () => {
 
   it('throttles anonymous requests per claimed client id (Throttled + retryAfterMs), audits the refusal and never runs the handler', async () => {
     const throttle = throttleWith({ COFFER_THROTTLE_ANONYMOUS_PER_CLIENT: '2' });
-    const rule: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/auth/token' };
-    const attempt = (clientId: string) => setup({ rule, throttle, data: { clientId, clientSecret: 'x' }, caller: new Error('must not authenticate') });
+    const rule: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/auth/challenge' };
+    const attempt = (clientId: string) => setup({ rule, throttle, data: { clientId }, caller: new Error('must not authenticate') });
     for (let i = 0; i < 2; i++) expect(await attempt('p-00000000000000aa').run()).toEqual({ value: 'SECRET' });
     const third = attempt('p-00000000000000aa');
     const err = await third.run().catch((e: unknown) => e);
@@ -128,9 +128,11 @@ describe('AccessControlGate', () => {
     expect((err as CofferError).retryAfterMs).toBeGreaterThan(0);
     expect((err as CofferError).retryAfterMs).toBeLessThanOrEqual(1000);
     expect(third.ran()).toBe(false);
-    expect(third.records).toEqual([expect.objectContaining({ outcome: 'denied', errorCode: 'Throttled', principal: null, action: 'Coffer/auth/token' })]);
-    // Another client id is not affected.
+    expect(third.records).toEqual([expect.objectContaining({ outcome: 'denied', errorCode: 'Throttled', principal: null, action: 'Coffer/auth/challenge' })]);
+    // Another client id is not affected; token requests are counted per client id by the credential exchange instead.
     expect(await attempt('p-00000000000000bb').run()).toEqual({ value: 'SECRET' });
+    const token: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/auth/token' };
+    for (let i = 0; i < 3; i++) expect(await setup({ rule: token, throttle, data: { clientId: 'p-00000000000000aa' } }).run()).toEqual({ value: 'SECRET' });
   });
 
   it('limits the requests of one principal in progress at once, and frees its slots when they finish or fail', async () => {
@@ -147,5 +149,23 @@ describe('AccessControlGate', () => {
     const failing = setup({ rule: getRule, throttle, caller: caller('Key Vault Reader') });
     await expect(failing.run()).rejects.toMatchObject({ code: 'Forbidden' });
     await expect(Promise.all([slow().run(), slow().run()])).resolves.toHaveLength(2);
+  });
+
+  it('holds a Throttled refusal for up to holdMs of its retry-after and reports the rest', async () => {
+    const throttle = throttleWith({ COFFER_THROTTLE_ANONYMOUS_PER_CLIENT: '1', COFFER_THROTTLE_WINDOW_MS: '10000', COFFER_THROTTLE_HOLD_MS: '200' });
+    const rule: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/status/read' };
+    await setup({ rule, throttle }).run();
+    const started = performance.now();
+    const err = (await setup({ rule, throttle }).run().catch((e: unknown) => e)) as CofferError;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(err).toMatchObject({ code: 'Throttled', innerCode: 'TooManyRequests' });
+    expect(err.retryAfterMs).toBeGreaterThan(9_000);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(9_800);
+    // A handler's refusal (as the exception filter made it) is held the same way; other errors are not.
+    const failure = new HandlerFailure({ code: 'Throttled', message: 'locked', innererror: { code: 'CredentialLockedOut' }, retryAfterMs: 150 });
+    const held = (await throttle.hold(failure)) as HandlerFailure;
+    expect(held.wire).toEqual({ ...failure.wire, retryAfterMs: 1 });
+    const other = new Error('x');
+    expect(await throttle.hold(other)).toBe(other);
   });
 });

@@ -152,7 +152,7 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     } catch {
       throw serviceUnavailable('The request could not be recorded in the audit trail; retry later.', InnerErrorCodes.AuditUnavailable);
     }
-    if (error !== undefined) throw error;
+    if (error !== undefined) throw await this.throttle.hold(error);
     return undefined;
   }
 }

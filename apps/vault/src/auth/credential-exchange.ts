@@ -7,9 +7,11 @@ import { CredentialLockout } from './credential-lockout';
 import { verifyEd25519 } from './ed25519-credential';
 import { InFlightLimiter } from './in-flight-limiter';
 import { NonceStore } from './nonce-store';
+import { RequestThrottle, TOKEN_ACTION } from './request-throttle';
 import { SecretVerifier, SKIPPED } from './secret-verifier';
 import { THROTTLE_SETTINGS, ThrottleSettings } from './throttle-settings';
 import { TokenIssuer } from './token-issuer';
+import { VerifiedSecrets } from './verified-secrets';
 
 /** One message for every failed exchange: it does not say whether the client id exists. */
 const invalidCredential = () => unauthorized('The client id or credential is invalid.', InnerErrorCodes.InvalidCredential);
@@ -24,7 +26,10 @@ export const LOCKOUT_AUDIT_ACTION = 'Coffer/auth/lockout';
  * or a signed challenge (the nonce is consumed first, so it works at most once, then the signature
  * is checked against each live Ed25519 key). Disabled principals get no token.
  *
- * Abuse resistance, cheapest refusal first: a client id (per credential kind) locked out after
+ * A client secret this replica verified lately is recognised by a keyed hash (VerifiedSecrets)
+ * without scrypt, and is let in even while its client id is locked out. Otherwise, abuse
+ * resistance, cheapest refusal first: too many requests for this client id (Throttled/
+ * TooManyRequests, RequestThrottle.admitClient); a client id (per credential kind) locked out after
  * repeated failures is refused before any lookup or scrypt (Throttled/CredentialLockedOut); the
  * exchanges in progress are bounded per client id and in total (Throttled/TooManyRequests); the
  * scrypt checks run a few at a time, fair across client ids (SecretVerifier). Unknown ids take the
@@ -33,6 +38,7 @@ export const LOCKOUT_AUDIT_ACTION = 'Coffer/auth/lockout';
 @Injectable()
 export class CredentialExchange {
   private readonly admission: InFlightLimiter;
+  private readonly verified: VerifiedSecrets;
 
   constructor(
     private readonly readModel: ReadModel,
@@ -42,12 +48,19 @@ export class CredentialExchange {
     private readonly lockout: CredentialLockout,
     private readonly verifier: SecretVerifier,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
+    private readonly throttle: RequestThrottle,
     @Inject(THROTTLE_SETTINGS) settings: ThrottleSettings,
   ) {
     this.admission = new InFlightLimiter(settings.credentialPendingPerClient, settings.credentialPending);
+    this.verified = new VerifiedSecrets(settings.verifiedSecretTtlMs);
   }
 
   async exchange(req: TokenRequest, requestId: string): Promise<TokenReply> {
+    if (req.clientSecret !== undefined) {
+      const proven = await this.provenPrincipal(req.clientId, req.clientSecret);
+      if (proven) return this.issuer.issue(proven.id, proven.revokedBefore);
+    }
+    await this.throttle.admitClient(TOKEN_ACTION, req.clientId);
     const lockoutKey = `${req.clientSecret !== undefined ? 'secret' : 'key'}:${req.clientId}`;
     const locked = this.lockout.lockedForMs(lockoutKey);
     if (locked !== undefined) throw lockedOut(locked);
@@ -69,12 +82,25 @@ export class CredentialExchange {
     }
   }
 
+  /** The principal, when `secret` was proven here lately against a credential that is still live; else undefined (take the full path). */
+  private async provenPrincipal(clientId: string, secret: string) {
+    const now = this.clock.now().getTime();
+    const hash = this.verified.provenHash(clientId, secret, Date.now());
+    if (hash === undefined) return undefined;
+    const principal = await this.readModel.getPrincipal(clientId);
+    const live = principal?.enabled && (await this.readModel.credentialsOf(clientId)).some((c) => c.kind === 'secret' && c.hash === hash && (!c.expires || Date.parse(c.expires) > now));
+    if (live) return principal;
+    this.verified.forget(clientId);
+    return undefined;
+  }
+
   /** The principal the credential proves, or InvalidCredential/NonceInvalid/CredentialLockedOut. */
   private async check(req: TokenRequest, lockoutKey: string) {
     const now = this.clock.now().getTime();
     const principal = await this.readModel.getPrincipal(req.clientId);
     const live = principal?.enabled ? (await this.readModel.credentialsOf(req.clientId)).filter((c) => !c.expires || Date.parse(c.expires) > now) : [];
-    const ok = req.clientSecret !== undefined ? await this.secretMatches(req.clientId, req.clientSecret, live, lockoutKey) : await this.challengeMatches(req, live, now);
+    const ok =
+      req.clientSecret !== undefined ? await this.secretMatches(req.clientId, req.clientSecret, live, lockoutKey) : await this.challengeMatches(req, live, now);
     if (!ok || !principal) throw invalidCredential();
     return principal;
   }
@@ -86,9 +112,11 @@ export class CredentialExchange {
       return false;
     }
     // Another request may have locked the id out while this one waited for its turn: then no scrypt.
-    const ok = await this.verifier.verify(clientId, secret, hashes, () => this.lockout.lockedForMs(lockoutKey) === undefined);
-    if (ok === SKIPPED) throw lockedOut(this.lockout.lockedForMs(lockoutKey) ?? 1);
-    return ok;
+    const matched = await this.verifier.verify(clientId, secret, hashes, () => this.lockout.lockedForMs(lockoutKey) === undefined);
+    if (matched === SKIPPED) throw lockedOut(this.lockout.lockedForMs(lockoutKey) ?? 1);
+    if (matched === undefined) return false;
+    this.verified.remember(clientId, secret, matched, Date.now());
+    return true;
   }
 
   private async challengeMatches(req: TokenRequest, credentials: PrincipalCredentialRow[], now: number): Promise<boolean> {

@@ -32,17 +32,22 @@ export class SecretVerifier implements OnModuleInit {
   }
 
   /**
-   * Whether `secret` matches one of `hashes`, checked in `clientId`'s turn; SKIPPED (no scrypt)
-   * when `stillAllowed` says no once the turn has come.
+   * The one of `hashes` that `secret` matches (undefined: none), checked in `clientId`'s turn;
+   * SKIPPED (no scrypt) when `stillAllowed` says no once the turn has come.
    */
-  async verify(clientId: string, secret: string, hashes: string[], stillAllowed: () => boolean): Promise<boolean | typeof SKIPPED> {
+  async verify(clientId: string, secret: string, hashes: string[], stillAllowed: () => boolean): Promise<string | undefined | typeof SKIPPED> {
     const queued = performance.now();
     return this.queue.run(clientId, async () => {
       if (!stillAllowed()) return SKIPPED;
-      let ok = false;
-      for (const hash of hashes) if ((ok = await verifyClientSecret(secret, hash))) break;
+      let matched: string | undefined;
+      for (const hash of hashes) {
+        if (await verifyClientSecret(secret, hash)) {
+          matched = hash;
+          break;
+        }
+      }
       this.latencies.add(performance.now() - queued);
-      return ok;
+      return matched;
     });
   }
 

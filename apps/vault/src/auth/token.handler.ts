@@ -4,13 +4,14 @@ import { AuthSubjects, TokenReply, TokenRequest } from '@coffer/contracts';
 import { requestIdOf } from '../request/request-context.decorators';
 import { Anonymous } from './access.decorator';
 import { CredentialExchange } from './credential-exchange';
+import { TOKEN_ACTION } from './request-throttle';
 
 @Controller()
 export class TokenHandler {
   constructor(private readonly exchange: CredentialExchange) {}
 
   @MessagePattern(AuthSubjects.token)
-  @Anonymous('Coffer/auth/token')
+  @Anonymous(TOKEN_ACTION)
   handle(@Payload() req: TokenRequest, @Ctx() ctx: NatsContext): Promise<TokenReply> {
     return this.exchange.exchange(req, requestIdOf(ctx));
   }

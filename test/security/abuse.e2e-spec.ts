@@ -23,6 +23,9 @@ const LEGIT_MAX_MS = 1_000;
 /** Short lockouts here so the test can see the id come back; the defaults are longer (README). */
 const LOCKOUT_MAX_MS = 3_000;
 
+/** Requests per second of one principal, lowered so a burst can show it (the default is 20,000). */
+const PRINCIPAL_LIMIT = 100;
+
 const randomId = () => `p-${randomBytes(8).toString('hex')}`;
 const wrongSecret = () => randomBytes(32).toString('base64url');
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -52,7 +55,7 @@ describe('security: throttling and credential lockout under a flood', () => {
   }
 
   beforeAll(async () => {
-    stack = await startCofferStack({ env: { COFFER_LOCKOUT_MAX_MS: String(LOCKOUT_MAX_MS) } });
+    stack = await startCofferStack({ env: { COFFER_LOCKOUT_MAX_MS: String(LOCKOUT_MAX_MS), COFFER_THROTTLE_PRINCIPAL: String(PRINCIPAL_LIMIT) } });
     nc = await connectTo(stack.clientUrl);
     admin = await tokenFor(nc, adminCredentials(stack.home));
     victim = await principalWithSecret('victim');
@@ -176,5 +179,22 @@ describe('security: throttling and credential lockout under a flood', () => {
     await legit.close();
     await legitNc.close();
     await Promise.all(attackers.map((a) => a.close()));
+  });
+
+  it('throttles one principal that floods, without slowing another, and the SDK waits the retry-after out', async () => {
+    const flooder = await tokenFor(nc, await principalWithSecret('flooder'));
+    const bystander = await tokenFor(nc, await principalWithSecret('bystander'));
+    const burst = await Promise.all(Array.from({ length: 3 * PRINCIPAL_LIMIT }, () => rawRequest(nc, 'coffer.v1.auth.whoami', {}, flooder)));
+    const throttled = burst.filter((r) => r.error?.code === 'Throttled');
+    expect(throttled.length).toBeGreaterThanOrEqual(PRINCIPAL_LIMIT);
+    expect(throttled[0]).toEqual({ error: { code: 'Throttled', message: expect.any(String), innererror: { code: 'TooManyRequests' }, retryAfterMs: expect.any(Number) } });
+    expect(throttled[0].error.retryAfterMs).toBeLessThanOrEqual(1_000);
+    expect(burst.filter((r) => r.principal).length).toBeGreaterThan(0);
+    // Another principal is not affected.
+    expect((await rawRequest(nc, 'coffer.v1.auth.whoami', {}, bystander)).principal.name).toBe('bystander');
+    // Through the SDK, the same burst succeeds: each throttled call waits its retry-after and tries again.
+    const sdk = new CofferClient(nc, { credentials: { token: flooder }, throttle: { retries: 5 } });
+    const replies = await Promise.all(Array.from({ length: 2 * PRINCIPAL_LIMIT }, () => sdk.auth.whoami()));
+    expect(replies.every((r) => r.principal.name === 'flooder')).toBe(true);
   });
 });

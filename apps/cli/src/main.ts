@@ -97,7 +97,7 @@ export function authHint(err: unknown, source: CredentialSource | undefined): st
 
 /** What to print for a failure; undefined when commander already printed (help). */
 export function describeError(err: unknown): ErrorDescription | undefined {
-  if (err instanceof CofferRequestError) return { code: err.code, message: err.message, innerCode: err.innerCode };
+  if (err instanceof CofferRequestError) return { code: err.code, message: err.message, innerCode: err.innerCode, retryAfterMs: err.retryAfterMs };
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return undefined;
     return { code: ErrorCodes.BadParameter, message: err.message.replace(/^error: /, '') };

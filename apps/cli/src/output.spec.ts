@@ -1,4 +1,4 @@
-import { render, renderError, renderField, renderTsv, valueAt } from './output';
+import { formatRetryAfter, render, renderError, renderField, renderTsv, valueAt } from './output';
 import { secretBundleView, statusView } from './views';
 
 const bundle = {
@@ -77,5 +77,14 @@ describe('renderError', () => {
       error: { code: 'Conflict', message: 'Stale.', innererror: { code: 'VersionMismatch' } },
     });
     expect(JSON.parse(renderError({ code: 'BadParameter', message: 'x' }, true))).toEqual({ error: { code: 'BadParameter', message: 'x' } });
+  });
+
+  it('says when to retry after Throttled, in text and JSON', () => {
+    const locked = { code: 'Throttled', innerCode: 'CredentialLockedOut', message: 'Locked out.', retryAfterMs: 12_345 };
+    expect(renderError(locked, false)).toBe('ERROR: (Throttled/CredentialLockedOut) Locked out. Retry after 13 s.\n');
+    expect(JSON.parse(renderError(locked, true))).toEqual({
+      error: { code: 'Throttled', message: 'Locked out.', innererror: { code: 'CredentialLockedOut' }, retryAfterMs: 12_345 },
+    });
+    expect([850, 1, 9_999, 119_000, 300_000].map(formatRetryAfter)).toEqual(['0.9 s', '0.1 s', '10 s', '119 s', '5 min']);
   });
 });

@@ -92,13 +92,27 @@ export interface ErrorDescription {
   code: string;
   message: string;
   innerCode?: string;
+  /** With Throttled: how long the service asked to wait (the SDK already retried what it would). */
+  retryAfterMs?: number;
 }
 
 export function renderError(error: ErrorDescription, asJson: boolean): string {
   if (asJson) {
-    const wire = { code: error.code, message: error.message, ...(error.innerCode ? { innererror: { code: error.innerCode } } : {}) };
+    const wire = {
+      code: error.code, message: error.message,
+      ...(error.innerCode ? { innererror: { code: error.innerCode } } : {}),
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    };
     return `${JSON.stringify({ error: wire }, null, 2)}\n`;
   }
   const code = error.innerCode ? `${error.code}/${error.innerCode}` : error.code;
-  return `ERROR: (${code}) ${error.message}\n`;
+  const retry = error.retryAfterMs !== undefined ? ` Retry after ${formatRetryAfter(error.retryAfterMs)}.` : '';
+  return `ERROR: (${code}) ${error.message}${retry}\n`;
+}
+
+/** 850 → "0.9 s", 12_000 → "12 s", 300_000 → "5 min". */
+export function formatRetryAfter(ms: number): string {
+  if (ms < 10_000) return `${Math.max(0.1, Math.ceil(ms / 100) / 10)} s`;
+  if (ms < 120_000) return `${Math.ceil(ms / 1000)} s`;
+  return `${Math.ceil(ms / 60_000)} min`;
 }

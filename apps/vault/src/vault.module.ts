@@ -13,6 +13,10 @@ import { AdminBootstrap } from './auth/admin-bootstrap';
 import { authSettingsProvider } from './auth/auth-settings';
 import { ChallengeHandler } from './auth/challenge.handler';
 import { CredentialExchange } from './auth/credential-exchange';
+import { CredentialLockout } from './auth/credential-lockout';
+import { RequestThrottle } from './auth/request-throttle';
+import { SecretVerifier } from './auth/secret-verifier';
+import { throttleSettingsProvider } from './auth/throttle-settings';
 import { NonceStore } from './auth/nonce-store';
 import { PrincipalAccessCache } from './auth/principal-access.cache';
 import { SigningKeys } from './auth/signing-keys';
@@ -101,6 +105,7 @@ export class VaultModule {
         ...CERTIFICATE_PROVIDERS,
         // Identity and access: every request passes AccessControlGate (authenticate, authorize, audit).
         authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
+        throttleSettingsProvider, RequestThrottle, CredentialLockout, SecretVerifier,
         PrincipalStateLoader, PrincipalCommands, RoleAssignmentStateLoader, RoleAssignmentCommands, AdminBootstrap,
         ...AUDIT_PROVIDERS,
         ...CHANGE_PROVIDERS,

@@ -8,7 +8,7 @@ import { accessTokenOf, AuthClient } from './auth-client';
 import { ClientCredentials, credentialsFromEnv, ExchangeableCredentials, isTokenCredentials, parseCredentials } from './credentials';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors';
 import { PrincipalsClient } from './principals-client';
-import { CallOptions, Requester } from './request';
+import { CallOptions, DEFAULT_THROTTLE_POLICY, Requester, ThrottlePolicy } from './request';
 import { RoleAssignmentsClient, RolesClient } from './roles-client';
 import { KeysClient } from './keys-client';
 import { CertificatesClient, IssuersClient } from './certificates-client';
@@ -23,6 +23,12 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Extra attempts after a timeout or no responders, reusing the request id (default 0). */
   retries?: number;
+  /**
+   * Throttled replies: how many times to wait the service's retry-after and try again (default 3),
+   * and the longest retry-after worth waiting for (default 5 s; longer ones are thrown at once).
+   * `{ retries: 0 }` throws every Throttled at once.
+   */
+  throttle?: Partial<ThrottlePolicy>;
   /**
    * Who the client is: a client secret or an Ed25519 nkey seed (exchanged for an access token on
    * first use and refreshed before it expires), or a ready access token. Without credentials no
@@ -70,7 +76,7 @@ export class CofferClient {
     this.tokens = options.credentials ? tokenProviderFor(parseCredentials(options.credentials), clock, (c) => this.fetchToken(c, clock)) : undefined;
     this.requester = new Requester(
       connection,
-      { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? 0 },
+      { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retries: options.retries ?? 0, throttle: { ...DEFAULT_THROTTLE_POLICY, ...options.throttle } },
       this.tokens,
     );
     this.vaults = new VaultsClient(this.requester);

@@ -32,19 +32,24 @@ export class CofferRequestError extends Error {
     readonly subject: string,
     readonly innerCode?: string,
     readonly requestId?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
 
+  /** With Throttled: how long the service asked the caller to wait before trying again (ms). */
+  readonly retryAfterMs?: number;
+
   static fromWire(wire: WireError, subject: string, requestId?: string): CofferRequestError {
-    return new CofferRequestError(wire.code, wire.message, subject, wire.innererror?.code, requestId);
+    const retryAfterMs = typeof wire.retryAfterMs === 'number' && Number.isFinite(wire.retryAfterMs) && wire.retryAfterMs >= 0 ? wire.retryAfterMs : undefined;
+    return new CofferRequestError(wire.code, wire.message, subject, wire.innererror?.code, requestId, retryAfterMs === undefined ? undefined : { retryAfterMs });
   }
 
   /** The error as the wire protocol spells it (the CLI prints this with `-o json`). */
-  toWire(): { error: { code: string; message: string; innererror?: { code: string } } } {
-    const error = { code: this.code, message: this.message };
-    return { error: this.innerCode ? { ...error, innererror: { code: this.innerCode } } : error };
+  toWire(): { error: { code: string; message: string; innererror?: { code: string }; retryAfterMs?: number } } {
+    const error = { code: this.code, message: this.message, ...(this.innerCode && { innererror: { code: this.innerCode } }) };
+    return { error: this.retryAfterMs === undefined ? error : { ...error, retryAfterMs: this.retryAfterMs } };
   }
 }
 

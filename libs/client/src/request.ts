@@ -19,6 +19,27 @@ export interface CallOptions {
 export interface RequestDefaults {
   timeoutMs: number;
   retries: number;
+  /** Policy for Throttled replies (see ThrottlePolicy); none: Throttled is thrown at once. */
+  throttle?: ThrottlePolicy;
+}
+
+/**
+ * How the client honours Throttled (Azure's 429): it waits the reply's `retryAfterMs` plus up to a
+ * quarter more at random (so clients throttled together do not return together) and sends the same
+ * request again, with the same request id, at most `retries` times; a retry-after longer than
+ * `maxWaitMs` is not waited for (the error is thrown with it). Retrying is safe for every call: a
+ * throttled request was refused before its handler ran, and a write carries its request id.
+ */
+export interface ThrottlePolicy {
+  retries: number;
+  maxWaitMs: number;
+}
+
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = { retries: 3, maxWaitMs: 5_000 };
+
+/** The wait before retrying after Throttled: retryAfterMs plus 0–25 % (at most 1 s) of jitter. */
+export function throttleWaitMs(retryAfterMs: number, random: () => number = Math.random): number {
+  return retryAfterMs + Math.floor(random() * Math.min(1_000, retryAfterMs / 4));
 }
 
 /** Where the Requester gets the bearer token it sends; see TokenProvider. */
@@ -52,8 +73,8 @@ export class Requester {
 
   /**
    * Sends the request with a bearer token (unless anonymous). Retries after a timeout or no
-   * responders (`retries`), and once after Unauthorized with a renewed token; every attempt carries
-   * the same request id.
+   * responders (`retries`), once after Unauthorized with a renewed token, and after Throttled as the
+   * throttle policy says; every attempt carries the same request id.
    */
   async request<T>(subject: string, body: object, options: CallOptions = {}, flags: RequestFlags = {}): Promise<T> {
     const requestId = options.requestId ?? randomUUID();
@@ -64,6 +85,7 @@ export class Requester {
     const auth = flags.anonymous ? undefined : this.authenticator;
     let token = await auth?.token();
     let renewed = false;
+    let throttledRetries = 0;
 
     for (let attempt = 0; ; ) {
       try {
@@ -78,11 +100,25 @@ export class Requester {
           token = fresh;
           continue; // not a timeout retry: does not count against `retries`
         }
+        const waitMs = this.throttleWait(mapped, throttledRetries);
+        if (waitMs !== undefined) {
+          throttledRetries++;
+          await sleep(waitMs);
+          continue;
+        }
         if (attempt >= retries || !isRetryable(mapped)) throw mapped;
         await sleep(RETRY_BACKOFF_MS * 2 ** attempt);
         attempt++;
       }
     }
+  }
+
+  /** How long to wait before retrying after `err`, when it is Throttled and the policy allows another try. */
+  private throttleWait(err: unknown, retriedSoFar: number): number | undefined {
+    const policy = this.defaults.throttle;
+    if (!policy || !(err instanceof CofferRequestError) || err.code !== ErrorCodes.Throttled || err.retryAfterMs === undefined) return undefined;
+    if (retriedSoFar >= policy.retries || err.retryAfterMs > policy.maxWaitMs) return undefined;
+    return throttleWaitMs(err.retryAfterMs);
   }
 }
 

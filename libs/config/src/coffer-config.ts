@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ConnectionOptions } from 'nats';
 
@@ -62,10 +63,61 @@ export interface CofferConfig {
     /** How long verify waits for the chain to reach the end of the stream. */
     verifyCatchUpMs: number;
   };
+  /** Abuse resistance: request throttling and credential lockout, per vault replica (README "Throttling and lockout"). */
+  throttle: ThrottleSettings;
   /** COFFER_DEV_MODE=1: development-only features (the `coffer dev time-shift` clock). Never in production. */
   devMode: boolean;
   /** The lifecycle scheduler (apps/scheduler). */
   scheduler: SchedulerSettings;
+}
+
+/**
+ * Throttling and lockout. Every limit is held in memory by each vault replica: with N replicas a
+ * caller gets up to N times the limit (NATS queue groups spread requests across them). A rate
+ * limit of 0 turns that limit off.
+ */
+export interface ThrottleSettings {
+  /** The window the rate limits count in (fixed windows). */
+  windowMs: number;
+  /** Anonymous requests (auth.token, auth.challenge, status) per window, all callers together. */
+  anonymous: number;
+  /** Anonymous requests per window for one endpoint and one claimed client id (or none, e.g. status). */
+  anonymousPerClient: number;
+  /** Requests per window of one authenticated principal. */
+  principal: number;
+  /** Requests of one authenticated principal being handled at once. */
+  principalInFlight: number;
+  /**
+   * A Throttled reply is sent after up to this much of its retry-after (the rest is in
+   * retryAfterMs), so callers that ignore retry-after cannot loop on refusals; 0 replies at once.
+   */
+  holdMs: number;
+  /** Client-secret checks (scrypt) running at once; the rest wait in a queue fair across client ids. */
+  credentialChecks: number;
+  /** Credential exchanges in progress at once (checking or waiting)… */
+  credentialPending: number;
+  /** …and for one claimed client id. */
+  credentialPendingPerClient: number;
+  /**
+   * How long a client secret verified by this replica is recognised by a keyed hash (no scrypt),
+   * also during a lockout of its client id; 0 turns this off.
+   */
+  verifiedSecretTtlMs: number;
+  lockout: LockoutSettings;
+}
+
+/**
+ * After `threshold` consecutive failed exchanges for a client id (and credential kind), the id is
+ * locked out for baseMs, doubling with each further lockout up to maxMs; a failure after a lockout
+ * locks it again at once. A success, or resetMs without a failure, forgets the history.
+ */
+export interface LockoutSettings {
+  threshold: number;
+  baseMs: number;
+  maxMs: number;
+  resetMs: number;
+  /** Client ids whose failures are remembered (least recently failed forgotten first). */
+  maxTracked: number;
 }
 
 export interface SchedulerSettings {
@@ -331,6 +383,38 @@ export function natsMaxPayload(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
+/**
+ * Throttling and lockout settings (README table). Defaults leave a single busy client (the secrets
+ * benchmark: one principal, 64 in flight, 4–9k requests/s) untouched and stop a flood.
+ */
+function throttleSettings(env: NodeJS.ProcessEnv): ThrottleSettings {
+  const lockout: LockoutSettings = {
+    threshold: int(env, 'COFFER_LOCKOUT_THRESHOLD', 10, 1, 1000),
+    baseMs: int(env, 'COFFER_LOCKOUT_BASE_MS', 1_000, 1, 86_400_000),
+    maxMs: int(env, 'COFFER_LOCKOUT_MAX_MS', 300_000, 1, 86_400_000),
+    resetMs: int(env, 'COFFER_LOCKOUT_RESET_MS', 900_000, 1_000, 7 * 86_400_000),
+    maxTracked: int(env, 'COFFER_LOCKOUT_MAX_TRACKED', 100_000, 100, 10_000_000),
+  };
+  if (lockout.maxMs < lockout.baseMs) throw new ConfigError('COFFER_LOCKOUT_MAX_MS must be at least COFFER_LOCKOUT_BASE_MS');
+  const settings: ThrottleSettings = {
+    windowMs: int(env, 'COFFER_THROTTLE_WINDOW_MS', 1_000, 100, 3_600_000),
+    anonymous: int(env, 'COFFER_THROTTLE_ANONYMOUS', 2_000, 0, 10_000_000),
+    anonymousPerClient: int(env, 'COFFER_THROTTLE_ANONYMOUS_PER_CLIENT', 50, 0, 10_000_000),
+    principal: int(env, 'COFFER_THROTTLE_PRINCIPAL', 20_000, 0, 10_000_000),
+    principalInFlight: int(env, 'COFFER_THROTTLE_PRINCIPAL_IN_FLIGHT', 256, 1, 1_000_000),
+    holdMs: int(env, 'COFFER_THROTTLE_HOLD_MS', 1_000, 0, 60_000),
+    credentialChecks: int(env, 'COFFER_CREDENTIAL_CHECKS', Math.max(1, Math.min(4, availableParallelism())), 1, 64),
+    credentialPending: int(env, 'COFFER_CREDENTIAL_PENDING', 256, 1, 100_000),
+    credentialPendingPerClient: int(env, 'COFFER_CREDENTIAL_PENDING_PER_CLIENT', 16, 1, 100_000),
+    verifiedSecretTtlMs: int(env, 'COFFER_CREDENTIAL_PROOF_TTL_MS', 30 * 60_000, 0, 86_400_000),
+    lockout,
+  };
+  if (settings.credentialPendingPerClient > settings.credentialPending) {
+    throw new ConfigError('COFFER_CREDENTIAL_PENDING_PER_CLIENT must not exceed COFFER_CREDENTIAL_PENDING');
+  }
+  return settings;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const home = env.COFFER_HOME ? resolve(env.COFFER_HOME) : join(repoRoot(), '.coffer');
   const dbUrl = env.COFFER_DB_URL || `sqlite:${join(home, 'readmodel.sqlite')}`;
@@ -369,6 +453,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       checkpointIntervalMs: int(env, 'COFFER_AUDIT_CHECKPOINT_INTERVAL_MS', 10_000, 10, 86_400_000),
       verifyCatchUpMs: int(env, 'COFFER_AUDIT_VERIFY_CATCH_UP_MS', 5_000, 0, 600_000),
     },
+    throttle: throttleSettings(env),
     devMode: env.COFFER_DEV_MODE === '1' || env.COFFER_DEV_MODE === 'true',
     scheduler: {
       scanIntervalMs: int(env, 'COFFER_SCHEDULER_SCAN_INTERVAL_MS', 30_000, 100, 86_400_000),

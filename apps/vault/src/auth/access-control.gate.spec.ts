@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
+import { loadConfig, ThrottleSettings } from '@coffer/config';
 import { AuditRecord, CofferError, DataActions, ErrorCodes } from '@coffer/contracts';
 import { PrincipalRow } from '@coffer/read-model';
 import { HandlerFailure } from '@coffer/transport';
@@ -9,6 +10,7 @@ import { Clock } from '../infrastructure/clock';
 import { AccessControlGate } from './access-control.gate';
 import { Access, AccessRule, Anonymous } from './access.decorator';
 import { Caller } from './caller';
+import { RequestThrottle } from './request-throttle';
 import { secretScope } from './scopes';
 import { TokenAuthenticator } from './token-authenticator';
 
@@ -24,7 +26,12 @@ function modulesWith(controller: object): ModulesContainer {
   return new Map([['m', { controllers: new Map([['c', { instance: controller }]]) }]]) as unknown as ModulesContainer;
 }
 
-function setup(opts: { rule?: AccessRule; caller?: Caller | Error; handler?: () => Promise<unknown>; auditFails?: boolean; data?: object; authorization?: string }) {
+const throttleWith = (env: Record<string, string> = {}): RequestThrottle =>
+  new RequestThrottle(loadConfig({ COFFER_HOME: '/nonexistent', COFFER_THROTTLE_HOLD_MS: '0', ...env }).throttle satisfies ThrottleSettings);
+
+function setup(opts: {
+  rule?: AccessRule; caller?: Caller | Error; handler?: () => Promise<unknown>; auditFails?: boolean; data?: object; authorization?: string; throttle?: RequestThrottle;
+}) {
   const records: AuditRecord[] = [];
   const auth = {
     authenticate: async () => {
@@ -33,7 +40,7 @@ function setup(opts: { rule?: AccessRule; caller?: Caller | Error; handler?: () 
     },
   } as unknown as TokenAuthenticator;
   const sink = { record: async (r: AuditRecord) => { if (opts.auditFails) throw new Error('down'); records.push(r); } };
-  const gate = new AccessControlGate(new Map() as unknown as ModulesContainer, auth, sink, new Clock());
+  const gate = new AccessControlGate(new Map() as unknown as ModulesContainer, auth, sink, new Clock(), opts.throttle ?? throttleWith());
   if (opts.rule) (gate as unknown as { rules: Map<string, AccessRule> }).rules.set(SUBJECT, opts.rule);
   const context = { getSubject: () => SUBJECT, getHeaders: () => ({ get: (k: string) => (k === 'Authorization' ? opts.authorization ?? 'Bearer t' : '') }) } as never;
   let ran = false;
@@ -62,7 +69,7 @@ describe('AccessControlGate', () => {
       @MessagePattern('coffer.v1.unruled')
       unruled() {}
     }
-    const gate = new AccessControlGate(modulesWith(new Handlers()), {} as TokenAuthenticator, { record: async () => undefined }, new Clock());
+    const gate = new AccessControlGate(modulesWith(new Handlers()), {} as TokenAuthenticator, { record: async () => undefined }, new Clock(), throttleWith());
     gate.onModuleInit();
     expect(gate.ruleOf(SUBJECT)).toMatchObject({ kind: 'action', action: DataActions.secretsGet });
     expect(gate.ruleOf('coffer.v1.status')).toEqual({ kind: 'anonymous', auditAction: 'Coffer/status/read' });
@@ -107,5 +114,58 @@ describe('AccessControlGate', () => {
     const t = setup({ rule: { kind: 'anonymous', auditAction: 'Coffer/status/read' }, caller: new Error('must not authenticate') });
     expect(await t.run()).toEqual({ value: 'SECRET' });
     expect(t.records[0]).toMatchObject({ outcome: 'succeeded', principal: null, action: 'Coffer/status/read' });
+  });
+
+  it('throttles anonymous requests per claimed client id (Throttled + retryAfterMs), audits the refusal and never runs the handler', async () => {
+    const throttle = throttleWith({ COFFER_THROTTLE_ANONYMOUS_PER_CLIENT: '2' });
+    const rule: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/auth/challenge' };
+    const attempt = (clientId: string) => setup({ rule, throttle, data: { clientId }, caller: new Error('must not authenticate') });
+    for (let i = 0; i < 2; i++) expect(await attempt('p-00000000000000aa').run()).toEqual({ value: 'SECRET' });
+    const third = attempt('p-00000000000000aa');
+    const err = await third.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CofferError);
+    expect((err as CofferError).toWire()).toEqual({ code: 'Throttled', message: expect.any(String), innererror: { code: 'TooManyRequests' }, retryAfterMs: expect.any(Number) });
+    expect((err as CofferError).retryAfterMs).toBeGreaterThan(0);
+    expect((err as CofferError).retryAfterMs).toBeLessThanOrEqual(1000);
+    expect(third.ran()).toBe(false);
+    expect(third.records).toEqual([expect.objectContaining({ outcome: 'denied', errorCode: 'Throttled', principal: null, action: 'Coffer/auth/challenge' })]);
+    // Another client id is not affected; token requests are counted per client id by the credential exchange instead.
+    expect(await attempt('p-00000000000000bb').run()).toEqual({ value: 'SECRET' });
+    const token: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/auth/token' };
+    for (let i = 0; i < 3; i++) expect(await setup({ rule: token, throttle, data: { clientId: 'p-00000000000000aa' } }).run()).toEqual({ value: 'SECRET' });
+  });
+
+  it('limits the requests of one principal in progress at once, and frees its slots when they finish or fail', async () => {
+    const throttle = throttleWith({ COFFER_THROTTLE_PRINCIPAL_IN_FLIGHT: '2' });
+    let release!: () => void;
+    const gateOpen = new Promise<void>((r) => (release = r));
+    const slow = () => setup({ rule: getRule, throttle, caller: caller('Key Vault Administrator'), handler: () => gateOpen.then(() => ({ ok: true })) });
+    const running = [slow().run(), slow().run()];
+    const third = slow();
+    await expect(third.run()).rejects.toMatchObject({ code: 'Throttled', innerCode: 'TooManyRequests', retryAfterMs: expect.any(Number) });
+    expect(third.records[0]).toMatchObject({ outcome: 'denied', errorCode: 'Throttled', principal: principal.id });
+    release();
+    await Promise.all(running);
+    const failing = setup({ rule: getRule, throttle, caller: caller('Key Vault Reader') });
+    await expect(failing.run()).rejects.toMatchObject({ code: 'Forbidden' });
+    await expect(Promise.all([slow().run(), slow().run()])).resolves.toHaveLength(2);
+  });
+
+  it('holds a Throttled refusal for up to holdMs of its retry-after and reports the rest', async () => {
+    const throttle = throttleWith({ COFFER_THROTTLE_ANONYMOUS_PER_CLIENT: '1', COFFER_THROTTLE_WINDOW_MS: '10000', COFFER_THROTTLE_HOLD_MS: '200' });
+    const rule: AccessRule = { kind: 'anonymous', auditAction: 'Coffer/status/read' };
+    await setup({ rule, throttle }).run();
+    const started = performance.now();
+    const err = (await setup({ rule, throttle }).run().catch((e: unknown) => e)) as CofferError;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(err).toMatchObject({ code: 'Throttled', innerCode: 'TooManyRequests' });
+    expect(err.retryAfterMs).toBeGreaterThan(9_000);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(9_800);
+    // A handler's refusal (as the exception filter made it) is held the same way; other errors are not.
+    const failure = new HandlerFailure({ code: 'Throttled', message: 'locked', innererror: { code: 'CredentialLockedOut' }, retryAfterMs: 150 });
+    const held = (await throttle.hold(failure)) as HandlerFailure;
+    expect(held.wire).toEqual({ ...failure.wire, retryAfterMs: 1 });
+    const other = new Error('x');
+    expect(await throttle.hold(other)).toBe(other);
   });
 });

@@ -12,6 +12,7 @@ import { Clock } from '../infrastructure/clock';
 import { requestIdOf } from '../request/request-context.decorators';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { Caller } from './caller';
+import { RequestThrottle } from './request-throttle';
 import { setCaller } from './request-caller';
 import { TokenAuthenticator } from './token-authenticator';
 
@@ -28,8 +29,9 @@ export const REPLY_SUBJECT_REFUSED = 'ReplySubjectRefused';
 const REPLY_REFUSED_AUDIT_INTERVAL_MS = 1000;
 
 /**
- * Every request: authenticate (bearer token), authorize (the handler's @Access rule against the
- * caller's role assignments, deny by default), run the handler, then persist one audit record —
+ * Every request: authenticate (bearer token), throttle (RequestThrottle: per principal; anonymous
+ * requests per claimed client id and all together), authorize (the handler's @Access rule against
+ * the caller's role assignments, deny by default), run the handler, then persist one audit record —
  * allowed or denied, succeeded or failed — BEFORE the reply leaves. If the record cannot be
  * persisted the request fails with ServiceUnavailable/AuditUnavailable, whatever the handler did.
  *
@@ -46,6 +48,7 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     private readonly authenticator: TokenAuthenticator,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly clock: Clock,
+    private readonly throttle: RequestThrottle,
   ) {}
 
   onModuleInit(): void {
@@ -85,12 +88,37 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     };
 
     let caller: Caller | undefined;
-    if (rule?.kind !== 'anonymous') {
+    let leave: (() => void) | undefined;
+    if (rule?.kind === 'anonymous') {
+      try {
+        await this.throttle.admitAnonymous(rule.auditAction, req.clientId);
+      } catch (err) {
+        return this.finish(record, null, 'denied', err);
+      }
+    } else {
       try {
         caller = await this.authenticator.authenticate(context.getHeaders()?.get(AuthHeaders.authorization) || undefined);
       } catch (err) {
         return this.finish(record, null, 'unauthenticated', err);
       }
+      try {
+        leave = await this.throttle.admitPrincipal(caller.principal.id);
+      } catch (err) {
+        return this.finish(record, caller.principal.id, 'denied', err);
+      }
+    }
+    try {
+      return await this.authorizeAndHandle(record, rule, caller, scope, req, context, handle);
+    } finally {
+      leave?.();
+    }
+  }
+
+  private async authorizeAndHandle(
+    record: RecordBase, rule: AccessRule | undefined, caller: Caller | undefined, scope: Scope, req: Record<string, unknown>, context: GatedRequest['context'],
+    handle: () => Promise<unknown>,
+  ): Promise<unknown> {
+    if (caller) {
       const denial = this.deny(rule, caller, scope);
       if (denial) return this.finish(record, caller.principal.id, 'denied', denial);
       setCaller(context, caller);
@@ -142,7 +170,7 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     } catch {
       throw serviceUnavailable('The request could not be recorded in the audit trail; retry later.', InnerErrorCodes.AuditUnavailable);
     }
-    if (error !== undefined) throw error;
+    if (error !== undefined) throw await this.throttle.hold(error);
     return undefined;
   }
 }

@@ -39,7 +39,3 @@ export async function verifyClientSecret(secret: string, stored: string): Promis
   const actual = await derive(secret, salt, log2n, r, p, expected.length);
   return timingSafeEqual(actual, expected);
 }
-
-/** A well-formed hash of nothing anyone knows: verifying against it costs what a real check costs. */
-let decoy: Promise<string> | undefined;
-export const decoyHash = (): Promise<string> => (decoy ??= hashClientSecret(randomBytes(32).toString('base64url')));

@@ -38,7 +38,11 @@ if ((${#missing[@]})); then
 fi
 
 # --- npm dependencies ------------------------------------------------------------------------
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# A linked node_modules (a git worktree sharing another checkout's) is left alone: npm ci would
+# replace the shared tree for every checkout that uses it.
+if [[ -L node_modules ]]; then
+  say "coffer setup: node_modules is a link to $(readlink node_modules); not reinstalling it"
+elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "coffer setup: installing npm dependencies (npm ci) …"
   # Code, not state: readable as usual (common.sh set umask 077 for Coffer's state).
   (umask 022 && npm ci --no-audit --no-fund)

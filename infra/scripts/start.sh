@@ -62,10 +62,23 @@ start_embedded_nats() {
     as_nats_user coffer-vault wait_ready nats "$NATS_URL"
     return
   fi
-  port="$DEFAULT_NATS_PORT"
+  # The port it had before (apps that outlived it keep reconnecting there), else the default.
+  local wanted=""
+  [[ -f "$conf" ]] && wanted="$(sed -n 's/^listen: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$conf")"
+  wanted="${wanted:-$DEFAULT_NATS_PORT}"
+  port="$wanted"
   if port_in_use "$port"; then
     port="$(free_port)"
-    say "coffer: port $DEFAULT_NATS_PORT is taken by another process, using $port"
+    say "coffer: port $wanted is taken by another process, using $port"
+    # Apps still running would keep reconnecting to the old port forever: restart them on the new one.
+    for ((i = ${#COFFER_APPS[@]} - 1; i >= 0; i--)); do
+      local app="${COFFER_APPS[$i]}"
+      if pid_file_alive "$RUN_DIR/$app.pid" "dist/apps/$app/src/main.js"; then
+        say "coffer: restarting $app, which still points at port $wanted"
+        # A short grace: with its server gone it has nothing to flush, and would wait on the drain.
+        stop_pid_file "$RUN_DIR/$app.pid" "dist/apps/$app/src/main.js" 2 "$app"
+      fi
+    done
   fi
   render_nats_conf "$port" "$conf"
   say "coffer: starting nats-server on 127.0.0.1:$port (log: $log)"

@@ -2,11 +2,12 @@ import { CofferClient } from '@coffer/client';
 import { repoRoot } from '@coffer/config';
 import { CofferStack, startCofferStack } from '@coffer/testing';
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { adminCredentials } from '../auth-helpers';
+import { runScript, setupWouldInstall } from '../start-script';
 
 /**
  * Issue 9, part 6: every file and folder Coffer writes is 0600/0700 whatever the umask. Everything
@@ -133,19 +134,9 @@ describe('state files are private by construction (umask 022)', () => {
   });
 
   describe('npm start (infra/scripts/start.sh) over a home an older version left readable', () => {
-    // start.sh runs setup.sh, which runs `npm ci` when package-lock.json is newer than the installed
-    // tree: never from a test (node_modules may be shared). npm test runs setup first, so there it runs.
-    const lock = join(root, 'package-lock.json');
-    const installed = join(root, 'node_modules', '.package-lock.json');
-    const setupWouldInstall = !existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs;
-    const maybe = setupWouldInstall ? it.skip : it;
+    const maybe = setupWouldInstall() ? it.skip : it;
     let home: string;
-    // Only what the scripts need: no COFFER_* from the caller (an external NATS URL would change the test).
-    const env = () => ({
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COFFER_') && k !== 'SOFTHSM2_CONF')),
-      COFFER_HOME: home, COFFER_START_TIMEOUT: '180',
-    });
-    const script = (name: string) => run('bash', [join(root, 'infra', 'scripts', name)], { env: env(), cwd: root, timeout: 300_000 });
+    const script = (name: string) => runScript(home, name);
     beforeAll(() => {
       home = mkdtempSync(join(tmpdir(), 'coffer-perm-start-'));
       // What an older version left behind under umask 022.

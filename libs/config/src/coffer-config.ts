@@ -436,7 +436,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     secretValueMaxBytes: int(env, 'COFFER_SECRET_MAX_BYTES', 25 * 1024, 1, 4 * 1024 * 1024),
     dekCacheTtlMs: int(env, 'COFFER_DEK_CACHE_TTL_MS', 300_000, 0, 86_400_000),
     dekCacheMaxEntries: int(env, 'COFFER_DEK_CACHE_MAX', 10_000, 0, 10_000_000),
-    projectionWaitMs: int(env, 'COFFER_PROJECTION_WAIT_MS', 10_000, 100, 600_000),
+    projectionWaitMs: int(env, 'COFFER_PROJECTION_WAIT_MS', 5_000, 100, 600_000),
     cryptoTimeoutMs: int(env, 'COFFER_CRYPTO_TIMEOUT_MS', 5_000, 100, 600_000),
     logLevel: env.COFFER_LOG_LEVEL || 'info',
     streamReplicas: int(env, 'COFFER_STREAM_REPLICAS', 1, 1, 5),

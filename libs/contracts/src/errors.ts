@@ -31,6 +31,8 @@ export const InnerErrorCodes = {
   UnknownField: 'UnknownField',
   ValueTooLarge: 'ValueTooLarge',
   CryptoWorkerUnavailable: 'CryptoWorkerUnavailable',
+  /** ServiceUnavailable: JetStream (event log or keyring) did not accept or answer in time. */
+  EventLogUnavailable: 'EventLogUnavailable',
   ProjectionLagging: 'ProjectionLagging',
   InvalidBackup: 'InvalidBackup',
   PurgeProtectionIrreversible: 'PurgeProtectionIrreversible',

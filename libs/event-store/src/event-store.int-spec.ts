@@ -3,7 +3,7 @@ import { filesContaining, SpawnedNats, startNatsServer } from '@coffer/testing';
 import { randomBytes } from 'node:crypto';
 import { connect, NatsConnection } from 'nats';
 import { ensureCofferStreams } from './ensure-streams';
-import { WrongExpectedSequenceError } from './event-store.errors';
+import { EventLogUnavailableError, WrongExpectedSequenceError } from './event-store.errors';
 import { EventStore } from './event-store';
 import { Keyring } from './keyring';
 
@@ -67,5 +67,22 @@ describe('event store and keyring (real nats-server)', () => {
     await keyring.erase(seq); // idempotent
     expect(await keyring.get(seq)).toBeUndefined();
     expect(filesContaining(nats.storeDir, wrapped)).toEqual([]);
+  });
+
+  it('reports an unanswered keyring write as a retryable ServiceUnavailable, never an internal error', async () => {
+    // A server without the keyring stream: nobody answers the publish (what a stalled JetStream looks like to the vault).
+    const bare = await startNatsServer();
+    const bareNc = await connect({ servers: bare.url });
+    try {
+      const err = await Keyring.open(bareNc).then((k) => k.put({ vault: 'v', objectType: 'secret', name: 'n', kekId: 'k', wrapped: 'AA==' })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EventLogUnavailableError);
+      expect((err as EventLogUnavailableError).toWire()).toEqual({
+        code: 'ServiceUnavailable', message: 'The event log is unavailable; retry later.', innererror: { code: 'EventLogUnavailable' },
+      });
+      expect((err as EventLogUnavailableError).detail).toMatch(/^keyring write failed: /);
+    } finally {
+      await bareNc.close();
+      await bare.stop();
+    }
   });
 });

@@ -10,7 +10,14 @@ const logger = new Logger('WireExceptionFilter');
  * reported to the caller as InternalError, so internals never leak.
  */
 export function toWireError(exception: unknown, subject: string): WireError {
-  if (exception instanceof CofferError) return exception.toWire();
+  if (exception instanceof CofferError) {
+    // An outage the caller may retry: the operator still needs its cause, which the caller never sees.
+    if (exception.code === ErrorCodes.ServiceUnavailable && exception.cause !== undefined) {
+      const detail = (exception as { detail?: string }).detail ?? (exception.cause as Error)?.message;
+      logger.warn(`${subject}: ${exception.innerCode ?? exception.code}: ${detail}`);
+    }
+    return exception.toWire();
+  }
   const err = exception as Error;
   logger.error(`${subject}: ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
   return { code: ErrorCodes.InternalError, message: 'The service failed to process the request.' };

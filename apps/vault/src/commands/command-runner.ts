@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CofferError, conflict, DomainEvent, ErrorCodes, EventMetadata, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
+import { CofferError, conflict, DomainEvent, ErrorCodes, EventMetadata, InnerErrorCodes } from '@coffer/contracts';
 import { NewEvent } from '@coffer/domain';
-import { EventLogUnavailableError, EventStore, requestMsgId, WrongExpectedSequenceError } from '@coffer/event-store';
+import { EventStore, requestMsgId, WrongExpectedSequenceError } from '@coffer/event-store';
 import { ReadModel } from '@coffer/read-model';
 import { Clock } from '../infrastructure/clock';
 import { ProjectionWaiter } from '../projection/projection-waiter';
@@ -89,7 +89,6 @@ export class CommandRunner {
           await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 10)));
           continue;
         }
-        if (err instanceof EventLogUnavailableError) throw serviceUnavailable('The event log is unavailable; retry later.');
         throw err;
       }
     }

@@ -1,7 +1,7 @@
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig, loadConfig } from '@coffer/config';
 import {
-  connectTo, createThrowawayToken, NatsApp, provisionCofferStreams, untilAnswering, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken,
+  connectTo, createThrowawayToken, NatsApp, NatsEndpoint, provisionCofferStreams, untilAnswering, setHostEnv, startNatsServer, SpawnedNats, ThrowawayToken,
 } from '@coffer/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,10 +30,16 @@ export interface InProcessStack {
  * fast to start, for end-to-end tests that do not need to kill processes.
  */
 export async function startInProcessStack(
-  opts: { dbUrl?: string; env?: Record<string, string>; /** Rotation-hook NATS users, name → vault (nats.extraClientUrls). */ hookUsers?: Record<string, string> } = {},
+  opts: {
+    dbUrl?: string; env?: Record<string, string>;
+    /** Rotation-hook NATS users, name → vault (nats.extraClientUrls). */ hookUsers?: Record<string, string>;
+    /** Run on this NATS (e.g. a cluster from startNatsCluster with `auth`) instead of a server of its own; stop() stops it too. */
+    nats?: NatsEndpoint;
+  } = {},
 ): Promise<InProcessStack> {
   const home = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
-  const nats = await startNatsServer({ storeDir: join(home, 'nats'), auth: true, hookUsers: opts.hookUsers });
+  // A given endpoint (a cluster) has only NatsEndpoint's members: tests that pass one use only those.
+  const nats = (opts.nats as SpawnedNats | undefined) ?? await startNatsServer({ storeDir: join(home, 'nats'), auth: true, hookUsers: opts.hookUsers });
   const token = createThrowawayToken();
   const restoreEnv = setHostEnv('SOFTHSM2_CONF', token.conf);
   // One process, but each app with its own NATS user(s), as start.sh runs them.

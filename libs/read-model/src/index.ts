@@ -6,6 +6,8 @@ export * from './entities/key-version-row.entity';
 export * from './entities/key-rotation-policy-row.entity';
 export * from './entities/projection-checkpoint.entity';
 export * from './entities/applied-request.entity';
+export * from './entities/subject-head.entity';
+export * from './entities/voided-event.entity';
 export * from './entities/principal-row.entity';
 export * from './entities/principal-credential-row.entity';
 export * from './entities/role-assignment-row.entity';

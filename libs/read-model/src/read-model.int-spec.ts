@@ -7,6 +7,8 @@ import { KeyRow } from './entities/key-row.entity';
 import { KeyVersionRow } from './entities/key-version-row.entity';
 import { SecretRow } from './entities/secret-row.entity';
 import { SecretVersionRow } from './entities/secret-version-row.entity';
+import { SubjectHead } from './entities/subject-head.entity';
+import { VoidedEvent } from './entities/voided-event.entity';
 import { VaultRow } from './entities/vault-row.entity';
 import { projectBatch } from './project-batch';
 import { ReadModel } from './read-model.queries';
@@ -48,7 +50,7 @@ function readModelSuite(backend: TestBackend): void {
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
       const expected = [
         'applied_requests', 'key_rotation_policies', 'key_versions', 'keys', 'principal_credentials', 'principals', 'projection_checkpoints',
-        'role_assignments', 'secret_versions', 'secrets', 'vaults',
+        'role_assignments', 'secret_versions', 'secrets', 'subject_heads', 'vaults', 'voided_events',
       ];
       const tables = (await ds.createQueryRunner().getTables(expected)).map((t) => t.name.split('.').pop());
       expect(tables.sort()).toEqual(expected);
@@ -57,7 +59,7 @@ function readModelSuite(backend: TestBackend): void {
     it('projects vaults and secrets and reads them by key', async () => {
       const set1 = secretSet('v1', 'db-password', 'a1', 7, { contentType: 'text/plain', tags: { env: 'prod' }, requestId: 'req-set-1' });
       const r = await project([vaultCreated('v1', { requestId: 'req-vault' }), set1, secretSet('v1', 'db-password', 'a2', 8, { attributes: { enabled: true, exp: '2030-01-01T00:00:00.000Z' } })]);
-      expect(r).toEqual({ checkpoint: seq, applied: 3, skipped: 0 });
+      expect(r).toEqual({ checkpoint: seq, applied: 3, voided: 0, skipped: 0 });
 
       expect(await rm.getVault('v1')).toEqual(({
         name: 'v1', kekId: 'kek-v1', retentionDays: 90, purgeProtection: false,
@@ -84,7 +86,7 @@ function readModelSuite(backend: TestBackend): void {
     it('skips an already applied batch (redelivery changes nothing)', async () => {
       const before = await ds.manager.find(SecretVersionRow, { order: { version: 'ASC' } });
       const batch = sequenced([secretSet('v1', 'db-password', 'a2', 8)], seq);
-      expect(await projectBatch(ds, batch)).toEqual({ checkpoint: seq, applied: 0, skipped: 1 });
+      expect(await projectBatch(ds, batch)).toEqual({ checkpoint: seq, applied: 0, voided: 0, skipped: 1 });
       expect(await ds.manager.find(SecretVersionRow, { order: { version: 'ASC' } })).toEqual(before);
     });
 
@@ -338,6 +340,59 @@ function readModelSuite(backend: TestBackend): void {
       });
     });
 
+    describe('check-and-set in the log (an append the server should have refused)', () => {
+      /** An event decided against `expected` (what CommandRunner records). */
+      const against = (e: FixtureEvent, expected: number): FixtureEvent => {
+        e.event.metadata.expectedSequence = expected;
+        return e;
+      };
+
+      it('voids the second of two events decided against the same sequence, and a rebuild voids the same', async () => {
+        const first = seq + 1;
+        const subject = Streams.events.secret('cas', 'c');
+        const events = [
+          vaultCreated('cas'),
+          against(secretSet('cas', 'c', 'x1', 1), 0),
+          against(secretSet('cas', 'c', 'x2', 2, { requestId: 'req-winner' }), first + 1),
+          against(secretSet('cas', 'c', 'x3', 3, { requestId: 'req-loser' }), first + 1), // the same expectation: voided
+          against(secretSet('cas', 'c', 'x4', 4), first + 3), // decided against the voided event (the head): applied
+          secretSet('cas', 'c', 'x5', 5), // no expectation recorded (an older event): applied
+        ];
+        expect(await project(events.slice(0, 4))).toMatchObject({ applied: 3, voided: 1 });
+        expect(await rm.isVoided(first + 3)).toBe(true);
+        expect(await rm.isVoided(first + 2)).toBe(false);
+        expect(await rm.subjectHead(subject)).toBe(first + 3);
+        expect(await rm.getSecret('cas', 'c')).toMatchObject({ currentVersion: 'x2', sequence: first + 2, versionCount: 2 });
+        expect(await rm.getSecretVersion('cas', 'c', 'x3')).toBeNull();
+        expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'req-loser')).toEqual([]);
+        expect(await rm.findAppliedRequests(FIXTURE_PRINCIPAL, 'req-winner')).toHaveLength(1);
+        expect(await project(events.slice(4))).toMatchObject({ applied: 2, voided: 0 });
+        expect(await rm.getSecret('cas', 'c')).toMatchObject({ currentVersion: 'x5', versionCount: 4 });
+        expect(await rm.voidedBetween(first, seq)).toEqual(new Set([first + 3]));
+
+        const dump = async (d: DataSource) => ({
+          secret: await new ReadModel(d).getSecret('cas', 'c'),
+          versions: await d.manager.find(SecretVersionRow, { where: { vault: 'cas' }, order: { ordinal: 'ASC' } }),
+          voided: [...(await new ReadModel(d).voidedBetween(0, Number.MAX_SAFE_INTEGER))],
+        });
+        const other = await backend.create();
+        const rebuilt = await openDataSource(other.url);
+        try {
+          await projectBatch(rebuilt, sequenced(events, first));
+          expect(await dump(rebuilt)).toEqual(await dump(ds));
+        } finally {
+          await rebuilt.destroy();
+          await other.drop();
+        }
+      });
+
+      it('accepts the first checked event on a subject whose history predates the check (no head row)', async () => {
+        const e = against(secretSet('cas', 'legacy', 'l1', 1), 12_345);
+        expect(await project([e])).toMatchObject({ applied: 1, voided: 0 });
+        expect(await rm.subjectHead(Streams.events.secret('cas', 'legacy'))).toBe(seq);
+      });
+    });
+
     it('clears every table for a rebuild', async () => {
       await clearReadModel(ds);
       expect(await rm.checkpoint()).toBe(0);
@@ -347,6 +402,8 @@ function readModelSuite(backend: TestBackend): void {
       expect(await ds.manager.count(KeyVersionRow)).toBe(0);
       expect(await ds.manager.count(KeyRotationPolicyRow)).toBe(0);
       expect(await rm.listVaults(undefined, 10)).toEqual({ rows: [], hasMore: false });
+      expect(await ds.manager.count(SubjectHead)).toBe(0); // every projected event had written one
+      expect(await ds.manager.count(VoidedEvent)).toBe(0);
     });
   });
 }

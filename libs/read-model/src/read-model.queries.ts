@@ -169,6 +169,22 @@ export class ReadModel {
   }
 
   /** What this principal's request id has done so far: one row per object it changed (empty: nothing yet, or past the horizon). */
+  /** The last event on an event-log subject, applied or voided (0 when the read model knows none). */
+  async subjectHead(subject: string): Promise<number> {
+    const [row] = await this.rows(this.sql.s.headRead, [subject]);
+    return row ? Number(row.sequence) : 0;
+  }
+
+  /** Whether the event at `sequence` was voided (its check-and-set expectation did not hold); ask once it is projected. */
+  async isVoided(sequence: number): Promise<boolean> {
+    return (await this.rows(this.sql.s.getVoided, [sequence])).length > 0;
+  }
+
+  /** The voided events' sequences in [from, to], ascending. */
+  async voidedBetween(from: number, to: number): Promise<Set<number>> {
+    return new Set((await this.rows(this.sql.s.voidedBetween, [from, to])).map((r) => Number(r.sequence)));
+  }
+
   async findAppliedRequests(principalId: string, requestId: string): Promise<AppliedRequest[]> {
     return (await this.rows(this.sql.s.findApplied, [principalId, requestId])).map(toAppliedRequest);
   }

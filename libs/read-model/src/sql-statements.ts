@@ -38,6 +38,7 @@ function build(t: (name: string) => string, postgres: boolean) {
   const [vaults, secrets, versions, checkpoints, applied] = ['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests'].map(t) as [string, string, string, string, string];
   const [principals, credentials, assignments] = ['principals', 'principal_credentials', 'role_assignments'].map(t) as [string, string, string];
   const [keys, keyVersions, keyPolicies] = ['keys', 'key_versions', 'key_rotation_policies'].map(t) as [string, string, string];
+  const [heads, voided] = ['subject_heads', 'voided_events'].map(t) as [string, string];
   const bySecret = `"vault" = ? AND "name" = ?`;
   const byKey = bySecret;
   return {
@@ -80,6 +81,9 @@ function build(t: (name: string) => string, postgres: boolean) {
       + ` ON CONFLICT ("principalId", "requestId", "subject") DO UPDATE SET "sequence" = excluded."sequence", "requestHash" = excluded."requestHash", "occurredAt" = excluded."occurredAt"`,
     // Past the horizon, measured from the newest row (event time, not the clock): a rebuild prunes the same rows.
     appliedPrune: `DELETE FROM ${applied} WHERE "occurredAt" < (SELECT MAX("occurredAt") FROM ${applied}) - ?`,
+    headRead: `SELECT "sequence" FROM ${heads} WHERE "subject" = ?`,
+    headWrite: upsert(heads, ['subject', 'sequence'], ['subject']),
+    voidedInsert: `INSERT INTO ${voided} ("sequence", "subject", "expectedSequence", "headSequence") VALUES (?, ?, ?, ?)`,
     // FOR UPDATE: a second projector on the same PostgreSQL database waits instead of double-applying.
     checkpointRead: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?`,
     checkpointReadForUpdate: `SELECT "sequence" FROM ${checkpoints} WHERE "name" = ?${postgres ? ' FOR UPDATE' : ''}`,
@@ -115,6 +119,8 @@ function build(t: (name: string) => string, postgres: boolean) {
     listAssignments: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) ORDER BY "id" LIMIT ?`,
     listAssignmentsAfter: `SELECT * FROM ${assignments} WHERE (CAST(? AS VARCHAR) IS NULL OR "principalId" = ?) AND (CAST(? AS VARCHAR) IS NULL OR "scope" = ?) AND "id" > ? ORDER BY "id" LIMIT ?`,
     findApplied: `SELECT * FROM ${applied} WHERE "principalId" = ? AND "requestId" = ?`,
+    getVoided: `SELECT "sequence" FROM ${voided} WHERE "sequence" = ?`,
+    voidedBetween: `SELECT "sequence" FROM ${voided} WHERE "sequence" >= ? AND "sequence" <= ? ORDER BY "sequence"`,
   };
 }
 

@@ -7,7 +7,7 @@ import { CofferConfig, loadConfig, NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MO
 import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
 import { cofferStreamConfigs, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
-import { SpawnedNats, startNatsServer } from './nats-server';
+import { NatsEndpoint, SpawnedNats, startNatsServer } from './nats-server';
 import { createThrowawayToken, ThrowawayToken } from './softhsm-token';
 import { TlsFixture } from './tls-fixture';
 
@@ -156,7 +156,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
 }
 
 /** start.sh's provisioning step: as coffer-admin, create Coffer's streams with their protection, or turn it on. */
-export async function provisionCofferStreams(nats: SpawnedNats, config: Pick<CofferConfig, 'dedupeWindowMs' | 'streamReplicas'>): Promise<void> {
+export async function provisionCofferStreams(nats: NatsEndpoint, config: Pick<CofferConfig, 'dedupeWindowMs' | 'streamReplicas'>): Promise<void> {
   const nc = await connect(nats.connectOptions('admin'));
   try {
     await provisionStreams(await nc.jetstreamManager(), [...cofferStreamConfigs(config.dedupeWindowMs), ...AUDIT_STREAM_CONFIGS], config.streamReplicas);

@@ -74,6 +74,9 @@ export interface SpawnedNats {
   stop(): Promise<void>;
 }
 
+/** What a Coffer stack needs of its NATS, whether one server (SpawnedNats) or a cluster (SpawnedCluster). */
+export type NatsEndpoint = Pick<SpawnedNats, 'url' | 'adminUrl' | 'clientUrl' | 'userUrl' | 'appEnv' | 'connectOptions' | 'stop'>;
+
 export interface StartNatsOptions {
   storeDir?: string;
   port?: number;

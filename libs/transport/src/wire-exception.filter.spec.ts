@@ -21,6 +21,9 @@ describe('toWireError', () => {
     const wire = toWireError(outage, 'coffer.v1.x');
     expect(JSON.stringify(wire)).not.toContain('TIMEOUT');
     expect(warn).toHaveBeenCalledWith('coffer.v1.x: EventLogUnavailable: TIMEOUT');
+    // The same outage again within the second: not logged again (an outage fails every request).
+    toWireError(outage, 'coffer.v1.y');
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('reports any other error as InternalError, logging it without leaking it', () => {

@@ -12,15 +12,29 @@ const logger = new Logger('WireExceptionFilter');
 export function toWireError(exception: unknown, subject: string): WireError {
   if (exception instanceof CofferError) {
     // An outage the caller may retry: the operator still needs its cause, which the caller never sees.
-    if (exception.code === ErrorCodes.ServiceUnavailable && exception.cause !== undefined) {
-      const detail = (exception as { detail?: string }).detail ?? (exception.cause as Error)?.message;
-      logger.warn(`${subject}: ${exception.innerCode ?? exception.code}: ${detail}`);
-    }
+    if (exception.code === ErrorCodes.ServiceUnavailable && exception.cause !== undefined) logOutage(exception, subject);
     return exception.toWire();
   }
   const err = exception as Error;
   logger.error(`${subject}: ${err?.name ?? 'Error'}: ${err?.message ?? String(exception)}`, err?.stack);
   return { code: ErrorCodes.InternalError, message: 'The service failed to process the request.' };
+}
+
+const outages = new Map<string, { loggedAt: number; suppressed: number }>();
+
+/** At most one line a second per kind of outage (an outage fails every request), with the count left out. */
+function logOutage(exception: CofferError, subject: string): void {
+  const kind = String(exception.innerCode ?? exception.code);
+  const now = Date.now();
+  const seen = outages.get(kind);
+  if (seen && now - seen.loggedAt < 1000) {
+    seen.suppressed++;
+    return;
+  }
+  const detail = (exception as { detail?: string }).detail ?? (exception.cause as Error)?.message;
+  const more = seen?.suppressed ? ` (and ${seen.suppressed} more in the last second)` : '';
+  logger.warn(`${subject}: ${kind}: ${detail}${more}`);
+  outages.set(kind, { loggedAt: now, suppressed: 0 });
 }
 
 /** toWireError as the NestJS exception filter of every handler. */

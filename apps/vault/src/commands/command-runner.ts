@@ -46,6 +46,14 @@ const reused = (request: RequestKey) =>
  *    to reach the subject's last event and looks again.
  * A write that was applied is thus never applied again nor refused as a conflict, however long after
  * JetStream's Nats-Msg-Id window the retry comes (the msg id remains a first line within it).
+ *
+ * Check-and-set does not rest on the server alone: every event records the sequence it was decided
+ * against (`expectedSequence`), and the projection voids an event whose expectation was no longer its
+ * subject's last event (a replicated stream on nats-server 2.9 sometimes accepts both of two such
+ * appends, #4320). A writer whose event was voided decides again on the state that won.
+ * `expectedSequence` is the larger of the subject's head in the read model (voided events included),
+ * read BEFORE the state, and the state's own sequence: the state then reflects every applied event up
+ * to that head, so the expectation never runs ahead of what was decided on.
  */
 @Injectable()
 export class CommandRunner {
@@ -58,39 +66,49 @@ export class CommandRunner {
 
   async run<S extends { sequence: number }, E extends DomainEvent>(spec: CommandSpec<S>): Promise<CommandOutcome<E>> {
     const { request } = spec;
-    const msgId = requestMsgId(request.principalId, request.id, spec.subject);
+    let msgId = requestMsgId(request.principalId, request.id, spec.subject);
 
     for (let attempt = 1; ; attempt++) {
+      // Read before the state (see expectedSequenceOf): the head may include voided events the state cannot show.
+      const head = await this.readModel.subjectHead(spec.subject);
       const loaded = await this.loadUnlessApplied(spec);
       if ('applied' in loaded) return this.replay<E>(loaded.applied, request);
       const { state } = loaded;
 
       const event = spec.decide(state);
       await spec.beforeAppend?.();
+      const expectedSequence = Math.max(head, state.sequence);
       const metadata: EventMetadata = {
-        requestId: request.id, occurredAt: this.clock.now().toISOString(), principalId: request.principalId, requestHash: request.hash,
+        requestId: request.id, occurredAt: this.clock.now().toISOString(), principalId: request.principalId, requestHash: request.hash, expectedSequence,
       };
+      let sequence: number;
+      let duplicate: boolean;
       try {
-        const { sequence, duplicate } = await this.events.append(spec.subject, event, {
-          expectedSequence: state.sequence,
-          msgId,
-          metadata,
-        });
-        if (duplicate) return this.replay<E>(sequence, request);
-        await this.waiter.waitFor(sequence);
-        return { sequence, event: { ...event, metadata } as E, replayed: false };
+        ({ sequence, duplicate } = await this.events.append(spec.subject, event, { expectedSequence, msgId, metadata }));
       } catch (err) {
-        if (err instanceof WrongExpectedSequenceError) {
-          if (attempt >= MAX_ATTEMPTS) {
-            throw new CofferError(ErrorCodes.Conflict, 'Too many concurrent changes to this object; retry later.', InnerErrorCodes.TooMuchContention);
-          }
-          // Whatever moved the subject on (another writer, or this very request's earlier try) is projected before the next look.
-          await this.waiter.waitFor(await this.events.lastSequence(spec.subject));
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 10)));
-          continue;
-        }
-        throw err;
+        if (!(err instanceof WrongExpectedSequenceError)) throw err;
+        this.tooManyAttempts(attempt);
+        // Whatever moved the subject on (another writer, or this very request's earlier try) is projected before the next look.
+        await this.waiter.waitFor(await this.events.lastSequence(spec.subject));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 10)));
+        continue;
       }
+      await this.waiter.waitFor(sequence);
+      if (await this.readModel.isVoided(sequence)) {
+        // The server took the append, but another event got there first: decide again on the new state
+        // (a check-and-set then answers Conflict), under a fresh msg id, since JetStream remembers this one.
+        this.tooManyAttempts(attempt);
+        msgId = requestMsgId(request.principalId, `${request.id}\nvoided:${sequence}`, spec.subject);
+        continue;
+      }
+      if (duplicate) return this.replay<E>(sequence, request);
+      return { sequence, event: { ...event, metadata } as E, replayed: false };
+    }
+  }
+
+  private tooManyAttempts(attempt: number): void {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new CofferError(ErrorCodes.Conflict, 'Too many concurrent changes to this object; retry later.', InnerErrorCodes.TooMuchContention);
     }
   }
 

@@ -11,6 +11,12 @@ export interface EventMetadata {
   principalId?: string;
   /** sha256 of the request subject and canonical body: a reused id with another body is refused. */
   requestHash?: string;
+  /**
+   * The subject's last sequence the decision was made against (0: none). The projection voids the
+   * event when that was no longer the subject's last event, so check-and-set holds even where the
+   * server accepted the conditional append wrongly. Absent on events written before it was recorded.
+   */
+  expectedSequence?: number;
 }
 
 export interface EventEnvelope<TType extends string = string, TData = unknown> {

@@ -13,10 +13,13 @@ import { ProjectionCheckpoint } from './projection-checkpoint.entity';
 import { RoleAssignmentRow } from './role-assignment-row.entity';
 import { SecretRow } from './secret-row.entity';
 import { SecretVersionRow } from './secret-version-row.entity';
+import { SubjectHead } from './subject-head.entity';
+import { VoidedEvent } from './voided-event.entity';
 import { VaultRow } from './vault-row.entity';
 
 export const READ_MODEL_ENTITIES = [
   VaultRow, SecretRow, SecretVersionRow, ProjectionCheckpoint, AppliedRequest, PrincipalRow, PrincipalCredentialRow, RoleAssignmentRow,
   KeyRow, KeyVersionRow, KeyRotationPolicyRow,
   CertificateRow, CertificateVersionRow, CertificateIssuerRow, CertificateRevocationRow, CertificateContactsRow,
+  SubjectHead, VoidedEvent,
 ];

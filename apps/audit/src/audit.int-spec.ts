@@ -115,7 +115,7 @@ describe('audit trail (real nats-server, SQLite)', () => {
     // Published to the checkpoint stream too (25 and 50 by count, 60 by time).
     const cps = await jsm.streams.info(AuditStreams.checkpoints.name);
     expect(cps.state.messages).toBeGreaterThanOrEqual(3);
-    expect(await request<AuditVerifyReply>('verify')).toEqual({ ok: true, checkedRecords: 60, checkpoints: expect.any(Number), problems: [] });
+    expect(await request<AuditVerifyReply>('verify')).toEqual({ ok: true, checkedRecords: 60, checkpoints: expect.any(Number), problems: [], upTo: 60, lastSequence: 60 });
     expect((await request<AuditVerifyReply>('verify', { fromSequence: 30 })).ok).toBe(true);
   });
 

@@ -10,6 +10,8 @@ import { NatsConnection } from 'nats';
 import { SoftwareSigner } from '../../../libs/audit/src/testing/software-signer';
 import { JetStreamAuditSink } from '../../vault/src/audit/jetstream-audit.sink';
 import { openAuditDataSource } from './db/audit-data-source';
+import { AuditCheckpointRow, AuditRecordRow } from './db/audit-entities';
+import { AuditStore, AuditStoreFullError, recordToRow } from './db/audit-store';
 import { createAuditApp } from './main';
 
 /** How long records are appended while checkpoints are signed and saved (bounded, a few seconds). */
@@ -93,8 +95,8 @@ describe.each(DATABASES)('audit chain under concurrent appends and checkpoints (
     }
     const ds = await openAuditDataSource(db.url, { migrate: false });
     try {
-      expect(Number((await ds.query('SELECT COUNT(*) AS "n" FROM "audit_records"'))[0].n)).toBe(n);
-      expect(Number((await ds.query('SELECT COUNT(*) AS "n" FROM "audit_checkpoints"'))[0].n)).toBeGreaterThan(3);
+      expect(await ds.getRepository(AuditRecordRow).count()).toBe(n);
+      expect(await ds.getRepository(AuditCheckpointRow).count()).toBeGreaterThan(3);
     } finally {
       await ds.destroy();
     }
@@ -105,4 +107,36 @@ describe.each(DATABASES)('audit chain under concurrent appends and checkpoints (
     const resumed = await verifyAllPages((page) => request<AuditVerifyReply>('verify', page), { fromCheckpoint: 'latest' });
     expect(resumed).toMatchObject({ ok: true, problems: [], fromCheckpoint: { sequence: last } });
   }, 90_000);
+});
+
+describe('audit store at its size limit (SQLite)', () => {
+  it('refuses the write with AuditStoreFullError, leaves no transaction open, and writes again once the limit is raised', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'coffer-audit-full-'));
+    const ds = await openAuditDataSource(`sqlite:${join(home, 'audit.sqlite')}`);
+    try {
+      const store = new AuditStore(ds);
+      store.capSize(1024 * 1024);
+      const sqlite = (ds.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection;
+      let seq = 0;
+      const batch = () => Array.from({ length: 200 }, (_, i) => recordToRow(++seq, 0, seq, { ...rec(seq), objectId: `/vaults/prod/secrets/${'x'.repeat(200)}${i}` }, 'ab'.repeat(32)));
+      let error: unknown;
+      for (let i = 0; i < 1000 && !error; i++) {
+        const rows = batch();
+        error = await store.append(rows).then(() => undefined, (e: unknown) => e);
+        if (error) seq -= rows.length; // the failed batch left nothing behind
+      }
+      expect(error).toBeInstanceOf(AuditStoreFullError);
+      expect(sqlite.inTransaction).toBe(false);
+      expect((await store.head()).seq).toBe(seq);
+      // A checkpoint save after the failure is a transaction of its own, not a savepoint in a dead one.
+      await expect(store.saveCheckpoint({ sequence: seq, count: seq, head: 'ab'.repeat(32), time: 't', keyId: 'k', signature: 's' })).resolves.toBeUndefined();
+      store.capSize(64 * 1024 * 1024);
+      await store.append(batch());
+      expect((await store.head()).seq).toBe(seq);
+      expect(await store.lastCheckpoint()).toMatchObject({ sequence: seq - 200 });
+    } finally {
+      await ds.destroy();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

@@ -16,9 +16,9 @@ import { check, Check, formatChecks, MiB, progress } from './report';
 /** What verification must reach on a trail of TRAIL_RECORDS records. */
 export const AUDIT_VERIFY_TARGETS = {
   /** Full verification (stream re-read, chain rows, every checkpoint), records per second. */
-  fullRecordsPerSec: 20_000,
+  fullRecordsPerSec: 10_000,
   /** Resumed from the signed checkpoint half-way, records per second of what is left. */
-  resumedRecordsPerSec: 20_000,
+  resumedRecordsPerSec: 10_000,
   peakRssMiB: 1024,
 } as const;
 

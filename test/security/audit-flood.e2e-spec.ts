@@ -32,7 +32,7 @@ describe('security: audit flood', () => {
       },
     });
     attacker = await connectTo(stack.clientUrl);
-    internal = await connectTo(stack.internalUrl);
+    internal = await connectTo(stack.adminUrl);
     admin = await CofferClient.connect({ url: stack.clientUrl, credentials: adminCredentials(stack.home), timeoutMs: 60_000 });
     await admin.vaults.create('flooded');
     await admin.secrets('flooded').set('db', 'value');

@@ -73,7 +73,9 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     try {
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-audit'));
       this.jsm = await this.nc.jetstreamManager();
-      await ensureAuditStreams(this.jsm, this.options, this.config.streamReplicas);
+      // Creates the streams if provisioning never ran; only the admin may change existing ones.
+      const drift = await ensureAuditStreams(this.jsm, this.options, this.config.streamReplicas);
+      if (drift.length) this.log.warn({ drift }, 'audit streams differ from the configuration (run the provisioning step as coffer-admin)');
       this.signer = this.injectedSigner ?? new NatsAuditSigner(this.nc, undefined, this.config.cryptoTimeoutMs);
       this.ds = await openAuditDataSource(this.config.audit.dbUrl);
       this.store = new AuditStore(this.ds);

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
 import { CofferConfig, loadConfig, natsConnectOptions, usePrivateUmask } from '@coffer/config';
 import { AuditVerifyReply, verifyAllPages } from '@coffer/contracts';
-
 import { createCofferMicroservice, runCofferMicroservice } from '@coffer/transport';
 import { connect } from 'nats';
 import { AuditAppOverrides, AuditModule } from './audit.module';

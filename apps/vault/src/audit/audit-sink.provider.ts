@@ -1,4 +1,4 @@
-import { Provider } from '@nestjs/common';
+import { Logger, Provider } from '@nestjs/common';
 import { ensureAuditStreams } from '@coffer/audit';
 import { NatsConnection } from 'nats';
 import { CofferConfig } from '@coffer/config';
@@ -9,14 +9,17 @@ import { AUDIT_BATCHING, AUDIT_PUBLISH_TIMEOUT_MS, JetStreamAuditSink } from './
 
 /**
  * Binds AUDIT_SINK to the JetStream sink on the vault's own connection, creating COFFER_AUDIT and
- * COFFER_AUDIT_CHECKPOINTS when missing and giving them the configured limits (start-up fails when
- * it cannot). Anonymous noise is aggregated per config.audit.aggregation.
+ * COFFER_AUDIT_CHECKPOINTS when missing (start-up fails when it cannot). Existing streams are not
+ * changed (the vault's NATS user may not update streams; provisioning gives them the limits): a
+ * difference from the configured limits or protection is logged. Anonymous noise is aggregated per
+ * config.audit.aggregation.
  */
 export const auditSinkProvider: Provider = {
   provide: AUDIT_SINK,
   inject: [NATS_CONNECTION, COFFER_CONFIG, AuditCapacityMonitor],
   useFactory: async (nc: NatsConnection, config: CofferConfig, capacity: AuditCapacityMonitor): Promise<JetStreamAuditSink> => {
-    await ensureAuditStreams(await nc.jetstreamManager(), config.audit, config.streamReplicas);
+    const drift = await ensureAuditStreams(await nc.jetstreamManager(), config.audit, config.streamReplicas);
+    if (drift.length) new Logger('AuditSink').warn(`audit streams differ from the configuration (run the provisioning step as coffer-admin): ${drift.join('; ')}`);
     return new JetStreamAuditSink(nc, AUDIT_PUBLISH_TIMEOUT_MS, AUDIT_BATCHING, { aggregation: config.audit.aggregation, capacity });
   },
 };

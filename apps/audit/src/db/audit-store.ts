@@ -46,6 +46,7 @@ export function recordToRow(seq: number, idx: number, position: number, record: 
 
 const COLUMNS = ['seq', 'idx', 'position', 'time', 'requestId', 'principal', 'action', 'objectId', 'version', 'outcome', 'errorCode', 'subject', 'hash', 'count', 'lastTime'] as const;
 const CHECKPOINT_COLUMNS = ['sequence', 'count', 'head', 'time', 'keyId', 'signature'] as const;
+const PG_INSERT_ROWS = 1000;
 
 interface SqliteStatement {
   run(...params: unknown[]): unknown;
@@ -120,8 +121,11 @@ export class AuditStore {
         for (const r of rows) insert.run(...COLUMNS.map((c) => r[c]));
       },
       async (qr) => {
-        const sql = this.insertSql('audit_records', COLUMNS);
-        for (const r of rows) await qr.query(sql, COLUMNS.map((c) => r[c]));
+        // Multi-row inserts: one round trip per chunk (PostgreSQL allows 65,535 parameters a statement).
+        for (let i = 0; i < rows.length; i += PG_INSERT_ROWS) {
+          const chunk = rows.slice(i, i + PG_INSERT_ROWS);
+          await qr.query(this.insertSql('audit_records', COLUMNS, chunk.length), chunk.flatMap((r) => COLUMNS.map((c) => r[c])));
+        }
       },
     );
   }
@@ -197,8 +201,8 @@ export class AuditStore {
   private async postgresTransaction(body: (qr: QueryRunner) => Promise<void>): Promise<void> {
     this.writer ??= this.ds.createQueryRunner('master');
     const qr = this.writer;
-    await qr.startTransaction();
     try {
+      await qr.startTransaction();
       await body(qr);
       await qr.commitTransaction();
     } catch (err) {
@@ -231,10 +235,10 @@ export class AuditStore {
     return schema ? `"${schema}"."${name}"` : `"${name}"`;
   }
 
-  private insertSql(table: string, columns: readonly string[]): string {
+  private insertSql(table: string, columns: readonly string[], rowCount = 1): string {
     const postgres = this.ds.options.type === 'postgres';
-    const params = columns.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
-    return `INSERT INTO ${this.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${params})`;
+    const values = Array.from({ length: rowCount }, (_, r) => `(${columns.map((_c, i) => (postgres ? `$${r * columns.length + i + 1}` : '?')).join(', ')})`);
+    return `INSERT INTO ${this.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values.join(', ')}`;
   }
 
   /** Chain rows with afterSeq < seq <= upToSeq (all after afterSeq without upToSeq), in chain order. */

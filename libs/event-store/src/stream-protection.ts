@@ -74,7 +74,7 @@ export async function provisionStreams(jsm: JetStreamManager, configs: readonly 
 export class StreamLimitBelowContent extends Error {
   constructor(readonly stream: string, readonly limit: 'max_bytes' | 'max_msgs', readonly configured: number, readonly held: number) {
     super(`${stream} holds ${held} ${limit === 'max_bytes' ? 'bytes' : 'messages'}, more than its configured ${limit} ${configured}: ` +
-      'nats-server would drop the oldest to apply it. Raise the setting (or archive the stream) and provision again.');
+      'nats-server would drop the oldest to apply it. Raise the setting and provision again.');
     this.name = 'StreamLimitBelowContent';
   }
 }

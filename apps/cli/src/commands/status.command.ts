@@ -15,7 +15,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const status = await client.status().catch((err: unknown) => {
         // A full audit trail refuses every request, this one included (it cannot be audited): say so plainly.
         if (err instanceof CofferRequestError && err.innerCode === InnerErrorCodes.AuditStoreFull) {
-          ctx.io.stderr.write('ALERT audit: FULL, every request is refused (ServiceUnavailable/AuditStoreFull); raise the COFFER_AUDIT_*_MAX_* limits or archive the trail\n');
+          ctx.io.stderr.write('ALERT audit: FULL, every request is refused (ServiceUnavailable/AuditStoreFull); raise the COFFER_AUDIT_*_MAX_* limits and provision again (npm start, as coffer-admin)\n');
         }
         throw err;
       });

@@ -39,7 +39,7 @@ export function auditUnavailable(cause: unknown): CofferError {
 export function auditStoreFull(cause?: unknown): CofferError {
   return new CofferError(
     ErrorCodes.ServiceUnavailable,
-    'The audit trail is full: the request was refused because it could not be audited. An operator must raise the audit limits or archive the trail.',
+    'The audit trail is full: the request was refused because it could not be audited. An operator must raise the audit limits.',
     InnerErrorCodes.AuditStoreFull,
     { cause },
   );

@@ -2,6 +2,7 @@
  * Benchmarks: `npm run bench -- <name> [--seconds N] [--warmup N] [--json] [--strict]`.
  * Each starts what it measures itself (nats-server, or a whole Coffer stack) and stops it again.
  */
+import { runAuditVerifyBench } from './audit-verify.bench';
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runCeilingsBench } from './ceilings.bench';
 import { runEventsBench } from './events.bench';
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   events: runEventsBench,
   keys: runKeysBench,
   certs: runCertsBench,
+  'audit-verify': runAuditVerifyBench,
 };
 
 async function main(): Promise<number> {

@@ -1,9 +1,9 @@
-import { NATS_USERS } from '@coffer/config';
+import { loadConfig, NATS_USERS } from '@coffer/config';
 import { AuditStreams, Streams } from '@coffer/contracts';
-import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
-import { COFFER_STREAM_CONFIGS, provisionStreams, STREAM_PROTECTION } from '@coffer/event-store';
+import { auditStreamConfigs } from '@coffer/audit';
+import { COFFER_STREAM_CONFIGS, provisionStreams, STREAM_PROTECTION, StreamLimitBelowContent } from '@coffer/event-store';
 import { SpawnedNats, startNatsServer } from '@coffer/testing';
-import { connect, ErrorCode, Events, NatsConnection, NatsError } from 'nats';
+import { connect, DiscardPolicy, ErrorCode, Events, NatsConnection, NatsError } from 'nats';
 
 /**
  * Issue 9, least privilege on the bus: the permission matrix of the embedded configuration
@@ -159,7 +159,7 @@ describe('NATS permission matrix of the embedded configuration (issue 9)', () =>
 describe('stream protection: deny_purge / deny_delete (issue 9)', () => {
   let nats: SpawnedNats;
   let admin: NatsConnection;
-  const configs = [...COFFER_STREAM_CONFIGS, ...AUDIT_STREAM_CONFIGS];
+  const configs = [...COFFER_STREAM_CONFIGS, ...auditStreamConfigs(loadConfig({}).audit)];
 
   beforeEach(async () => {
     nats = await startNatsServer({ auth: true });
@@ -209,7 +209,7 @@ describe('stream protection: deny_purge / deny_delete (issue 9)', () => {
     for (const name of Object.keys(STREAM_PROTECTION)) expect(await protectionOf(name)).toEqual({ deny_purge: false, deny_delete: false });
 
     const report = await provisionStreams(jsm, configs);
-    expect(report).toEqual({ created: [], upgraded: Object.keys(STREAM_PROTECTION) });
+    expect(report).toEqual({ created: [], upgraded: Object.keys(STREAM_PROTECTION), limited: [] });
     for (const name of Object.keys(STREAM_PROTECTION)) expect(await protectionOf(name)).toEqual(expected(name));
     expect((await jsm.streams.info(Streams.events.name)).state.messages).toBe(3);
     expect((await jsm.streams.info(AuditStreams.checkpoints.name)).state.messages).toBe(1);
@@ -219,6 +219,65 @@ describe('stream protection: deny_purge / deny_delete (issue 9)', () => {
     const { config } = await jsm.streams.info(Streams.events.name);
     await expect(jsm.streams.update(Streams.events.name, { ...config, deny_purge: false, deny_delete: false })).rejects.toThrow(/deny/i);
     // Idempotent.
-    expect(await provisionStreams(jsm, configs)).toEqual({ created: [], upgraded: [] });
+    expect(await provisionStreams(jsm, configs)).toEqual({ created: [], upgraded: [], limited: [] });
+  });
+
+  it('audit records cannot be purged or deleted: no app user has the right, and the admin is refused by the streams (also after upgrading an unprotected deployment)', async () => {
+    const jsm = await admin.jetstreamManager();
+    // As the audit branch before provisioning took over: limited streams an app created, without protection.
+    const unprotected = auditStreamConfigs({ streamMaxBytes: 1024 ** 2, streamMaxMessages: 1000, checkpointsMaxBytes: 1024 ** 2 })
+      .map(({ deny_purge: _p, deny_delete: _d, ...old }) => old);
+    for (const c of unprotected) await jsm.streams.add(c);
+    const js = admin.jetstream();
+    for (let i = 0; i < 3; i++) await js.publish(AuditStreams.records.subject('v'), Buffer.from(`{"i":${i}}`));
+    await js.publish(AuditStreams.checkpoints.subject, Buffer.from('{}'));
+
+    const report = await provisionStreams(jsm, configs);
+    expect(report.upgraded).toEqual([AuditStreams.records.name, AuditStreams.checkpoints.name]);
+    expect(report.limited).toEqual([AuditStreams.records.name, AuditStreams.checkpoints.name]); // the configured (default) limits
+    const defaults = loadConfig({}).audit;
+    expect((await jsm.streams.info(AuditStreams.records.name)).config).toMatchObject({
+      deny_purge: true, deny_delete: true, discard: DiscardPolicy.New, max_bytes: defaults.streamMaxBytes, max_msgs: defaults.streamMaxMessages,
+    });
+
+    const audit = [AuditStreams.records.name, AuditStreams.checkpoints.name];
+    for (const name of audit) {
+      await expect(jsm.streams.purge(name)).rejects.toThrow(/purge/i);
+      await expect(jsm.streams.deleteMessage(name, 1)).rejects.toThrow(/delete/i);
+      await expect(jsm.streams.deleteMessage(name, 1, false)).rejects.toThrow(/delete/i);
+    }
+    // Every other user: nats-server refuses the API request itself (a permissions violation).
+    for (const user of Object.values(NATS_USERS).filter((u) => u !== NATS_USERS.admin)) {
+      const nc = await connect({ ...nats.connectOptions(user), reconnect: false });
+      const seen = violations(nc);
+      try {
+        const userJsm = await nc.jetstreamManager({ checkAPI: false, timeout: 2_000 });
+        for (const name of audit) {
+          await expect(userJsm.streams.purge(name)).rejects.toBeDefined();
+          await expect(userJsm.streams.deleteMessage(name, 1)).rejects.toBeDefined();
+          await settled(nc);
+          expect(seen).toEqual(expect.arrayContaining([`publish $JS.API.STREAM.PURGE.${name}`, `publish $JS.API.STREAM.MSG.DELETE.${name}`]));
+        }
+      } finally {
+        await nc.close();
+      }
+    }
+    expect((await jsm.streams.info(AuditStreams.records.name)).state).toMatchObject({ messages: 3, first_seq: 1 });
+    expect((await jsm.streams.info(AuditStreams.checkpoints.name)).state).toMatchObject({ messages: 1, first_seq: 1 });
+  }, 120_000);
+
+  it('provisioning refuses a limit below what an audit stream holds (nats-server would drop the oldest records to apply it)', async () => {
+    const jsm = await admin.jetstreamManager();
+    await provisionStreams(jsm, configs);
+    const js = admin.jetstream();
+    for (let i = 0; i < 20; i++) await js.publish(AuditStreams.records.subject('v'), Buffer.from(`{"i":${i}}`));
+    const tight = [...COFFER_STREAM_CONFIGS, ...auditStreamConfigs({ streamMaxBytes: 1024 ** 2, streamMaxMessages: 16, checkpointsMaxBytes: 1024 ** 2 })];
+    await expect(provisionStreams(jsm, tight)).rejects.toBeInstanceOf(StreamLimitBelowContent);
+    expect((await jsm.streams.info(AuditStreams.records.name)).state).toMatchObject({ messages: 20, first_seq: 1 });
+    // Above the content it is applied: the stream is then full and refuses new records, keeping the old ones.
+    const atContent = [...COFFER_STREAM_CONFIGS, ...auditStreamConfigs({ streamMaxBytes: 1024 ** 2, streamMaxMessages: 20, checkpointsMaxBytes: 1024 ** 2 })];
+    expect((await provisionStreams(jsm, atContent)).limited).toEqual([AuditStreams.records.name, AuditStreams.checkpoints.name]);
+    await expect(js.publish(AuditStreams.records.subject('v'), Buffer.from('{}'))).rejects.toThrow(); // maximum messages exceeded
+    expect((await jsm.streams.info(AuditStreams.records.name)).state).toMatchObject({ messages: 20, first_seq: 1 });
   });
 });

@@ -11,7 +11,7 @@ import { AUDIT_CONFIG, AUDIT_DURABLE, AUDIT_OPTIONS, AUDIT_SIGNER } from './audi
 import { AuditSigner, NatsAuditSigner } from './audit-signer';
 import { openAuditDataSource } from './db/audit-data-source';
 import { AuditRecordRow } from './db/audit-entities';
-import { AuditStore, ChainHead, GENESIS_HEAD, recordToRow } from './db/audit-store';
+import { AuditStore, AuditStoreFullError, ChainHead, GENESIS_HEAD, recordToRow } from './db/audit-store';
 
 export const AUDIT_BATCH = 256;
 const CONSUMER_NOT_FOUND = 10014;
@@ -73,10 +73,13 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     try {
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-audit'));
       this.jsm = await this.nc.jetstreamManager();
-      await ensureAuditStreams(this.jsm, this.config.streamReplicas);
+      // Creates the streams if provisioning never ran; only the admin may change existing ones.
+      const drift = await ensureAuditStreams(this.jsm, this.options, this.config.streamReplicas);
+      if (drift.length) this.log.warn({ drift }, 'audit streams differ from the configuration (run the provisioning step as coffer-admin)');
       this.signer = this.injectedSigner ?? new NatsAuditSigner(this.nc, undefined, this.config.cryptoTimeoutMs);
       this.ds = await openAuditDataSource(this.config.audit.dbUrl);
       this.store = new AuditStore(this.ds);
+      this.store.capSize(this.options.dbMaxBytes);
       this.head = await this.store.head();
       this.lastCheckpoint = await this.store.lastCheckpoint();
       await this.consume();
@@ -99,6 +102,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     this.stopConsuming();
     await this.pump.idle();
     await this.checkpointing;
+    await this.store?.close();
     await this.nc?.drain().catch(() => undefined);
     await this.ds?.destroy().catch(() => undefined);
     this.log.info({ sequence: this.head.seq }, 'audit chain stopped');
@@ -119,6 +123,18 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   checkpointProblem(): string | undefined {
     return this.checkpointError;
   }
+
+  /** The chain database's size, measured at most once a second (PostgreSQL asks the server). */
+  async databaseBytes(): Promise<number> {
+    if (Date.now() - this.sizeAt > 1_000) {
+      this.size = await this.store!.sizeBytes();
+      this.sizeAt = Date.now();
+    }
+    return this.size;
+  }
+
+  private size = 0;
+  private sizeAt = 0;
 
   /** Resolves once the chain reached `seq` or holds everything the durable was sent (false on timeout). */
   async caughtUp(seq: number, timeoutMs: number): Promise<boolean> {
@@ -200,6 +216,9 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async chainBatch(batch: JsMsg[]): Promise<void> {
+    // Fail closed at the limit: nothing more is chained (the stream keeps the records; the vault
+    // refuses requests with AuditStoreFull once it sees the database full).
+    if ((await this.databaseBytes()) >= this.options.dbMaxBytes) throw new AuditStoreFullError('the audit database reached its size limit');
     let head = this.head;
     const rows: AuditRecordRow[] = [];
     for (const m of batch) {
@@ -222,7 +241,10 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   private retryLater(err: unknown): void {
     if (this.stopped) return;
     this.failures++;
-    this.failure = `chaining after sequence ${this.head.seq} failed (${errorSummary(err).error}); retrying`;
+    this.failure = err instanceof AuditStoreFullError
+      ? `audit database full (COFFER_AUDIT_DB_MAX_BYTES ${this.options.dbMaxBytes}): chaining stopped after sequence ${this.head.seq}`
+      : `chaining after sequence ${this.head.seq} failed (${errorSummary(err).error}); retrying`;
+    if (err instanceof AuditStoreFullError) this.sizeAt = 0;
     this.stopConsuming();
     const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** (this.failures - 1));
     this.log.error({ ...errorSummary(err), sequence: this.head.seq, retryInMs: delay }, 'audit chaining failed');

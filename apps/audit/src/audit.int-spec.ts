@@ -5,7 +5,7 @@ import { CofferConfig, loadConfig } from '@coffer/config';
 import {
   AuditCheckpoint, AuditRecord, AuditStreams, AuditVerifyReply, CofferError, DataActions, InternalSubjects, ObjectUsage, SignDigestRequest,
 } from '@coffer/contracts';
-import { AuditQueryReply, AuditStatusReply, checkpointDigest } from '@coffer/audit';
+import { AuditQueryReply, AuditStatusReply, auditStreamConfigs, checkpointDigest, ensureAuditStreams } from '@coffer/audit';
 import { connectTo, SpawnedNats, startNatsServer, untilAnswering } from '@coffer/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { JetStreamClient, JetStreamManager, NatsConnection, Subscription } from 'nats';
@@ -88,7 +88,11 @@ describe('audit trail (real nats-server, SQLite)', () => {
     js = nc.jetstream();
     jsm = await nc.jetstreamManager();
     fakeCryptoWorker(nc, signer);
-    await startAudit(); // creates the streams
+    // Test-only streams without deny_purge/deny_delete (which provisioning and the apps set): the
+    // tests below tamper with the stream itself, as someone past that protection could. The app
+    // leaves existing streams as they are.
+    for (const { deny_purge: _p, deny_delete: _d, ...unprotected } of auditStreamConfigs(config.audit)) await jsm.streams.add(unprotected);
+    await startAudit();
     sink = new JetStreamAuditSink(nc);
     db = await openAuditDataSource(config.audit.dbUrl, { migrate: false });
   });
@@ -101,9 +105,28 @@ describe('audit trail (real nats-server, SQLite)', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('creates the audit streams with file storage', async () => {
-    expect((await jsm.streams.info(AuditStreams.records.name)).config).toMatchObject({ subjects: ['coffer.audit.records.>'], storage: 'file' });
-    expect((await jsm.streams.info(AuditStreams.checkpoints.name)).config).toMatchObject({ subjects: ['coffer.audit.checkpoints'], storage: 'file' });
+  it('an app creates missing audit streams protected and bounded, and only reports how existing ones differ (it may not update them)', async () => {
+    const other = await startNatsServer();
+    const onOther = await connectTo(other.url);
+    try {
+      const otherJsm = await onOther.jetstreamManager();
+      expect(await ensureAuditStreams(otherJsm, config.audit)).toEqual([]);
+      expect((await otherJsm.streams.info(AuditStreams.records.name)).config).toMatchObject({
+        subjects: ['coffer.audit.records.>'], storage: 'file', discard: 'new', max_bytes: config.audit.streamMaxBytes,
+        max_msgs: config.audit.streamMaxMessages, deny_purge: true, deny_delete: true,
+      });
+      expect((await otherJsm.streams.info(AuditStreams.checkpoints.name)).config).toMatchObject({
+        subjects: ['coffer.audit.checkpoints'], storage: 'file', discard: 'new', max_bytes: config.audit.checkpointsMaxBytes, deny_purge: true, deny_delete: true,
+      });
+      const drift = await ensureAuditStreams(otherJsm, { ...config.audit, streamMaxMessages: 123 });
+      expect(drift).toEqual([`${AuditStreams.records.name}.max_msgs is ${config.audit.streamMaxMessages}, configured 123`]);
+      expect((await otherJsm.streams.info(AuditStreams.records.name)).config.max_msgs).toBe(config.audit.streamMaxMessages);
+    } finally {
+      await onOther.close();
+      await other.stop();
+    }
+    // This suite's test-only streams: the protection is missing.
+    expect(await ensureAuditStreams(jsm, config.audit)).toEqual(expect.arrayContaining([expect.stringMatching(/^COFFER_AUDIT\.deny_delete is (undefined|false), configured true$/)]));
   });
 
   it('chains published records, signs checkpoints, and verifies clean', async () => {
@@ -115,7 +138,7 @@ describe('audit trail (real nats-server, SQLite)', () => {
     // Published to the checkpoint stream too (25 and 50 by count, 60 by time).
     const cps = await jsm.streams.info(AuditStreams.checkpoints.name);
     expect(cps.state.messages).toBeGreaterThanOrEqual(3);
-    expect(await request<AuditVerifyReply>('verify')).toEqual({ ok: true, checkedRecords: 60, checkpoints: expect.any(Number), problems: [] });
+    expect(await request<AuditVerifyReply>('verify')).toEqual({ ok: true, checkedRecords: 60, checkpoints: expect.any(Number), problems: [], upTo: 60, lastSequence: 60 });
     expect((await request<AuditVerifyReply>('verify', { fromSequence: 30 })).ok).toBe(true);
   });
 

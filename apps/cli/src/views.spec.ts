@@ -42,7 +42,9 @@ describe('identity and access views', () => {
 describe('audit views', () => {
   it('records', () => {
     const record = { time: 't', requestId: 'r', principal: null, action: 'a', objectId: '/vaults/prod', outcome: 'unauthenticated', errorCode: 'Unauthorized', subject: 's' };
-    expect(render([record], auditRecordView, { format: 'tsv' })).toBe('t\t\ta\t/vaults/prod\t\tunauthenticated\tUnauthorized\tr\n');
+    expect(render([record], auditRecordView, { format: 'tsv' })).toBe('t\t\ta\t/vaults/prod\t\tunauthenticated\tUnauthorized\tr\t\t\n');
+    const summary = { ...record, requestId: 'summary', count: 97, lastTime: 'u' };
+    expect(render([summary], auditRecordView, { format: 'tsv' })).toBe('t\t\ta\t/vaults/prod\t\tunauthenticated\tUnauthorized\tsummary\t97\tu\n');
   });
 
   it('verify: a summary row when ok; one row per problem (kind, sequence, detail) when not', () => {

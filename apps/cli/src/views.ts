@@ -1,4 +1,4 @@
-import { AuditVerifyReply, ObjectUsage, PrincipalInfo, RoleInfo, StatusReply, WhoAmIReply } from '@coffer/contracts';
+import { AuditStorageStatus, AuditVerifyReply, ObjectUsage, PrincipalInfo, RoleInfo, StatusReply, WhoAmIReply } from '@coffer/contracts';
 import { View } from './output';
 
 /** Table and tsv columns per reply type (json shows every field). */
@@ -79,10 +79,25 @@ export const statusView: View<StatusReply> = {
       component: 'audit',
       ok: status.audit.ok,
       lag: status.audit.lag,
-      detail: joinDetail(status.audit.count !== undefined ? `${status.audit.count} records chained` : undefined, status.audit.detail),
+      detail: joinDetail(
+        status.audit.count !== undefined ? `${status.audit.count} records chained` : undefined,
+        auditStorageDetail(status.audit.storage),
+        status.audit.detail,
+      ),
     },
   ],
 };
+
+/** The audit stores' alert: `audit: full (stream 99.2%, database 40%)` or `near full (…)`; nothing when ok. */
+function auditStorageDetail(storage: AuditStorageStatus | undefined): string | undefined {
+  if (!storage || storage.alert === 'ok') return undefined;
+  const uses = [
+    ['stream', Math.max(storage.streamBytes.percent, storage.streamMessages.percent)],
+    ['checkpoints', storage.checkpointBytes.percent],
+    ['database', storage.databaseBytes.percent],
+  ] as const;
+  return `audit: ${storage.alert === 'full' ? 'FULL, requests are refused (AuditStoreFull)' : 'near full'} (${uses.map(([n, p]) => `${n} ${p}%`).join(', ')})`;
+}
 
 function joinDetail(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => !!p).join('; ');
@@ -176,6 +191,9 @@ export const auditRecordView: View = {
     { header: 'Outcome', path: 'outcome' },
     { header: 'ErrorCode', path: 'errorCode' },
     { header: 'RequestId', path: 'requestId' },
+    // Summary records: how many anonymous failures of this kind were folded, until when.
+    { header: 'Count', path: 'count' },
+    { header: 'LastTime', path: 'lastTime' },
   ],
 };
 

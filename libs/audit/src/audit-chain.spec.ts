@@ -53,6 +53,17 @@ describe('chainHash', () => {
   });
 });
 
+describe('summary records', () => {
+  it('chain their count and time span; records without them hash as before', () => {
+    const summary = rec({ requestId: 'summary', principal: null, outcome: 'failed', errorCode: 'BadParameter', count: 97, lastTime: '2025-01-01T00:00:09.000Z' });
+    expect(decodeAuditMessage(Buffer.from(JSON.stringify([summary])))).toEqual([summary]);
+    expect(chainHash(GENESIS_HASH, 1, 0, summary)).not.toBe(chainHash(GENESIS_HASH, 1, 0, { ...summary, count: 96 }));
+    expect(chainHash(GENESIS_HASH, 1, 0, summary)).not.toBe(chainHash(GENESIS_HASH, 1, 0, { ...summary, lastTime: '2025-01-01T00:00:08.000Z' }));
+    expect(chainHash(GENESIS_HASH, 1, 0, rec())).toBe(chainHash(GENESIS_HASH, 1, 0, { ...rec(), count: undefined, lastTime: undefined }));
+    expect(decodeAuditMessage(Buffer.from(JSON.stringify([{ ...summary, count: 0 }])))[0].action).toBe(MALFORMED_ACTION);
+  });
+});
+
 describe('decodeAuditMessage', () => {
   const enc = (x: unknown) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x));
   const sha = (x: string | Buffer) => `sha256:${createHash('sha256').update(x).digest('hex')}`;

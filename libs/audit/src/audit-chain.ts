@@ -26,6 +26,9 @@ export function normaliseRecord(r: AuditRecord): AuditRecord {
     outcome: r.outcome,
     ...(r.errorCode !== undefined && r.errorCode !== null ? { errorCode: r.errorCode } : {}),
     subject: r.subject,
+    // Summary records only (absent otherwise, so every record chained before them hashes as it did).
+    ...(r.count !== undefined && r.count !== null ? { count: r.count } : {}),
+    ...(r.lastTime !== undefined && r.lastTime !== null ? { lastTime: r.lastTime } : {}),
   };
 }
 
@@ -35,7 +38,8 @@ function isRecord(x: unknown): x is AuditRecord {
   const str = (k: string) => typeof r[k] === 'string';
   const optStr = (k: string) => r[k] === undefined || r[k] === null || typeof r[k] === 'string';
   return str('time') && str('requestId') && (r.principal === null || str('principal')) && str('action') && str('objectId')
-    && optStr('version') && OUTCOMES.includes(r.outcome as AuditOutcome) && optStr('errorCode') && str('subject');
+    && optStr('version') && OUTCOMES.includes(r.outcome as AuditOutcome) && optStr('errorCode') && str('subject')
+    && (r.count === undefined || r.count === null || (Number.isSafeInteger(r.count) && (r.count as number) > 0)) && optStr('lastTime');
 }
 
 /** What a message (or one element of a batch) that is not an audit record is chained as. */

@@ -1,4 +1,4 @@
-import { AuditCheckpoint, AuditRecord } from '@coffer/contracts';
+import { AuditCheckpoint, AuditRecord, AuditStorageStatus } from '@coffer/contracts';
 
 /** Internal and public reply of `audit.query`: newest first; each record by stream sequence and index in its message. */
 export interface AuditQueryReply {
@@ -18,6 +18,8 @@ export interface AuditStatusReply {
   lag: number;
   /** Set while the audit app cannot chain (database or stream trouble). */
   error?: string;
+  /** How full the audit streams and the chain database are (absent when they could not be read). */
+  storage?: AuditStorageStatus;
   /** Set while checkpoints cannot be signed or published (the chain itself keeps going). */
   checkpointError?: string;
 }

@@ -48,6 +48,11 @@ export interface VerifyAuditInput {
    */
   upTo: number;
   checkpoints: FoundCheckpoint[];
+  /**
+   * Windowed verification: the first stored row after this window (outside it), so a record at the
+   * window's end is told apart as removed (chained before that row) or inserted (never chained).
+   */
+  nextRow?: ChainRow;
   /** The audit key's public JWK and id. */
   jwk: JsonWebKey;
   keyId: string;
@@ -111,10 +116,15 @@ export function verifyAuditTrail(input: VerifyAuditInput): AuditVerifyReply {
 
   // Walk every record either source has, in order, keeping the hashes the next row may chain
   // from (its stored predecessor and the recomputed one), so one tampered row is reported once.
-  const head: RecordId = rows.length > 0 ? rows[rows.length - 1] : { seq: anchor.seq, index: Number.POSITIVE_INFINITY };
+  const head: RecordId = input.nextRow ?? (rows.length > 0 ? rows[rows.length - 1] : { seq: anchor.seq, index: Number.POSITIVE_INFINITY });
   const ids = [...new Map([...stream, ...rows].map((x) => [keyOf(x), { seq: x.seq, index: x.index }])).values()].sort(compareIds);
   let candidates = [anchor.hash];
-  const nextRowAfter = (id: RecordId) => rows.find((r) => compareIds(r, id) > 0);
+  // Rows are in order: the next one after the current id is found by advancing a cursor.
+  let cursor = 0;
+  const nextRowAfter = (id: RecordId) => {
+    while (cursor < rows.length && compareIds(rows[cursor], id) <= 0) cursor++;
+    return rows[cursor] ?? input.nextRow;
+  };
   const remember = (...hashes: string[]) => {
     candidates = [...new Set(hashes)].slice(0, MAX_CANDIDATES);
   };

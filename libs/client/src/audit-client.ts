@@ -1,4 +1,4 @@
-import { AuditOp, AuditOutcome, AuditRecord, AuditVerifyReply, AuthSubjects, ObjectUsage, Page } from '@coffer/contracts';
+import { AuditOp, AuditOutcome, AuditRecord, AuditVerifyPage, AuditVerifyReply, AuthSubjects, ObjectUsage, Page, verifyAllPages } from '@coffer/contracts';
 import { toWireTime } from './dates';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';
 import { iteratePages } from './paging';
@@ -19,6 +19,12 @@ export interface AuditFilter {
 export interface AuditVerifyOptions extends CallOptions {
   /** Verify from this stream sequence on (default: the whole trail). */
   fromSequence?: number;
+  /** Resume right after a signed checkpoint: 'latest' or its sequence (its HSM signature is checked, then its head trusted). */
+  fromCheckpoint?: 'latest' | number;
+  /** Records per page (one request each; default and maximum set by the service). */
+  pageRecords?: number;
+  /** Called after each page with that page's reply and the running total. */
+  onProgress?: (page: AuditVerifyReply, total: AuditVerifyReply) => void;
 }
 
 /** The audit trail: `coffer.v1.audit.<op>`. */
@@ -34,9 +40,23 @@ export class AuditClient {
     return iteratePages((token) => this.call<Page<AuditRecord>>('query', { ...filter, ...pageBody(nextPage(options, token)) }, options));
   }
 
-  /** Checks the hash chain and signed checkpoints; `ok` false lists the problems. */
+  /**
+   * Checks the hash chain and signed checkpoints; `ok` false lists the problems. The trail is
+   * verified in pages (one bounded request each, so a long trail never hits the request timeout);
+   * the replies are summed.
+   */
   verify(options: AuditVerifyOptions = {}): Promise<AuditVerifyReply> {
-    return this.call('verify', { fromSequence: options.fromSequence }, options);
+    const first: AuditVerifyPage = {
+      fromSequence: options.fromSequence,
+      fromCheckpoint: options.fromCheckpoint === undefined ? undefined : String(options.fromCheckpoint),
+      maxRecords: options.pageRecords,
+    };
+    return verifyAllPages((page) => this.verifyPage(page, options), first, options.onProgress);
+  }
+
+  /** One page of verification (see AuditVerifyRequest). */
+  verifyPage(page: AuditVerifyPage, options: CallOptions = {}): Promise<AuditVerifyReply> {
+    return this.call('verify', page, options);
   }
 
   /** Who last read each version of an object, and when. */

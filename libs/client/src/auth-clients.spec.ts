@@ -9,7 +9,8 @@ import { RoleAssignmentsClient, RolesClient } from './roles-client';
 const ID = 'p-0123456789abcdef';
 
 /** A Requester that records what would be sent and answers with `answer(subject)`. */
-function recordingRequester(answer: (subject: string, body: Record<string, unknown>) => unknown = () => ({ value: [] })) {
+const lastVerifyPage = { ok: true, checkedRecords: 0, checkpoints: 0, problems: [] };
+function recordingRequester(answer: (subject: string, body: Record<string, unknown>) => unknown = (s) => (s.endsWith('audit.verify') ? lastVerifyPage : { value: [] })) {
   const sent: { subject: string; body: Record<string, unknown>; flags?: RequestFlags }[] = [];
   const requester = {
     request: async (subject: string, body: object, _options: unknown, flags?: RequestFlags) => {
@@ -46,6 +47,16 @@ describe('wire bodies of the identity, access and audit clients', () => {
     expect(sent[0].subject).toBe(`coffer.v1.${op}`);
     expect(sent[0].body).toEqual(body);
     expect(sent[0].flags?.anonymous).toBeFalsy();
+  });
+
+  it('audit verify drives pages to the end, each from the previous nextSequence up to the first upTo, and sums them', async () => {
+    const reply = (from: number, next?: number) => ({ ok: true, checkedRecords: 10, checkpoints: 1, problems: [], upTo: 30, lastSequence: (next ?? 31) - 1, ...(next && { nextSequence: next }) });
+    const { requester, sent } = recordingRequester((_s, body) => reply(body.fromSequence as number, { 1: 11, 11: 21 }[body.fromSequence as number]));
+    const progress: number[] = [];
+    const total = await new AuditClient(requester).verify({ fromSequence: 1, pageRecords: 10, onProgress: (p) => progress.push(p.lastSequence!) });
+    expect(sent.map((s) => s.body)).toEqual([{ fromSequence: 1, maxRecords: 10 }, { fromSequence: 11, upTo: 30, maxRecords: 10 }, { fromSequence: 21, upTo: 30, maxRecords: 10 }]);
+    expect(progress).toEqual([10, 20, 30]);
+    expect(total).toMatchObject({ ok: true, checkedRecords: 30, checkpoints: 3, upTo: 30, lastSequence: 30 });
   });
 
   it('roles.list unwraps the value array', async () => {

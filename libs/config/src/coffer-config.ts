@@ -62,6 +62,19 @@ export interface CofferConfig {
     checkpointIntervalMs: number;
     /** How long verify waits for the chain to reach the end of the stream. */
     verifyCatchUpMs: number;
+    /**
+     * Limits (fail closed): COFFER_AUDIT and COFFER_AUDIT_CHECKPOINTS are created (and updated on
+     * start) with these max_bytes / max_msgs and discard 'new', so nothing old is ever dropped; the
+     * chain database stops growing at dbMaxBytes. At a limit, requests fail with
+     * ServiceUnavailable/AuditStoreFull; `coffer status` warns from nearFullPercent on.
+     */
+    streamMaxBytes: number;
+    streamMaxMessages: number;
+    checkpointsMaxBytes: number;
+    dbMaxBytes: number;
+    nearFullPercent: number;
+    /** Anonymous noise folding (the vault's audit sink): see AuditAggregation. */
+    aggregation: AuditAggregationSettings;
   };
   /** Abuse resistance: request throttling and credential lockout, per vault replica (README "Throttling and lockout"). */
   throttle: ThrottleSettings;
@@ -118,6 +131,21 @@ export interface LockoutSettings {
   resetMs: number;
   /** Client ids whose failures are remembered (least recently failed forgotten first). */
   maxTracked: number;
+}
+
+/**
+ * Which records the vault may fold into summary records: only those of requests with no
+ * authenticated principal that did not succeed (unauthenticated, or anonymous and failed). Per
+ * interval and per kind (scope, action, outcome, error code), the first `individualPerKind` are
+ * recorded one by one (and at most `individualPerInterval` in all); the rest are counted into one
+ * summary record per kind, written at the end of the interval. At most `maxKinds` kinds are tracked
+ * per interval; requests of further kinds fold into one summary of their outcome and error code.
+ */
+export interface AuditAggregationSettings {
+  intervalMs: number;
+  individualPerKind: number;
+  individualPerInterval: number;
+  maxKinds: number;
 }
 
 export interface SchedulerSettings {
@@ -452,6 +480,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       checkpointEvery: int(env, 'COFFER_AUDIT_CHECKPOINT_EVERY', 1000, 1, 10_000_000),
       checkpointIntervalMs: int(env, 'COFFER_AUDIT_CHECKPOINT_INTERVAL_MS', 10_000, 10, 86_400_000),
       verifyCatchUpMs: int(env, 'COFFER_AUDIT_VERIFY_CATCH_UP_MS', 5_000, 0, 600_000),
+      streamMaxBytes: int(env, 'COFFER_AUDIT_STREAM_MAX_BYTES', 1024 ** 3, 64 * 1024, Number.MAX_SAFE_INTEGER),
+      streamMaxMessages: int(env, 'COFFER_AUDIT_STREAM_MAX_MESSAGES', 10_000_000, 16, Number.MAX_SAFE_INTEGER),
+      checkpointsMaxBytes: int(env, 'COFFER_AUDIT_CHECKPOINTS_MAX_BYTES', 64 * 1024 ** 2, 64 * 1024, Number.MAX_SAFE_INTEGER),
+      dbMaxBytes: int(env, 'COFFER_AUDIT_DB_MAX_BYTES', 4 * 1024 ** 3, 1024 ** 2, Number.MAX_SAFE_INTEGER),
+      nearFullPercent: int(env, 'COFFER_AUDIT_NEAR_FULL_PERCENT', 80, 1, 100),
+      aggregation: {
+        intervalMs: int(env, 'COFFER_AUDIT_AGGREGATE_INTERVAL_MS', 10_000, 100, 3_600_000),
+        individualPerKind: int(env, 'COFFER_AUDIT_AGGREGATE_INDIVIDUAL_PER_KIND', 10, 0, 1_000_000),
+        individualPerInterval: int(env, 'COFFER_AUDIT_AGGREGATE_INDIVIDUAL_PER_INTERVAL', 200, 0, 1_000_000),
+        maxKinds: int(env, 'COFFER_AUDIT_AGGREGATE_MAX_KINDS', 256, 1, 100_000),
+      },
     },
     throttle: throttleSettings(env),
     devMode: env.COFFER_DEV_MODE === '1' || env.COFFER_DEV_MODE === 'true',

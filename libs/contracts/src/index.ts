@@ -17,6 +17,7 @@ export * from './auth/scopes';
 export * from './auth/auth-subjects';
 export * from './auth/principal-events';
 export * from './auth/audit-record';
+export * from './auth/audit-verify-pages';
 export * from './auth/auth-requests';
 export * from './auth/auth-responses';
 export * from './crypto/signing-messages';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
 import { CofferConfig, loadConfig, NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
-import { AUDIT_STREAM_CONFIGS } from '@coffer/audit';
+import { auditStreamConfigs } from '@coffer/audit';
 import { cofferStreamConfigs, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
 import { NatsEndpoint, SpawnedNats, startNatsServer } from './nats-server';
@@ -155,11 +155,11 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
   }
 }
 
-/** start.sh's provisioning step: as coffer-admin, create Coffer's streams with their protection, or turn it on. */
-export async function provisionCofferStreams(nats: NatsEndpoint, config: Pick<CofferConfig, 'dedupeWindowMs' | 'streamReplicas'>): Promise<void> {
+/** start.sh's provisioning step: as coffer-admin, create Coffer's streams with their protection and audit limits, or bring existing ones to them. */
+export async function provisionCofferStreams(nats: NatsEndpoint, config: Pick<CofferConfig, 'dedupeWindowMs' | 'streamReplicas' | 'audit'>): Promise<void> {
   const nc = await connect(nats.connectOptions('admin'));
   try {
-    await provisionStreams(await nc.jetstreamManager(), [...cofferStreamConfigs(config.dedupeWindowMs), ...AUDIT_STREAM_CONFIGS], config.streamReplicas);
+    await provisionStreams(await nc.jetstreamManager(), [...cofferStreamConfigs(config.dedupeWindowMs), ...auditStreamConfigs(config.audit)], config.streamReplicas);
   } finally {
     await nc.close();
   }

@@ -38,6 +38,9 @@ export class AuditRecordRow {
   @Column({ type: 'varchar' }) subject!: string;
   /** hash_n, hex. */
   @Column({ type: 'varchar' }) hash!: string;
+  /** Summary records only: requests folded into this one, and the last one's time. */
+  @Column({ type: 'integer', nullable: true }) count!: number | null;
+  @Column({ type: 'varchar', nullable: true }) lastTime!: string | null;
 }
 
 /** A signed checkpoint, as published to COFFER_AUDIT_CHECKPOINTS. */

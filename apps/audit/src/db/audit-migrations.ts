@@ -69,6 +69,21 @@ async function setPrimaryKey(qr: QueryRunner, columns: string[]): Promise<void> 
   await qr.createPrimaryKey(table, columns);
 }
 
-export const AUDIT_MIGRATIONS = [InitialAudit1767225600000, AuditRecordIndex1767830400000];
+/** Summary records (the vault folds anonymous noise): how many requests a row stands for, and the last one's time. */
+export class AuditSummaryRecords1768435200000 implements MigrationInterface {
+  name = 'AuditSummaryRecords1768435200000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await qr.addColumn('audit_records', new TableColumn({ name: 'count', type: 'integer', isNullable: true }));
+    await qr.addColumn('audit_records', new TableColumn({ name: 'lastTime', type: 'varchar', isNullable: true }));
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropColumn('audit_records', 'lastTime');
+    await qr.dropColumn('audit_records', 'count');
+  }
+}
+
+export const AUDIT_MIGRATIONS = [InitialAudit1767225600000, AuditRecordIndex1767830400000, AuditSummaryRecords1768435200000];
 /** Separate from the read model's `migrations` table, so the two never see each other's migrations. */
 export const AUDIT_MIGRATIONS_TABLE = 'audit_migrations';

@@ -1,7 +1,7 @@
 import { sqlRunner } from '@coffer/read-model';
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { AuditCheckpointRow, AuditRecordRow } from './audit-entities';
 
 /** The last chained record: always the last of its message (whole messages are chained at once). */
@@ -31,6 +31,8 @@ export function rowToRecord(r: AuditRecordRow): AuditRecord {
     outcome: r.outcome as AuditOutcome,
     ...(r.errorCode !== null ? { errorCode: r.errorCode } : {}),
     subject: r.subject,
+    ...(r.count !== null && r.count !== undefined ? { count: r.count } : {}),
+    ...(r.lastTime !== null && r.lastTime !== undefined ? { lastTime: r.lastTime } : {}),
   };
 }
 
@@ -38,9 +40,34 @@ export function recordToRow(seq: number, idx: number, position: number, record: 
   return Object.assign(new AuditRecordRow(), {
     seq, idx, position, time: record.time, requestId: record.requestId, principal: record.principal ?? null, action: record.action,
     objectId: record.objectId, version: record.version ?? null, outcome: record.outcome, errorCode: record.errorCode ?? null,
-    subject: record.subject, hash,
+    subject: record.subject, hash, count: record.count ?? null, lastTime: record.lastTime ?? null,
   });
 }
+
+const COLUMNS = ['seq', 'idx', 'position', 'time', 'requestId', 'principal', 'action', 'objectId', 'version', 'outcome', 'errorCode', 'subject', 'hash', 'count', 'lastTime'] as const;
+const CHECKPOINT_COLUMNS = ['sequence', 'count', 'head', 'time', 'keyId', 'signature'] as const;
+const PG_INSERT_ROWS = 1000;
+
+interface SqliteStatement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+  pluck(on?: boolean): SqliteStatement;
+}
+/** The better-sqlite3 connection under TypeORM's driver. */
+interface SqliteDb {
+  prepare(sql: string): SqliteStatement;
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  pragma(sql: string, opts?: { simple: boolean }): unknown;
+  readonly inTransaction: boolean;
+  exec(sql: string): unknown;
+}
+
+/** The chain database reached COFFER_AUDIT_DB_MAX_BYTES (or SQLite's max_page_count refused a write). */
+export class AuditStoreFullError extends Error {
+  override readonly name = 'AuditStoreFullError';
+}
+
+const isSqliteFull = (err: unknown) => (err as { code?: string } | undefined)?.code === 'SQLITE_FULL';
 
 /** Keyset position of a query page: the last (sequence, index) returned; tokens from before group commit carry no index (0). */
 const encodeToken = (seq: number, idx: number) => Buffer.from(JSON.stringify({ a: seq, i: idx })).toString('base64url');
@@ -62,6 +89,8 @@ function isoUtc(value: string, field: string): string {
   return t.toISOString();
 }
 
+const toChainRow = (r: AuditRecordRow): ChainRow => ({ seq: r.seq, index: r.idx, position: r.position, hash: r.hash, record: rowToRecord(r) });
+
 /** The audit app's tables: chained records and signed checkpoints. */
 export class AuditStore {
   constructor(readonly ds: DataSource) {}
@@ -78,32 +107,153 @@ export class AuditStore {
     return row ? { seq: row.seq, position: row.position, hash: row.hash } : GENESIS_HEAD;
   }
 
-  /** Appends rows (one transaction), one prepared statement per row (cached on SQLite: see sqlRunner). */
-  async append(rows: AuditRecordRow[], manager?: EntityManager): Promise<void> {
-    const write = async (m: EntityManager) => {
-      const run = sqlRunner(m);
-      const statement = this.insertStatement();
-      for (const r of rows) {
-        await run(statement, [r.seq, r.idx, r.position, r.time, r.requestId, r.principal, r.action, r.objectId, r.version, r.outcome, r.errorCode, r.subject, r.hash]);
-      }
+  /**
+   * Appends rows in one transaction. Writes (appends and checkpoint saves) are serialised: one at a
+   * time, each a whole transaction on the writer connection (better-sqlite3's own synchronous
+   * transaction on SQLite, so nothing can interleave with it; a dedicated queryRunner on
+   * PostgreSQL), and a failed transaction is rolled back before the next write starts.
+   */
+  append(rows: AuditRecordRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.write(
+      (db) => {
+        const insert = this.sqliteStatement(db, this.insertSql('audit_records', COLUMNS));
+        for (const r of rows) insert.run(...COLUMNS.map((c) => r[c]));
+      },
+      async (qr) => {
+        // Multi-row inserts: one round trip per chunk (PostgreSQL allows 65,535 parameters a statement).
+        for (let i = 0; i < rows.length; i += PG_INSERT_ROWS) {
+          const chunk = rows.slice(i, i + PG_INSERT_ROWS);
+          await qr.query(this.insertSql('audit_records', COLUMNS, chunk.length), chunk.flatMap((r) => COLUMNS.map((c) => r[c])));
+        }
+      },
+    );
+  }
+
+  saveCheckpoint(c: AuditCheckpoint): Promise<void> {
+    const values = CHECKPOINT_COLUMNS.map((k) => c[k]);
+    return this.write(
+      (db) => {
+        this.sqliteStatement(db, `${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`).run(...values);
+      },
+      async (qr) => {
+        await qr.query(`${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`, values);
+      },
+    );
+  }
+
+  /** Size of the chain database in bytes (SQLite: the main file's pages; PostgreSQL: the two tables with their indexes). */
+  async sizeBytes(): Promise<number> {
+    const db = this.sqlite();
+    if (db) return Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
+    const rows = (await this.ds.query(
+      `SELECT COALESCE(pg_total_relation_size(to_regclass($1)), 0) + COALESCE(pg_total_relation_size(to_regclass($2)), 0) AS size`,
+      [this.table('audit_records'), this.table('audit_checkpoints')],
+    )) as { size: string | number }[];
+    return Number(rows[0]?.size ?? 0);
+  }
+
+  /**
+   * SQLite: a hard cap on the file (max_page_count), a little above the soft limit the chain checks
+   * before each batch, so a runaway write gets SQLITE_FULL rather than filling the disk.
+   */
+  capSize(maxBytes: number): void {
+    const db = this.sqlite();
+    if (!db) return;
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    db.pragma(`max_page_count = ${Math.ceil((maxBytes * 1.1) / pageSize) + 64}`);
+  }
+
+  /** Releases the PostgreSQL writer connection. */
+  async close(): Promise<void> {
+    await this.writes;
+    await this.writer?.release().catch(() => undefined);
+    this.writer = undefined;
+  }
+
+  private writes: Promise<unknown> = Promise.resolve();
+  private writer?: QueryRunner;
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  private write(onSqlite: (db: SqliteDb) => void, onPostgres: (qr: QueryRunner) => Promise<void>): Promise<void> {
+    const run = async () => {
+      const db = this.sqlite();
+      if (db) return this.sqliteTransaction(db, onSqlite);
+      return this.postgresTransaction(onPostgres);
     };
-    if (manager) await write(manager);
-    else await this.ds.transaction(write);
+    const result = this.writes.then(run, run);
+    this.writes = result.catch(() => undefined);
+    return result;
   }
 
-  private insertStatement(): string {
+  private sqliteTransaction(db: SqliteDb, body: (db: SqliteDb) => void): void {
+    try {
+      db.transaction(() => body(db))();
+    } catch (err) {
+      // better-sqlite3 rolls back when the body throws; SQLite itself may already have (SQLITE_FULL).
+      // Never leave a transaction open for the next write, whatever happened.
+      if (db.inTransaction) db.exec('ROLLBACK');
+      if (isSqliteFull(err)) throw new AuditStoreFullError('the audit database reached its size limit');
+      throw err;
+    }
+  }
+
+  private async postgresTransaction(body: (qr: QueryRunner) => Promise<void>): Promise<void> {
+    this.writer ??= this.ds.createQueryRunner('master');
+    const qr = this.writer;
+    try {
+      await qr.startTransaction();
+      await body(qr);
+      await qr.commitTransaction();
+    } catch (err) {
+      try {
+        await qr.rollbackTransaction();
+      } catch {
+        /* the connection is unusable: dropped below */
+      }
+      if (qr.isTransactionActive || qr.isReleased) {
+        this.writer = undefined;
+        await qr.release().catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  private sqlite(): SqliteDb | undefined {
+    if (this.ds.options.type !== 'better-sqlite3') return undefined;
+    return (this.ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
+  }
+
+  private sqliteStatement(db: SqliteDb, sql: string): SqliteStatement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  }
+
+  private table(name: string): string {
+    const schema = this.ds.options.type === 'postgres' ? (this.ds.options as { schema?: string }).schema : undefined;
+    return schema ? `"${schema}"."${name}"` : `"${name}"`;
+  }
+
+  private insertSql(table: string, columns: readonly string[], rowCount = 1): string {
     const postgres = this.ds.options.type === 'postgres';
-    const schema = postgres ? (this.ds.options as { schema?: string }).schema : undefined;
-    const table = schema ? `"${schema}"."audit_records"` : '"audit_records"';
-    const columns = ['seq', 'idx', 'position', 'time', 'requestId', 'principal', 'action', 'objectId', 'version', 'outcome', 'errorCode', 'subject', 'hash'];
-    const params = columns.map((_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
-    return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${params})`;
+    const values = Array.from({ length: rowCount }, (_, r) => `(${columns.map((_c, i) => (postgres ? `$${r * columns.length + i + 1}` : '?')).join(', ')})`);
+    return `INSERT INTO ${this.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values.join(', ')}`;
   }
 
-  async rowsAfter(seq: number): Promise<ChainRow[]> {
-    const rows = await this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq > :seq', { seq })
-      .orderBy('r.seq', 'ASC').addOrderBy('r.idx', 'ASC').getMany();
-    return rows.map((r) => ({ seq: r.seq, index: r.idx, position: r.position, hash: r.hash, record: rowToRecord(r) }));
+  /** Chain rows with afterSeq < seq <= upToSeq (all after afterSeq without upToSeq), in chain order. */
+  async rowsAfter(afterSeq: number, upToSeq?: number): Promise<ChainRow[]> {
+    const qb = this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq > :afterSeq', { afterSeq });
+    if (upToSeq !== undefined) qb.andWhere('r.seq <= :upToSeq', { upToSeq });
+    const rows = await qb.orderBy('r.seq', 'ASC').addOrderBy('r.idx', 'ASC').getMany();
+    return rows.map(toChainRow);
+  }
+
+  /** The n-th chain row after afterSeq (1-based), or undefined: bounds a verification window by rows. */
+  async nthRowAfter(afterSeq: number, n: number): Promise<ChainRow | undefined> {
+    const row = await this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq > :afterSeq', { afterSeq })
+      .orderBy('r.seq', 'ASC').addOrderBy('r.idx', 'ASC').offset(n - 1).limit(1).getOne();
+    return row ? toChainRow(row) : undefined;
   }
 
   async lastCheckpoint(): Promise<AuditCheckpoint | null> {
@@ -115,9 +265,6 @@ export class AuditStore {
     return (await this.ds.getRepository(AuditCheckpointRow).find({ order: { sequence: 'ASC' } })).map((r) => ({ ...r }));
   }
 
-  async saveCheckpoint(c: AuditCheckpoint): Promise<void> {
-    await this.ds.getRepository(AuditCheckpointRow).save(Object.assign(new AuditCheckpointRow(), c));
-  }
 
   /** Filtered, newest first, keyset-paged by (stream sequence, index). */
   async query(q: AuditQuery): Promise<AuditQueryReply> {

@@ -1,5 +1,5 @@
 import { take } from '@coffer/client';
-import { AuditOutcome, Limits } from '@coffer/contracts';
+import { AUDIT_VERIFY_PAGE_MAX, AuditOutcome, Limits } from '@coffer/contracts';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';
@@ -18,6 +18,11 @@ interface QueryOpts {
   since?: string;
   until?: string;
   maxResults: number;
+}
+
+function parseCheckpointRef(value: string): 'latest' | number {
+  if (value === 'latest') return value;
+  return intInRange(1)(value);
 }
 
 /** `coffer audit query|verify`. */
@@ -50,8 +55,21 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
     .command('verify')
     .description('check the hash chain and signed checkpoints (exit 0 when intact, 1 when not)')
     .addOption(new Option('--from-sequence <n>', 'start at this stream sequence').argParser(intInRange(1)))
-    .action(async (opts: { fromSequence?: number }, cmd: Command) => {
-      const reply = await (await ctx.connect(cmd)).audit.verify({ fromSequence: opts.fromSequence });
+    .addOption(
+      new Option('--from-checkpoint <latest|seq>', 'resume after a signed checkpoint (its signature is checked, then its head trusted)')
+        .argParser(parseCheckpointRef)
+        .conflicts('fromSequence'),
+    )
+    .addOption(new Option('--page-records <n>', `records verified per request (at most ${AUDIT_VERIFY_PAGE_MAX})`).argParser(intInRange(1, AUDIT_VERIFY_PAGE_MAX)))
+    .action(async (opts: { fromSequence?: number; fromCheckpoint?: 'latest' | number; pageRecords?: number }, cmd: Command) => {
+      const client = await ctx.connect(cmd);
+      const reply = await client.audit.verify({
+        fromSequence: opts.fromSequence, fromCheckpoint: opts.fromCheckpoint, pageRecords: opts.pageRecords,
+        // Progress on stderr, so stdout stays the report.
+        onProgress: (page, total) => {
+          if (page.nextSequence !== undefined) ctx.io.stderr.write(`verified ${total.checkedRecords} records, up to sequence ${page.lastSequence} of ${page.upTo}\n`);
+        },
+      });
       ctx.print(cmd, reply, auditVerifyView);
       if (!reply.ok) {
         ctx.exitCode = ExitCodes.Error;

@@ -1,3 +1,4 @@
+import { AuditCapacityMonitor } from './audit-capacity.monitor';
 import { AuditServiceClient } from './audit-service.client';
 import { auditSinkProvider } from './audit-sink.provider';
 import { AuditUsageHandler } from './audit-usage.handler';
@@ -6,6 +7,8 @@ import { VerifyAuditHandler } from './verify-audit.handler';
 
 export * from './audit-sink';
 export * from './audit-sink.provider';
+export * from './audit-capacity.monitor';
+export * from './audit-noise-aggregator';
 export * from './jetstream-audit.sink';
 export * from './audit-service.client';
 export * from './query-audit.handler';
@@ -14,4 +17,4 @@ export * from './audit-usage.handler';
 
 /** What VaultModule registers for the audit trail: the public audit handlers, the sink and the audit-app client. */
 export const AUDIT_CONTROLLERS = [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler];
-export const AUDIT_PROVIDERS = [auditSinkProvider, AuditServiceClient];
+export const AUDIT_PROVIDERS = [AuditCapacityMonitor, auditSinkProvider, AuditServiceClient];

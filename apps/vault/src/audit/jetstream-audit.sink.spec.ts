@@ -117,3 +117,30 @@ describe('JetStreamAuditSink', () => {
     expect((err as CofferError).message).not.toContain('OTHER');
   });
 });
+
+describe('JetStreamAuditSink aggregation and limits', () => {
+  const anon = (i: number): AuditRecord => ({ ...rec('/', `x${i}`), outcome: 'failed', errorCode: 'BadParameter' });
+  it('writes anonymous noise past the quota as one summary per interval; successes always individually', async () => {
+    const calls: string[] = [];
+    let now = 0;
+    const sink = new JetStreamAuditSink(fakeNc(async (_s, d) => (calls.push(d), { stream: 'COFFER_AUDIT', seq: calls.length })), 1000, undefined, {
+      aggregation: { intervalMs: 100_000, individualPerKind: 3, individualPerInterval: 100, maxKinds: 10 }, now: () => now,
+    });
+    for (let i = 0; i < 100; i++) await sink.record(anon(i));
+    await sink.record({ ...rec('/', 'ok'), outcome: 'succeeded', principal: 'p-1' });
+    const written = () => calls.flatMap((c) => decodeAuditMessage(Buffer.from(c)));
+    expect(written().map((r) => r.requestId)).toEqual(['x0', 'x1', 'x2', 'ok']);
+    now = 100_000;
+    await sink.flushSummaries();
+    expect(written().slice(4)).toEqual([expect.objectContaining({ requestId: 'summary', count: 97, outcome: 'failed', errorCode: 'BadParameter' })]);
+    await sink.close();
+  });
+
+  it('fails with AuditStoreFull when the stream refuses the message or the audit app reports its store full', async () => {
+    const full = Object.assign(new Error('maximum bytes exceeded'), { api_error: { code: 503, err_code: 10077, description: 'maximum bytes exceeded' } });
+    const sink = new JetStreamAuditSink(fakeNc(async () => Promise.reject(full)));
+    await expect(sink.record(rec('/'))).rejects.toMatchObject({ code: 'ServiceUnavailable', innerCode: 'AuditStoreFull' });
+    const blocked = new JetStreamAuditSink(fakeNc(async () => ({ stream: 'COFFER_AUDIT', seq: 1 })), 1000, undefined, { capacity: { full: () => true } });
+    await expect(blocked.record({ ...rec('/'), outcome: 'succeeded', principal: 'p-1' })).rejects.toMatchObject({ innerCode: 'AuditStoreFull' });
+  });
+});

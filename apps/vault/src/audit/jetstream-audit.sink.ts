@@ -1,6 +1,8 @@
+import { AuditAggregationSettings } from '@coffer/config';
 import { AuditRecord, AuditStreams, CofferError, ErrorCodes, InnerErrorCodes, SYSTEM_SCOPE, VAULT_NAME } from '@coffer/contracts';
 import { encodeAuditBatch } from '@coffer/audit';
 import { JetStreamClient, NatsConnection, NatsError } from 'nats';
+import { AuditNoiseAggregator } from './audit-noise-aggregator';
 import { AuditSink } from './audit-sink';
 
 /** How long one audit publish may wait for the stream's acknowledgement. */
@@ -33,6 +35,40 @@ export function auditUnavailable(cause: unknown): CofferError {
   );
 }
 
+/** The request fails with this when an audit store is at its configured limit (fail closed). */
+export function auditStoreFull(cause?: unknown): CofferError {
+  return new CofferError(
+    ErrorCodes.ServiceUnavailable,
+    'The audit trail is full: the request was refused because it could not be audited. An operator must raise the audit limits.',
+    InnerErrorCodes.AuditStoreFull,
+    { cause },
+  );
+}
+
+/**
+ * A publish refused because the stream is at max_bytes / max_msgs with discard 'new' (or the
+ * server is out of JetStream storage): nats-server answers 10077 "maximum … exceeded" or 10023.
+ */
+export function isStoreFullError(err: unknown): boolean {
+  const api = (err as { api_error?: { err_code?: number; description?: string } } | undefined)?.api_error;
+  const text = `${api?.description ?? ''} ${(err as Error | undefined)?.message ?? ''}`;
+  return api?.err_code === 10023 || /maximum (messages|bytes|messages per subject) exceeded|insufficient resources/i.test(text);
+}
+
+/** Whether the audit app reported its chain database full (polled by AuditCapacityMonitor). */
+export interface AuditCapacity {
+  full(): boolean;
+}
+
+export interface AuditSinkOptions {
+  /** Anonymous noise aggregation; without it every record is written individually. */
+  aggregation?: AuditAggregationSettings;
+  capacity?: AuditCapacity;
+  now?: () => number;
+  /** Told when summary records cannot be written (they are retried on the next interval). */
+  onSummaryFailure?: (err: CofferError, records: number) => void;
+}
+
 interface Waiting {
   json: string;
   resolve: () => void;
@@ -60,17 +96,66 @@ interface SubjectQueue {
 export class JetStreamAuditSink implements AuditSink {
   private readonly js: JetStreamClient;
   private readonly queues = new Map<string, SubjectQueue>();
+  private readonly aggregator?: AuditNoiseAggregator;
+  private readonly now: () => number;
+  private flushTimer?: NodeJS.Timeout;
+  /** Summaries whose publish failed: written again with the next interval's. */
+  private unsent: AuditRecord[] = [];
 
   constructor(
     nc: NatsConnection,
     private readonly timeoutMs = AUDIT_PUBLISH_TIMEOUT_MS,
     private readonly batching: AuditBatching = AUDIT_BATCHING,
+    private readonly options: AuditSinkOptions = {},
   ) {
     this.js = nc.jetstream({ timeout: timeoutMs });
+    this.now = options.now ?? Date.now;
+    if (options.aggregation) {
+      this.aggregator = new AuditNoiseAggregator(options.aggregation);
+      this.flushTimer = setInterval(() => void this.flushSummaries(), Math.max(50, Math.floor(options.aggregation.intervalMs / 4)));
+      this.flushTimer.unref();
+    }
   }
 
+  /**
+   * Resolves once the record is in the stream. A foldable record (anonymous noise, see
+   * isFoldable) past its interval's individual quota resolves at once: it is counted into a
+   * summary record written at the end of the interval. With an audit store full, every record is
+   * refused (AuditStoreFull), folded or not.
+   */
   record(record: AuditRecord): Promise<void> {
-    const subject = AuditStreams.records.subject(auditScopeOf(record));
+    if (this.options.capacity?.full()) return Promise.reject(auditStoreFull());
+    const scope = auditScopeOf(record);
+    if (this.aggregator?.admit(record, scope, this.now()) === 'folded') return Promise.resolve();
+    return this.enqueue(record, scope);
+  }
+
+  /** Ends the aggregation interval when due (or `force`), writing its summary records. */
+  async flushSummaries(force = false): Promise<void> {
+    const agg = this.aggregator;
+    if (!agg || (!force && !agg.due(this.now()) && this.unsent.length === 0)) return;
+    const summaries = [...this.unsent, ...(force || agg.due(this.now()) ? agg.drain() : [])];
+    this.unsent = [];
+    const results = await Promise.allSettled(summaries.map((r) => this.enqueue(r, auditScopeOf(r))));
+    const failed = summaries.filter((_, i) => results[i].status === 'rejected');
+    if (failed.length === 0) return;
+    this.unsent.push(...failed);
+    const reason = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    this.options.onSummaryFailure?.(reason.reason as CofferError, failed.length);
+  }
+
+  /** Shutdown: stops the interval timer and writes what is folded. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushSummaries(true);
+  }
+
+  private enqueue(record: AuditRecord, scope: string): Promise<void> {
+    const subject = AuditStreams.records.subject(scope);
     let queue = this.queues.get(subject);
     if (!queue) this.queues.set(subject, (queue = { waiting: [], inFlight: 0 }));
     const json = JSON.stringify(record);
@@ -89,7 +174,8 @@ export class JetStreamAuditSink implements AuditSink {
         if (ack.stream !== AuditStreams.records.name) throw new Error(`acknowledged by stream ${ack.stream}`);
         for (const w of group) w.resolve();
       } catch (err) {
-        const failure = auditUnavailable(err instanceof NatsError ? new Error(`audit publish failed: ${err.code}`) : err);
+        const cause = err instanceof NatsError ? new Error(`audit publish failed: ${err.code}`) : err;
+        const failure = isStoreFullError(err) ? auditStoreFull(cause) : auditUnavailable(cause);
         for (const w of group) w.reject(failure);
       }
     }

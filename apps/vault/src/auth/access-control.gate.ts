@@ -167,7 +167,9 @@ export class AccessControlGate implements RequestGate, OnModuleInit {
     const record: AuditRecord = { ...base, principal, outcome, ...(error !== undefined && { errorCode: errorCodeOf(error) }) };
     try {
       await this.audit.record(record);
-    } catch {
+    } catch (err) {
+      // A full audit store says so (AuditStoreFull: an operator must act); anything else is unavailability.
+      if (err instanceof CofferError && err.innerCode === InnerErrorCodes.AuditStoreFull) throw err;
       throw serviceUnavailable('The request could not be recorded in the audit trail; retry later.', InnerErrorCodes.AuditUnavailable);
     }
     if (error !== undefined) throw await this.throttle.hold(error);

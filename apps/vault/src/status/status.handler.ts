@@ -1,7 +1,7 @@
 import { Anonymous } from '../auth/access.decorator';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { EmptyRequest, InternalSubjects, Patterns, StatusReply } from '@coffer/contracts';
+import { AuditStorageStatus, EmptyRequest, InternalSubjects, Patterns, StatusReply } from '@coffer/contracts';
 import { Msg, NatsConnection } from 'nats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export class StatusHandler {
     const json = <T>(r: PromiseSettledResult<Msg>): T | undefined =>
       r.status === 'fulfilled' ? (JSON.parse(Buffer.from(r.value.data).toString('utf8')) as T) : undefined;
     const p = json<{ checkpoint: number; lastSequence: number; lag: number; error?: string }>(projector);
-    const a = json<{ count: number; lag: number; error?: string }>(audit);
+    const a = json<{ count: number; lag: number; error?: string; storage?: AuditStorageStatus }>(audit);
     return {
       vault: { ok: true, version: VERSION },
       cryptoWorker:
@@ -40,7 +40,12 @@ export class StatusHandler {
         ? { ok: !p.error, checkpoint: p.checkpoint, lastSequence: p.lastSequence, lag: p.lag, ...(p.error && { detail: p.error }) }
         : { ok: false, detail: 'no answer from the projector' },
       audit: a
-        ? { ok: !a.error, count: a.count, lag: a.lag, ...(a.error && { detail: a.error }) }
+        ? {
+          // A full audit store refuses every request (fail closed): not ok, whatever else.
+          ok: !a.error && a.storage?.alert !== 'full', count: a.count, lag: a.lag,
+          ...(a.storage && { storage: a.storage }),
+          ...(a.error && { detail: a.error }),
+        }
         : { ok: false, detail: 'no answer from the audit service' },
     };
   }

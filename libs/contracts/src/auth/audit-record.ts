@@ -18,9 +18,20 @@ export interface AuditRecord {
   version?: string;
   outcome: AuditOutcome;
   errorCode?: string;
-  /** Public request subject, e.g. coffer.v1.vault.prod.secret.get. */
+  /** Public request subject, e.g. coffer.v1.vault.prod.secret.get (a summary whose requests differed: `*`). */
   subject: string;
+  /**
+   * Summary records only: how many anonymous, unsuccessful requests of one kind (action, outcome,
+   * error code) the vault folded into this record instead of recording each; `time` is the first
+   * folded request's, `lastTime` the last one's. Never set on a record of a success or of an
+   * authenticated principal's request.
+   */
+  count?: number;
+  lastTime?: string;
 }
+
+/** The requestId of a summary record (it stands for many requests). */
+export const AUDIT_SUMMARY_REQUEST_ID = 'summary';
 
 export const AuditStreams = {
   records: { name: 'COFFER_AUDIT', subjects: ['coffer.audit.records.>'], subject: (scope: string) => `coffer.audit.records.${scope}` },

@@ -6,6 +6,9 @@ export const PRINCIPAL_ID = /^p-[0-9a-f]{16}$/;
 export const PRINCIPAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 export const CREDENTIAL_ID = /^c-[0-9a-f]{16}$/;
 export const ROLE_ASSIGNMENT_ID = /^ra-[0-9a-f]{16}$/;
+/** Records verified per `audit verify` page: the default, and the most a page may ask for. */
+export const AUDIT_VERIFY_PAGE_DEFAULT = 50_000;
+export const AUDIT_VERIFY_PAGE_MAX = 200_000;
 
 /** Exchange a credential for an access token: a client secret, or a signed challenge (Ed25519). */
 export class TokenRequest {
@@ -97,7 +100,23 @@ export class AuditUsageRequest {
   objectId!: string;
 }
 
+/**
+ * One page of `audit verify`: the trail is verified in pages the client drives (each bounded by
+ * `maxRecords`), so no request runs long. A page starts at `fromSequence` (anchored on the stored
+ * chain before it) or right after a signed checkpoint (`fromCheckpoint`: its sequence, or
+ * 'latest'; its HSM signature is checked, then its head is trusted), and covers stream sequences up
+ * to `upTo` (default: the stream's last sequence when the first page starts).
+ */
 export class AuditVerifyRequest {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   fromSequence?: number;
+
+  @IsOptional() @Matches(/^(latest|[1-9][0-9]{0,15})$/)
+  fromCheckpoint?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  upTo?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(AUDIT_VERIFY_PAGE_MAX)
+  maxRecords?: number;
 }

@@ -54,6 +54,14 @@ export interface AuditVerifyReply {
   checkpoints: number;
   /** First problem found: what and where (stream sequence). */
   problems: { kind: 'modified' | 'removed' | 'inserted' | 'reordered' | 'forged-checkpoint'; sequence: number; detail: string }[];
+  /** Paged verification: the last stream sequence the whole verification covers (pass it back as upTo). */
+  upTo?: number;
+  /** Paged verification: the last stream sequence this page covered. */
+  lastSequence?: number;
+  /** Paged verification: where the next page starts (fromSequence); absent on the last page. */
+  nextSequence?: number;
+  /** Set when the page started from a signed checkpoint: the checkpoint it trusted. */
+  fromCheckpoint?: { sequence: number; count: number };
 }
 
 export interface ObjectUsage {

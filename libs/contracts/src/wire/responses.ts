@@ -69,6 +69,27 @@ export interface StatusReply {
   vault: ComponentStatus & { version: string };
   cryptoWorker: ComponentStatus & { token?: string; sessions?: number };
   projector: ComponentStatus & { checkpoint?: number; lastSequence?: number; lag?: number };
-  /** The audit service: records chained, records not chained yet. */
-  audit: ComponentStatus & { count?: number; lag?: number };
+  /** The audit service: records chained, records not chained yet, and how full its stores are. */
+  audit: ComponentStatus & { count?: number; lag?: number; storage?: AuditStorageStatus };
+}
+
+/** Use of one audit store against its configured limit (limit 0: none). */
+export interface AuditStoreUsage {
+  used: number;
+  limit: number;
+  /** used / limit in percent (0 without a limit). */
+  percent: number;
+}
+
+/**
+ * How full the audit stores are. At `full` (any store at its limit) requests fail with
+ * ServiceUnavailable/AuditStoreFull rather than go unaudited; `near-full` from the configured
+ * percentage on.
+ */
+export interface AuditStorageStatus {
+  alert: 'ok' | 'near-full' | 'full';
+  streamBytes: AuditStoreUsage;
+  streamMessages: AuditStoreUsage;
+  checkpointBytes: AuditStoreUsage;
+  databaseBytes: AuditStoreUsage;
 }

@@ -62,6 +62,18 @@ describe('CofferNatsServer with a RequestGate', () => {
     expect(b.replies).toEqual([{ error: { code: 'InternalError', message: 'The service failed to process the request.' } }]);
   });
 
+  it('replaces a reply nats.js refuses to send (over max_payload) by a short InternalError instead of throwing', async () => {
+    const s = server(async () => ({ huge: 'x'.repeat(500) }), { pass: (_req, handle) => handle() });
+    const { msg, replies } = message({});
+    const respond = msg.respond.bind(msg);
+    (msg as { respond: (d: Uint8Array) => boolean }).respond = (d) => {
+      if (d.length > 200) throw Object.assign(new Error('MAX_PAYLOAD_EXCEEDED'), { code: 'MAX_PAYLOAD_EXCEEDED' });
+      return respond(d);
+    };
+    await handled(s, msg);
+    expect(replies).toEqual([{ error: { code: 'InternalError', message: 'The reply could not be sent.' } }]);
+  });
+
   it('gates a message without a reply subject too (and answers nobody)', async () => {
     let gated = 0;
     let ran = 0;

@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { ErrorCodes } from '@coffer/contracts';
 import { IncomingRequest, MessageHandler, NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Msg } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -17,8 +19,12 @@ import { toWireError } from './wire-exception.filter';
  *    a write (a system call, about a tenth of the vault's time under load); they are published
  *    together when the turn's I/O is done (setImmediate), one write.
  * And a request whose reply subject is not a caller's inbox is dropped before any work (ReplyGuard):
- * not handled, not answered; the gate (if any) is told, so the vault can audit it.
+ * not handled, not answered; the gate (if any) is told, so the vault can audit it. A reply nats.js
+ * refuses to send (over the server's max_payload: a 3.5 MB error listing 100k unknown fields once
+ * killed the vault from inside setImmediate) is replaced by a short InternalError, never thrown.
  */
+const REPLY_NOT_SENT = Buffer.from(JSON.stringify({ error: { code: ErrorCodes.InternalError, message: 'The reply could not be sent.' } }));
+
 export class CofferNatsServer extends ServerNats {
   private gate?: RequestGate;
   readonly replyGuard = new ReplyGuard('CofferNatsServer');
@@ -26,8 +32,24 @@ export class CofferNatsServer extends ServerNats {
   private readonly sendReplies = () => {
     const replies = this.pendingReplies;
     this.pendingReplies = [];
-    for (const [msg, data] of replies) msg.respond(data);
+    for (const [msg, data] of replies) {
+      try {
+        msg.respond(data);
+      } catch (err) {
+        this.replyFailed(msg, data.length, err);
+      }
+    }
   };
+  private readonly replyLogger = new Logger('CofferNatsServer');
+
+  private replyFailed(msg: Msg, bytes: number, err: unknown): void {
+    this.replyLogger.error(`a reply of ${bytes} bytes on ${msg.subject.slice(0, 120)} could not be sent: ${(err as { code?: string })?.code ?? (err as Error)?.message}`);
+    try {
+      msg.respond(REPLY_NOT_SENT);
+    } catch {
+      // The connection itself is gone: nobody can be answered, and the next request will tell.
+    }
+  }
 
   useGate(gate: RequestGate): void {
     this.gate = gate;

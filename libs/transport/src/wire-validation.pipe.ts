@@ -13,7 +13,9 @@ function describe(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-const list = (names: string[]) => names.join(', ');
+const list = (items: string[]) => items.join(', ');
+/** Unknown field names are caller input (up to the size limit each): cut to a bounded length in the message. */
+const names = (fields: string[]) => list(fields.map((n) => (n.length > 64 ? `${n.slice(0, 64)}…` : n)));
 
 /**
  * Validates a request body against its DTO class. Unknown fields, wrong types and rule violations
@@ -32,11 +34,11 @@ export class WireValidationPipe implements PipeTransform {
     if (!type || type === Object) return value;
     // class-validator has no rules for a field-less class, so unknown fields are caught here.
     if (type === EmptyRequest && Object.keys(value as object).length > 0) {
-      throw badParameter(`Invalid request: this request takes no fields (got ${list(Object.keys(value as object).slice(0, 5))}).`, InnerErrorCodes.UnknownField);
+      throw badParameter(`Invalid request: this request takes no fields (got ${names(Object.keys(value as object).slice(0, 5))}).`, InnerErrorCodes.UnknownField);
     }
     const shape = checkShape(value as object, type);
     if (shape.unknown.length > 0) {
-      throw badParameter(`Invalid request: unknown field(s) ${list(shape.unknown)}${shape.other.length ? `; ${list(shape.other)}` : ''}.`, InnerErrorCodes.UnknownField);
+      throw badParameter(`Invalid request: unknown field(s) ${names(shape.unknown)}${shape.other.length ? `; ${list(shape.other)}` : ''}.`, InnerErrorCodes.UnknownField);
     }
     if (shape.other.length > 0) throw badParameter(`Invalid request: ${list(shape.other)}.`);
     const instance = plainToInstance(type, value, { enableImplicitConversion: false });

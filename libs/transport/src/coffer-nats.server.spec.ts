@@ -74,6 +74,23 @@ describe('CofferNatsServer with a RequestGate', () => {
     expect(replies).toEqual([{ error: { code: 'InternalError', message: 'The reply could not be sent.' } }]);
   });
 
+  it('refuses a message whose header block nats.js cannot parse (BadParameter/MalformedRequest), before the gate and for gate-less services too', async () => {
+    let gated = 0;
+    const withHeaders = (s: CofferNatsServer) => {
+      const { msg, replies } = message({});
+      Object.defineProperty(msg, 'headers', { get: () => { throw new Error("' ' is not a valid character for a header key"); } });
+      return { s, msg, replies };
+    };
+    for (const { s, msg, replies } of [
+      withHeaders(server(async () => 'never', { pass: async (_req, handle) => (gated++, handle()) })),
+      withHeaders(new CofferNatsServer({ serializer: new JsonWireSerializer(), deserializer: new JsonWireDeserializer() } as never)),
+    ]) {
+      await expect(handled(s, msg)).resolves.toBeUndefined();
+      expect(replies).toEqual([{ error: { code: 'BadParameter', message: 'Malformed request: the NATS headers cannot be parsed.', innererror: { code: 'MalformedRequest' } } }]);
+    }
+    expect(gated).toBe(0);
+  });
+
   it('gates a message without a reply subject too (and answers nobody)', async () => {
     let gated = 0;
     let ran = 0;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ErrorCodes } from '@coffer/contracts';
+import { badParameter, ErrorCodes, InnerErrorCodes } from '@coffer/contracts';
 import { IncomingRequest, MessageHandler, NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Msg } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -21,7 +21,9 @@ import { toWireError } from './wire-exception.filter';
  * And a request whose reply subject is not a caller's inbox is dropped before any work (ReplyGuard):
  * not handled, not answered; the gate (if any) is told, so the vault can audit it. A reply nats.js
  * refuses to send (over the server's max_payload: a 3.5 MB error listing 100k unknown fields once
- * killed the vault from inside setImmediate) is replaced by a short InternalError, never thrown.
+ * killed the vault from inside setImmediate) is replaced by a short InternalError, never thrown;
+ * a header block nats.js cannot parse is BadParameter/MalformedRequest (reading it threw an unhandled
+ * rejection that ended the process).
  */
 const REPLY_NOT_SENT = Buffer.from(JSON.stringify({ error: { code: ErrorCodes.InternalError, message: 'The reply could not be sent.' } }));
 
@@ -64,6 +66,12 @@ export class CofferNatsServer extends ServerNats {
       this.gate?.replyRefused?.(natsMsg.subject);
       return;
     }
+    if (!headersReadable(natsMsg)) {
+      // Refused before NestJS or the gate reads them (nats.js would throw there, an unhandled rejection that ends the process).
+      const refusal = badParameter('Malformed request: the NATS headers cannot be parsed.', InnerErrorCodes.MalformedRequest).toWire();
+      if (natsMsg.reply) this.reply(natsMsg, this.serializer.serialize({ id: natsMsg.reply, err: refusal }).data);
+      return;
+    }
     const handler = this.gate ? this.getHandlerByPattern(channel) : null;
     // Without a gate, or for a subject nobody handles (NestJS replies with its no-handler error).
     if (!this.gate || !handler) return super.handleMessage(channel, natsMsg);
@@ -78,7 +86,11 @@ export class CofferNatsServer extends ServerNats {
       packet = { id, err: err instanceof HandlerFailure ? err.wire : toWireError(err, natsMsg.subject) };
     }
     // A message without a reply subject is handled (and gated) all the same; there is no one to answer.
-    if (natsMsg.reply && this.pendingReplies.push([natsMsg, this.serializer.serialize(packet).data]) === 1) setImmediate(this.sendReplies);
+    if (natsMsg.reply) this.reply(natsMsg, this.serializer.serialize(packet).data);
+  }
+
+  private reply(msg: Msg, data: Uint8Array): void {
+    if (this.pendingReplies.push([msg, data]) === 1) setImmediate(this.sendReplies);
   }
 
   /** The NestJS handler (pipes, method, exception filters): its value, or a HandlerFailure with the error reply. */
@@ -90,5 +102,18 @@ export class CofferNatsServer extends ServerNats {
     } catch (wire) {
       throw new HandlerFailure(wire as HandlerFailure['wire']);
     }
+  }
+}
+
+/**
+ * nats.js parses headers lazily and throws from the `headers` getter on a header block it cannot
+ * parse (e.g. a key with a space, which only a client writing the protocol itself can send).
+ */
+function headersReadable(msg: Msg): boolean {
+  try {
+    void msg.headers;
+    return true;
+  } catch {
+    return false;
   }
 }

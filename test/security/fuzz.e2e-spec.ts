@@ -170,7 +170,7 @@ const rawHeaderBlock = fc.oneof(
   fc.constantFrom(
     'NATS/1.0\r\n\r\n', 'NATS/1.0 503\r\n\r\n', 'NATS/1.0 408 Request Timeout\r\n\r\n', 'NATS/1.0 100 Idle Heartbeat\r\nNats-Last-Consumer: 1\r\n\r\n',
     'NATS/1.0\r\nAuthorization\r\n\r\n', 'NATS/1.0\r\n: empty-key\r\n\r\n', 'NATS/1.0\r\nCoffer-Request-Id: a\r\nCoffer-Request-Id: b\r\n\r\n',
-    'NATS/2.0\r\n\r\n', 'HTTP/1.1 200 OK\r\n\r\n', '\r\n\r\n', 'NATS/1.0\r\nAuthorization: Bearer \u00ff\u00fe\r\n\r\n',
+    'NATS/2.0\r\n\r\n', 'NATS/1.0\r\nBad Key: x\r\n\r\n', 'NATS/1.0\r\n}R :g(#+\r\n\r\n', 'HTTP/1.1 200 OK\r\n\r\n', '\r\n\r\n', 'NATS/1.0\r\nAuthorization: Bearer \u00ff\u00fe\r\n\r\n',
   ),
   fc.string({ maxLength: 200 }).map((s) => `NATS/1.0\r\n${s.replace(/\r\n/g, '')}\r\n\r\n`),
   fc.string({ maxLength: 200 }).map((s) => `${s.replace(/\r\n/g, '')}\r\n\r\n`),

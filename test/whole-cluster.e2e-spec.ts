@@ -11,7 +11,7 @@ const WORKERS = 8;
 const RETRYABLE = new Set(['ServiceUnavailable', 'RequestTimeout', 'NoResponders', 'Throttled']);
 
 const postgres = postgresAvailableSync();
-// eslint-disable-next-line no-console
+ 
 if (!postgres) console.warn('whole-cluster e2e: no PostgreSQL at 127.0.0.1:5432 answered; the read model is SQLite (shared by both vault replicas)');
 
 /**
@@ -132,7 +132,7 @@ describe('the whole cluster: 3 NATS nodes, PostgreSQL, replicated vault and cryp
       const s = await client.status().catch(() => undefined);
       return s && s.vault.ok && s.cryptoWorker.ok && s.projector.ok && s.audit.ok;
     }, 60_000, 200);
-    // eslint-disable-next-line no-console
+     
     console.log(`whole cluster: ${acks} acknowledged writes, ${retries} retried failures; ms from kill to ${WORKERS} more writes: ${JSON.stringify(recoveryMs)}`);
   }, 600_000);
 });

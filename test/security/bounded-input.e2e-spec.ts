@@ -126,7 +126,7 @@ describe('bounded input: hostile bodies get typed errors and do not stall the va
           `max ${sorted[sorted.length - 1].toFixed(1)} ms; replies ${[...new Set(codes)].join(', ')}`,
       );
     }
-    // eslint-disable-next-line no-console
+     
     console.log(`bounded input, measured:\n  ${figures.join('\n  ')}`);
 
     for (const o of outcomes) {

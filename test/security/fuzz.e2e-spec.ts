@@ -346,7 +346,7 @@ describe('fuzz: hostile requests on every public subject (real processes, client
           }
         } });
     } finally {
-      // eslint-disable-next-line no-console
+       
       console.log(
         `fuzz seed ${SEED}: ${stats.runs} runs in ${Date.now() - started} ms over ${SUBJECT_COUNT} subjects: ${stats.answered} answered (${stats.succeeded} succeeded), ` +
           `${stats.dropped} refused reply subjects, ${stats.raw} raw header blocks; errors: ${[...stats.codes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`,

@@ -3,7 +3,7 @@ import { keyVersionParams, versionParams } from './version-params';
 import { EntityManager } from 'typeorm';
 import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
-import { Sql, sqlFor } from './sql-statements';
+import { sqlFor } from './sql-statements';
 import { sqlRunner } from './sql-runner';
 import { applyCertificateEvent } from './certificate.projection';
 import { lifecycleSqlFor } from './lifecycle.sql';

@@ -95,7 +95,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     children.clear();
     if (!opts.nats) await nats?.stop();
     if (process.env.COFFER_KEEP_STACK === '1') {
-      // eslint-disable-next-line no-console
+       
       console.warn(`coffer stack kept: home ${home}, token ${token?.dir}`);
       return;
     }

@@ -5,10 +5,14 @@ import { getMetadataStorage } from 'class-validator';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
+/** A DTO class, as class-validator's and class-transformer's metadata key it. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the metadata storages take any class
+type DtoClass = Function;
+
 /** What the cheap pre-check knows of one DTO field. */
 interface FieldShape {
   /** The DTO class of a nested object (or of each element of a nested array), from @Type. */
-  nested?: () => Function;
+  nested?: () => DtoClass;
   /** @ArrayMaxSize: longer arrays are refused before any element is looked at. */
   maxItems?: number;
   /** @MaxLength (not `each`): longer strings are refused before any regular expression runs on them. */
@@ -17,10 +21,10 @@ interface FieldShape {
 
 type DtoShape = Map<string, FieldShape>;
 
-const shapes = new WeakMap<Function, DtoShape>();
+const shapes = new WeakMap<DtoClass, DtoShape>();
 
 /** The fields a DTO class declares (class-validator metadata, inherited ones included), computed once per class. */
-function shapeOf(type: Function): DtoShape {
+function shapeOf(type: DtoClass): DtoShape {
   let shape = shapes.get(type);
   if (shape) return shape;
   shape = new Map();
@@ -31,7 +35,7 @@ function shapeOf(type: Function): DtoShape {
     if (name === 'maxLength' && !meta.each) field.maxLength = meta.constraints[0] as number;
     if (meta.type === 'nestedValidation') {
       const typed = defaultMetadataStorage.findTypeMetadata(type, meta.propertyName);
-      if (typed) field.nested = typed.typeFunction as () => Function;
+      if (typed) field.nested = typed.typeFunction as () => DtoClass;
     }
     shape.set(meta.propertyName, field);
   }
@@ -52,13 +56,13 @@ const MAX_REPORTED = 5;
  * every one; 100k of them took seconds), arrays over their @ArrayMaxSize and strings over their
  * @MaxLength (checked before a regular expression runs on them). Stops after a few problems.
  */
-export function checkShape(value: object, type: Function): ShapeProblems {
+export function checkShape(value: object, type: DtoClass): ShapeProblems {
   const problems: ShapeProblems = { unknown: [], other: [] };
   walk(value as Record<string, unknown>, type, '', problems);
   return problems;
 }
 
-function walk(value: Record<string, unknown>, type: Function, path: string, problems: ShapeProblems): void {
+function walk(value: Record<string, unknown>, type: DtoClass, path: string, problems: ShapeProblems): void {
   const shape = shapeOf(type);
   for (const key of Object.keys(value)) {
     if (problems.unknown.length + problems.other.length >= MAX_REPORTED) return;

@@ -3,6 +3,7 @@ import { InternalSubjects } from '@coffer/contracts';
 import { openDataSource, SqlitePragmas } from '@coffer/read-model';
 import { connectTo, createTestSchema, postgresAvailableSync, until } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NatsConnection, Subscription } from 'nats';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
@@ -114,17 +115,22 @@ async function expectRebuildEqualsLive(stack: InProcessStack, dbUrl: string): Pr
   expect(await dumpReadModel(rebuiltUrl)).toEqual(await dumpReadModel(dbUrl));
 }
 
-describe('full disk under the SQLite read model (max_page_count on the projector connection)', () => {
-  let stack: InProcessStack;
-  let client: CofferClient;
-  let secrets: SecretsClient;
-  // Every connection the projector opens gets the current limit; setMaxPages also changes the open ones.
+/**
+ * How the disk fills. By default a `max_page_count` on every connection the projector opens
+ * (portable; SQLite fails at page allocation). With COFFER_TEST_FULL_DISK_DIR set to a small
+ * filesystem of its own (e.g. `mount -t tmpfs -o size=2m tmpfs /mnt/full`), the read model lives there
+ * and ballast files fill it for real (SQLite then also fails at commit, leaving the transaction open).
+ */
+interface FullDisk {
+  dbUrl?: string;
+  projectorDb: { prepareSqlite?: (db: SqlitePragmas) => void };
+  fill(): Promise<void>;
+  free(): void;
+}
+
+function pageCountDisk(): FullDisk {
   const handles: SqlitePragmas[] = [];
   let maxPages: number | undefined;
-  const prepareSqlite = (db: SqlitePragmas) => {
-    handles.push(db);
-    if (maxPages !== undefined) db.pragma(`max_page_count = ${maxPages}`);
-  };
   const setMaxPages = (n: number) => {
     maxPages = n;
     for (const h of handles) {
@@ -145,37 +151,83 @@ describe('full disk under the SQLite read model (max_page_count on the projector
     }
     throw new Error('no open projector connection');
   };
+  return {
+    projectorDb: {
+      prepareSqlite: (db) => {
+        handles.push(db);
+        if (maxPages !== undefined) db.pragma(`max_page_count = ${maxPages}`);
+      },
+    },
+    fill: async () => setMaxPages(pageCount() + 8),
+    free: () => setMaxPages(1_000_000_000),
+  };
+}
+
+function realDisk(dir: string): FullDisk {
+  const ballast: string[] = [];
+  return {
+    dbUrl: `sqlite:${join(dir, `readmodel-${randomUUID()}.sqlite`)}`,
+    projectorDb: {},
+    fill: async () => {
+      for (let i = 0; ; i++) {
+        const file = join(dir, `ballast-${randomUUID()}`);
+        try {
+          writeFileSync(file, Buffer.alloc(4096));
+          ballast.push(file);
+        } catch {
+          rmSync(file, { force: true });
+          return;
+        }
+      }
+    },
+    free: () => {
+      for (const file of ballast.splice(0)) rmSync(file, { force: true });
+    },
+  };
+}
+
+const fullDiskDir = process.env.COFFER_TEST_FULL_DISK_DIR;
+
+describe(`full disk under the SQLite read model (${fullDiskDir ? `real, in ${fullDiskDir}` : 'max_page_count on the projector connection'})`, () => {
+  let stack: InProcessStack;
+  let client: CofferClient;
+  let secrets: SecretsClient;
+  const disk = fullDiskDir ? realDisk(fullDiskDir) : pageCountDisk();
 
   beforeAll(async () => {
-    stack = await startInProcessStack({ env: { COFFER_PROJECTION_WAIT_MS: String(PROJECTION_WAIT_MS) }, projector: { db: { prepareSqlite } } });
+    stack = await startInProcessStack({ dbUrl: disk.dbUrl, env: { COFFER_PROJECTION_WAIT_MS: String(PROJECTION_WAIT_MS) }, projector: { db: disk.projectorDb } });
     client = await CofferClient.connect({ url: stack.nats.url, timeoutMs: 30_000, credentials: adminCredentials(stack.home) });
     await client.vaults.create('full');
     secrets = client.secrets('full');
     await secrets.set('before', 'the disk filled');
   }, 60_000);
   afterAll(async () => {
+    disk.free();
     await client?.close();
     await stack?.stop();
+    if (disk.dbUrl) for (const suffix of ['', '-wal', '-shm']) rmSync(`${disk.dbUrl.slice('sqlite:'.length)}${suffix}`, { force: true });
   });
 
   it('acknowledges no write it did not commit, reports the full disk, and recovers by itself once there is room', async () => {
     const watch = new StallWatch(await connectTo(stack.nats.adminUrl));
     try {
-      setMaxPages(pageCount() + 8);
-      // Each writer goes on until a write of its own fails: the disk fills within a few dozen writes.
-      const outcomes = await workload(secrets, 'w', 8, (o) => !o.ok);
+      await disk.fill();
+      // Writers go on through the full disk (as clients would) until 16 writes have failed.
+      const outcomes: Outcome[] = [];
+      await workload(secrets, 'w', 8, () => outcomes.filter((o) => !o.ok).length >= 16, 400, outcomes);
       const acknowledged = outcomes.filter((o) => o.ok);
       const failed = outcomes.filter((o) => !o.ok);
-      expect(failed.length).toBeGreaterThan(0);
-
       // The defect: writes acknowledged while the projector's commits silently went nowhere.
       expect(await unreadable(secrets, acknowledged)).toEqual([]);
+      expect(failed.length).toBeGreaterThan(0);
 
       // Failures are retryable ServiceUnavailable, and fail fast rather than waiting COFFER_PROJECTION_WAIT_MS.
       expect(new Set(failed.map((f) => f.code))).toEqual(new Set(['ServiceUnavailable']));
       for (const f of failed) expect(RETRYABLE_INNER).toContain(f.innerCode);
       expect(Math.max(...failed.map((f) => f.ms))).toBeLessThan(PROJECTION_WAIT_MS);
 
+      // The projector keeps retrying (with backoff) and says why in coffer status.
+      await until('the projector to have retried a few times', async () => /failed ([3-9]|\d\d+) time/.test((await client.status()).projector.detail ?? ''), 30_000);
       const status = await client.status();
       expect(status.projector).toMatchObject({ ok: false, detail: expect.stringContaining('database or disk is full') });
       expect(status.projector.lag).toBeGreaterThanOrEqual(0);
@@ -186,7 +238,7 @@ describe('full disk under the SQLite read model (max_page_count on the projector
       expect((await client.status()).projector.ok).toBe(false);
 
       // Room again: the projector recovers by itself (no restart), and catches up.
-      setMaxPages(1_000_000_000);
+      disk.free();
       await until('the projector to recover and catch up', async () => {
         const s = (await client.status()).projector;
         return s.ok && s.lag === 0 ? s : undefined;

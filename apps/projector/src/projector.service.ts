@@ -224,7 +224,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.failures++;
     this.halted = true;
     const { error, message } = errorSummary(err);
-    this.failure = `applying events after sequence ${this.checkpoint} failed (${error}: ${message.slice(0, 200)}); retrying`;
+    this.failure = `applying events after sequence ${this.checkpoint} failed ${this.failures} time(s) in a row (${error}: ${message.slice(0, 200)}); retrying`;
     this.stopConsuming();
     const delay = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (this.failures - 1));
     this.log.error({ error, message, checkpoint: this.checkpoint, failures: this.failures, retryInMs: delay }, 'projection failed');

@@ -1,4 +1,4 @@
-import { conflict, DomainEvent, EventMetadata } from '@coffer/contracts';
+import { conflict, DomainEvent, EventMetadata, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
 import { WrongExpectedSequenceError } from '@coffer/event-store';
 import { CommandRunner } from './command-runner';
 import { RequestKey } from './request-key';
@@ -38,7 +38,14 @@ class World {
       this.log.filter((e) => e.seq <= this.projected && e.event.metadata.principalId === principalId && e.event.metadata.requestId === requestId)
         .map((e) => ({ principalId, requestId, subject: e.subject, sequence: e.seq, requestHash: e.event.metadata.requestHash, occurredAt: 0 })),
   };
-  readonly waiter = { waitFor: async (seq: number) => void (this.projected = Math.max(this.projected, seq)) };
+  /** A stalled projector (see ProjectionWaiter.assertAccepting): writes are refused before they are appended. */
+  stalled = false;
+  readonly waiter = {
+    waitFor: async (seq: number) => void (this.projected = Math.max(this.projected, seq)),
+    assertAccepting: () => {
+      if (this.stalled) throw serviceUnavailable('stalled', InnerErrorCodes.ReadModelUnavailable);
+    },
+  };
 
   lastOn(subject: string, upTo: number): number {
     return this.log.filter((e) => e.subject === subject && e.seq <= upTo).pop()?.seq ?? 0;
@@ -104,5 +111,18 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
     });
     expect(await w.runner().run(refusing(key('p-a', 'r')))).toMatchObject({ replayed: true, sequence: first.sequence });
     await expect(w.runner().run(refusing(key('p-a', 'r-new')))).rejects.toMatchObject({ innerCode: 'VersionMismatch' });
+  });
+});
+
+describe('CommandRunner while the projector is stalled', () => {
+  it('refuses a new write before appending it, and still replays an applied one', async () => {
+    const w = new World();
+    await w.runner().run(spec(w, key('p-a', 'done')));
+    w.stalled = true;
+    await expect(w.runner().run(spec(w, key('p-a', 'new')))).rejects.toMatchObject({ code: 'ServiceUnavailable', innerCode: 'ReadModelUnavailable' });
+    expect(w.log).toHaveLength(1);
+    expect(await w.runner().run(spec(w, key('p-a', 'done')))).toMatchObject({ sequence: 1, replayed: true });
+    w.stalled = false;
+    expect(await w.runner().run(spec(w, key('p-a', 'new')))).toMatchObject({ sequence: 2, replayed: false });
   });
 });

@@ -37,6 +37,9 @@ class World {
     findAppliedRequests: async (principalId: string, requestId: string) =>
       this.log.filter((e) => e.seq <= this.projected && e.event.metadata.principalId === principalId && e.event.metadata.requestId === requestId)
         .map((e) => ({ principalId, requestId, subject: e.subject, sequence: e.seq, requestHash: e.event.metadata.requestHash, occurredAt: 0 })),
+    // This world's log never holds a voided event: the head is the last projected event on the subject.
+    subjectHead: async (subject: string) => this.lastOn(subject, this.projected),
+    isVoided: async () => false,
   };
   /** A stalled projector (see ProjectionWaiter.assertAccepting): writes are refused before they are appended. */
   stalled = false;

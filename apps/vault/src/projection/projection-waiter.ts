@@ -139,5 +139,6 @@ function notApplied(sequence: number, recorded: boolean | undefined, why: 'stall
   if (recorded) {
     return serviceUnavailable(`The change was recorded (sequence ${sequence}) but ${state}; retry with the same request id to confirm.`, InnerErrorCodes.ProjectionLagging);
   }
-  return serviceUnavailable(`Cannot decide now: ${state}. Retry later with the same request id.`, why === 'stalled' ? InnerErrorCodes.ReadModelUnavailable : InnerErrorCodes.ProjectionLagging);
+  // Needed before deciding a write (it was not recorded) or before answering a change-feed read.
+  return serviceUnavailable(`Not available yet: ${state}; retry later.`, why === 'stalled' ? InnerErrorCodes.ReadModelUnavailable : InnerErrorCodes.ProjectionLagging);
 }

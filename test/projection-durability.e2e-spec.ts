@@ -249,7 +249,6 @@ describe(`full disk under the SQLite read model (${fullDiskDir ? `real, in ${ful
       expect((await secrets.get('before')).value).toBe('the disk filled');
       await secrets.set('after', 'recovered');
       expect((await secrets.get('after')).value).toBe('recovered');
-      // eslint-disable-next-line no-console
       console.info(`full disk: ${acknowledged.length} acknowledged, ${failed.length} refused (${[...new Set(failed.map((f) => f.innerCode))].join(', ')}), ${watch.errors.length} stall announcements`);
 
       await expectRebuildEqualsLive(stack, stack.config.dbUrl);
@@ -261,7 +260,6 @@ describe(`full disk under the SQLite read model (${fullDiskDir ? `real, in ${ful
 
 const pgRun = postgresAvailableSync() ? describe : describe.skip;
 if (!postgresAvailableSync()) {
-  // eslint-disable-next-line no-console
   console.warn('SKIPPED: PostgreSQL suite (projection durability): nothing answers on 127.0.0.1:5432');
 }
 
@@ -325,7 +323,6 @@ pgRun('killed PostgreSQL connection under the read model (pg_terminate_backend)'
       const retried = await retryFailed(secrets, outcomes);
       expect(await unreadable(secrets, retried)).toEqual([]);
       expect(new Set(await versionCounts(secrets, retried.map((r) => r.name)))).toEqual(new Set(retried.length ? [1] : []));
-      // eslint-disable-next-line no-console
       console.info(`killed connection x3: ${acknowledged.length} acknowledged, ${failed.length} refused, ${watch.errors.length} stall announcements`, watch.errors.join(' | '));
 
       await expectRebuildEqualsLive(stack, pg.url);

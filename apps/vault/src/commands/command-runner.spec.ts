@@ -1,4 +1,4 @@
-import { conflict, DomainEvent, EventMetadata } from '@coffer/contracts';
+import { conflict, DomainEvent, EventMetadata, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
 import { WrongExpectedSequenceError } from '@coffer/event-store';
 import { CommandRunner } from './command-runner';
 import { RequestKey } from './request-key';
@@ -46,6 +46,8 @@ class World {
     subjectHead: async (subject: string) => this.lastOn(subject, this.projected),
     isVoided: async (seq: number) => this.voided.has(seq),
   };
+  /** A stalled projector (see ProjectionWaiter.assertAccepting): writes are refused before they are appended. */
+  stalled = false;
   /** Projects up to `seq` in log order, voiding as libs/read-model's projectBatch does. */
   readonly waiter = {
     waitFor: async (seq: number) => {
@@ -54,6 +56,9 @@ class World {
         if (expected !== undefined && expected !== this.lastOn(e.subject, e.seq - 1)) this.voided.add(e.seq);
       }
       this.projected = Math.max(this.projected, seq);
+    },
+    assertAccepting: () => {
+      if (this.stalled) throw serviceUnavailable('stalled', InnerErrorCodes.ReadModelUnavailable);
     },
   };
 
@@ -175,5 +180,18 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
       expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'Conflict', message: 'b: the object changed' });
       expect(w.log.filter((e) => !w.voided.has(e.seq))).toHaveLength(2); // the first write and a's
     });
+  });
+});
+
+describe('CommandRunner while the projector is stalled', () => {
+  it('refuses a new write before appending it, and still replays an applied one', async () => {
+    const w = new World();
+    await w.runner().run(spec(w, key('p-a', 'done')));
+    w.stalled = true;
+    await expect(w.runner().run(spec(w, key('p-a', 'new')))).rejects.toMatchObject({ code: 'ServiceUnavailable', innerCode: 'ReadModelUnavailable' });
+    expect(w.log).toHaveLength(1);
+    expect(await w.runner().run(spec(w, key('p-a', 'done')))).toMatchObject({ sequence: 1, replayed: true });
+    w.stalled = false;
+    expect(await w.runner().run(spec(w, key('p-a', 'new')))).toMatchObject({ sequence: 2, replayed: false });
   });
 });

@@ -11,6 +11,7 @@ const VAULT = 'cas';
 const WRITERS = 8;
 const TARGET = 240; // successful check-and-set writes in all
 const KILL_AT = 80; // ... the stream leader is killed after this many
+const RUN_MS = 150_000; // at most: a cluster that does not recover is a failure with a status, not a hung test
 
 /**
  * Issue 13, defect 4: on nats-server 2.9 a stream with 3 replicas accepts several concurrent appends
@@ -55,8 +56,9 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
       expect(Number.isInteger(node)).toBe(true);
       await cluster.kill(node);
     };
+    const deadline = Date.now() + RUN_MS;
     const writer = async () => {
-      while (acknowledged.length < TARGET) {
+      while (acknowledged.length < TARGET && Date.now() < deadline) {
         if (!killed && acknowledged.length >= KILL_AT) {
           killed = true;
           await killLeader();
@@ -74,6 +76,10 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
     };
     await Promise.all(Array.from({ length: WRITERS }, writer));
     expect(killed).toBe(true);
+    if (acknowledged.length < TARGET) {
+      const status = await client.status().catch((e: unknown) => String(e));
+      throw new Error(`only ${acknowledged.length} of ${TARGET} writes in ${RUN_MS} ms (${conflicts} conflicts, ${failures} failures); status: ${JSON.stringify(status)}`);
+    }
 
     // The versions, oldest first: values 0, 1, 2, … — a lost update would write some value twice.
     const versions: { version: string; value: number }[] = [];

@@ -26,6 +26,14 @@ export interface CofferStackOptions {
   tls?: TlsFixture;
   /** Further NATS client users (nats.extraClientUrls), as `npm run nats-user -- add` makes them. */
   extraClients?: string[];
+  /** Extra environment for one app (wins over `env`), e.g. a fault-injection preload for the projector. */
+  appEnv?: Partial<Record<CofferApp, Record<string, string>>>;
+  /**
+   * Run on this NATS (e.g. a cluster from startNatsCluster with `auth`) instead of a server of its
+   * own; the streams are provisioned on it and stop() stops it too. The stack's `nats` then has only
+   * NatsEndpoint's members, and `storeDir` is empty.
+   */
+  nats?: NatsEndpoint;
 }
 
 export interface CofferStack {
@@ -98,7 +106,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     // The embedded server's configuration (infra/nats): authentication on, a user per app, and the
     // provisioning step start.sh runs (streams with their protection) before any app starts.
     // start.sh runs nats-server under umask 077 (common.sh): its store is private like the rest.
-    nats = await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients }));
+    nats = (opts.nats as SpawnedNats | undefined)
+      ?? await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients }));
     await provisionCofferStreams(nats, loadConfig({ ...opts.env }));
     token = createThrowawayToken();
     const dbUrl = opts.dbUrl ?? `sqlite:${join(home, 'readmodel.sqlite')}`;
@@ -119,7 +128,9 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
       const running = children.get(app);
       if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
       const out = openSync(logFile(app), 'a', PRIVATE_FILE_MODE);
-      const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env }, stdio: ['ignore', out, out] });
+      const child = spawn(process.execPath, [entryOf(root, app)], {
+        cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env, ...opts.appEnv?.[app] }, stdio: ['ignore', out, out],
+      });
       closeSync(out);
       children.set(app, child);
       await waitUntilReady(app, probeOptions(app), child, logFile(app), readyTimeoutMs);
@@ -129,13 +140,13 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
 
     const pids = () => {
       const result: Partial<Record<CofferApp | 'nats-server', number>> = {};
-      if (nats?.process.pid && nats.process.exitCode === null) result['nats-server'] = nats.process.pid;
+      if (nats?.process?.pid && nats.process.exitCode === null) result['nats-server'] = nats.process.pid;
       for (const [app, child] of children) if (child.pid && isRunning(child)) result[app] = child.pid;
       return result;
     };
 
     return {
-      home, natsUrl, clientUrl: nats.clientUrl, adminUrl: nats.adminUrl, nats, storeDir, dbUrl, token,
+      home, natsUrl, clientUrl: nats.clientUrl, adminUrl: nats.adminUrl, nats, storeDir: opts.nats ? '' : storeDir, dbUrl, token,
       pids,
       start,
       async kill(app, signal = 'SIGTERM') {

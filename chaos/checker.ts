@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
-import { casCounter, Workload } from './workload';
+import { judge, ReadVersion } from './verdict';
+import { Workload } from './workload';
 
 export interface CheckResult {
   acknowledged: number;
@@ -52,41 +53,12 @@ export async function checkWorkload(target: CheckTarget, workload: Workload, pro
 
   progress('reading every version of every secret the workload wrote');
   const secrets = workload.secrets();
-  const history = new Map<string, { version: string; value: string; sequence: number }[]>();
+  const history = new Map<string, ReadVersion[]>();
   await inParallel([...secrets.distinct, ...secrets.cas], 8, async (name) => history.set(name, await versionsOf(client, workload.vault, name)));
   const versions = [...history.values()].reduce((n, h) => n + h.length, 0);
 
-  let lost = 0;
-  for (const a of workload.acknowledged) {
-    const found = history.get(a.secret)?.find((v) => v.version === a.version);
-    if (found?.value !== a.value) {
-      lost++;
-      problem(`acknowledged ${a.secret} version ${a.version} = '${a.value}' (request ${a.requestId}) reads back as ${found ? `'${found.value}'` : 'missing'}`);
-    }
-  }
-
-  let duplicated = 0;
-  for (const [name, h] of history) {
-    const seen = new Set<string>();
-    for (const v of h) {
-      if (seen.has(v.value)) {
-        duplicated++;
-        problem(`${name}: value '${v.value}' written again as version ${v.version}`);
-      }
-      seen.add(v.value);
-    }
-  }
-
-  let casViolations = 0;
-  for (const name of secrets.cas) {
-    const counters = (history.get(name) ?? []).map((v) => casCounter(v.value));
-    counters.forEach((c, i) => {
-      if (c !== i) {
-        casViolations++;
-        problem(`${name}: version ${i} holds counter ${c} (expected ${i})`);
-      }
-    });
-  }
+  const verdict = judge(workload.acknowledged, history, secrets.cas, MAX_PROBLEMS);
+  problems.push(...verdict.problems);
 
   progress('rebuilding the read model from the log into a fresh database');
   const differing = await compareRebuild(target).catch((err) => {
@@ -104,11 +76,11 @@ export async function checkWorkload(target: CheckTarget, workload: Workload, pro
   const auditClean = audit?.ok === true && audit.problems.length === 0;
   if (audit && !auditClean) problem(`audit verify: ${JSON.stringify(audit.problems.slice(0, 3))}`);
 
-  return { acknowledged: workload.acknowledged.length, lost, duplicated, casViolations, caughtUp, rebuildEqualsLive, auditClean, versions, problems };
+  return { acknowledged: workload.acknowledged.length, lost: verdict.lost, duplicated: verdict.duplicated, casViolations: verdict.casViolations, caughtUp, rebuildEqualsLive, auditClean, versions, problems };
 }
 
 /** Every version of a secret with its value, in the order they were written (by object sequence). */
-async function versionsOf(client: CofferClient, vault: string, name: string): Promise<{ version: string; value: string; sequence: number }[]> {
+async function versionsOf(client: CofferClient, vault: string, name: string): Promise<ReadVersion[]> {
   const secrets = client.secrets(vault);
   const ids: string[] = [];
   try {
@@ -117,7 +89,7 @@ async function versionsOf(client: CofferClient, vault: string, name: string): Pr
     if (err instanceof CofferRequestError && err.code === 'SecretNotFound') return [];
     throw err;
   }
-  const out: { version: string; value: string; sequence: number }[] = [];
+  const out: ReadVersion[] = [];
   await inParallel(ids, 4, async (version) => {
     const b = await secrets.get(name, version, { timeoutMs: 30_000, retries: 2 });
     out.push({ version, value: b.value, sequence: b.sequence });

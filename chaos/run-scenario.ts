@@ -39,11 +39,11 @@ export const CHAOS_ENV: Record<string, string> = {
 };
 
 /** Starts a Coffer of real processes (dist/) for `scenario`: one nats-server, or a 3-node cluster with R3 streams. */
-export async function startChaosTarget(scenario: Pick<Scenario, 'topology' | 'appEnv'>): Promise<ChaosTarget> {
+export async function startChaosTarget(scenario: Pick<Scenario, 'topology' | 'env' | 'appEnv'>): Promise<ChaosTarget> {
   const cluster = scenario.topology === 'cluster' ? await startNatsCluster(3, { auth: true }) : undefined;
   let stack: CofferStack | undefined;
   try {
-    const env = { ...CHAOS_ENV, ...(cluster && { COFFER_STREAM_REPLICAS: '3' }) };
+    const env = { ...CHAOS_ENV, ...(cluster && { COFFER_STREAM_REPLICAS: '3' }), ...scenario.env };
     stack = await startCofferStack({ env, nats: cluster, appEnv: scenario.appEnv });
     const credentials = JSON.parse(readFileSync(join(stack.home, 'admin.credentials'), 'utf8'));
     // Reconnect forever: a client that gives up during a nats-server restart would only measure itself.

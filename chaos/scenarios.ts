@@ -33,6 +33,8 @@ export interface Scenario {
   /** What is done, for the report. */
   fault: string;
   topology: 'single' | 'cluster';
+  /** Extra environment for every app of this scenario's stack. */
+  env?: Record<string, string>;
   /** Extra environment for one app of this scenario's stack. */
   appEnv?: Partial<Record<CofferApp, Record<string, string>>>;
   inject(ctx: FaultContext): Promise<InjectedFault>;
@@ -44,6 +46,8 @@ function killApp(app: CofferApp): Scenario {
     name: `kill-${app}`,
     fault: `kill -9 ${app}, restart`,
     topology: 'single',
+    // Without the vault's data-key cache every write needs the crypto-worker, so its death is felt.
+    ...(app === 'crypto-worker' && { env: { COFFER_DEK_CACHE_TTL_MS: '0' } }),
     async inject({ stack }) {
       await stack.kill(app, 'SIGKILL');
       const endedAt = Date.now();

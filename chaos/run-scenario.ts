@@ -54,11 +54,13 @@ export async function startChaosTarget(scenario: Pick<Scenario, 'topology' | 'en
       stack, cluster, client,
       async stop() {
         await nc.close().catch(() => undefined);
-        await started.stop(); // stops the cluster too
+        await started.stop();
+        await cluster?.stop();
       },
     };
   } catch (err) {
-    await (stack ? stack.stop() : cluster?.stop())?.catch(() => undefined);
+    await stack?.stop().catch(() => undefined);
+    await cluster?.stop().catch(() => undefined);
     throw err;
   }
 }

@@ -7,6 +7,7 @@
  * written to `<control>.applied` so the injector knows it took effect.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 interface Db {
   open: boolean;
@@ -15,8 +16,10 @@ interface Db {
 
 const control = process.env.COFFER_CHAOS_DISK_CONTROL;
 if (control) {
-  const path = require.resolve('better-sqlite3');
-  const Original = require(path) as new (...args: unknown[]) => Db;
+  // Loaded by path and replaced in the module cache, so every later require of it gets the tracking constructor.
+  const load = createRequire(__filename);
+  const path = load.resolve('better-sqlite3');
+  const Original = load(path) as new (...args: unknown[]) => Db;
   const open: Db[] = [];
   let full = false;
   const apply = (db: Db) => {
@@ -33,7 +36,7 @@ if (control) {
   }
   Object.setPrototypeOf(Tracked, Original);
   Tracked.prototype = Original.prototype;
-  require.cache[path]!.exports = Tracked;
+  load.cache[path]!.exports = Tracked;
 
   process.on('SIGUSR2', () => {
     let applied: string;

@@ -17,7 +17,6 @@ describe('fault injection (short form of npm run chaos)', () => {
     target = await startChaosTarget({ topology: 'single' });
   }, 90_000);
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     if (results.length) console.log(`chaos, short form:\n${formatTable(results)}`);
     await target?.stop();
   });

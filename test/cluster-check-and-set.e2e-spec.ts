@@ -91,7 +91,7 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
     await rebuildReadModel({ natsUrl: cluster.userUrl('coffer-projector'), dbUrl: rebuiltUrl });
     const live = await dumpReadModel(stack.config.dbUrl);
     expect(await dumpReadModel(rebuiltUrl)).toEqual(live);
-    // eslint-disable-next-line no-console
+     
     console.log(`cluster check-and-set: ${acknowledged.length} acknowledged, ${conflicts} conflicts, ${failures} failed during the election, `
       + `${(live.voided_events ?? []).length} events voided by the projection`);
     await admin.close();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createCryptoWorker } from '../apps/crypto-worker/src/main';
 import { Subjects } from '@coffer/contracts';
 import { createAuditApp } from '../apps/audit/src/main';
+import { ProjectorOptions } from '../apps/projector/src/projector-options';
 import { RunningProjector, startProjector } from '../apps/projector/src/start-projector';
 import { createVault } from '../apps/vault/src/main';
 
@@ -31,10 +32,14 @@ export interface InProcessStack {
  */
 export async function startInProcessStack(
   opts: {
-    dbUrl?: string; env?: Record<string, string>;
-    /** Rotation-hook NATS users, name → vault (nats.extraClientUrls). */ hookUsers?: Record<string, string>;
+    dbUrl?: string;
+    env?: Record<string, string>;
+    /** Rotation-hook NATS users, name → vault (nats.extraClientUrls). */
+    hookUsers?: Record<string, string>;
     /** Run on this NATS (e.g. a cluster from startNatsCluster with `auth`) instead of a server of its own; stop() stops it too. */
     nats?: NatsEndpoint;
+    /** How the projector runs (e.g. its database connection's options). */
+    projector?: ProjectorOptions;
   } = {},
 ): Promise<InProcessStack> {
   const home = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
@@ -56,7 +61,7 @@ export async function startInProcessStack(
   await provisionCofferStreams(nats, config);
   const crypto = await createCryptoWorker(configs['crypto-worker']);
   await crypto.listen();
-  const projector: RunningProjector = await startProjector(configs.projector);
+  const projector: RunningProjector = await startProjector(configs.projector, opts.projector);
   const audit = await createAuditApp(configs.audit);
   await audit.listen();
   const vault: INestMicroservice = await createVault(config);

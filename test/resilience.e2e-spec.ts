@@ -1,5 +1,5 @@
 import { CofferClient, CofferRequestError } from '@coffer/client';
-import { CofferStack, startCofferStack } from '@coffer/testing';
+import { CofferStack, startCofferStack, until } from '@coffer/testing';
 import { adminCredentials } from './auth-helpers';
 
 /**
@@ -38,12 +38,14 @@ describe('crypto-worker outage', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 500));
+    await until('the load to succeed before the outage', () => outcomes.filter((o) => o.ok).length >= 16, 30_000);
     await stack.kill('crypto-worker', 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 3000));
+    const killedAt = outcomes.length;
+    // Through the outage: several requests that were sent with the worker gone have come back failed.
+    await until('failures during the outage', () => outcomes.slice(killedAt).filter((o) => !o.ok).length >= 16, 30_000);
     const duringOutage = outcomes.length;
     await stack.start('crypto-worker');
-    await new Promise((r) => setTimeout(r, 1000));
+    await until('successes after the worker is back', () => outcomes.slice(duringOutage).filter((o) => o.ok).length >= 16, 30_000);
     stop = true;
     await Promise.all(load);
 

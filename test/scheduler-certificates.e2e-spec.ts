@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { scheduledRequestId } from '../apps/scheduler/src/request-id';
 import { adminCredentials } from './auth-helpers';
+import { scansPassed } from './scheduler-scans';
 
 const VAULT = 'certlife';
 const SCHEDULER_ENV = { COFFER_DEV_MODE: '1', COFFER_SCHEDULER_SCAN_INTERVAL_MS: '300', COFFER_SCHEDULER_LEASE_TTL_MS: '2000' };
@@ -62,7 +63,7 @@ describe('certificate lifetime actions (scheduler process, dev time shift)', () 
         lifetime_actions: [{ trigger: { days_before_expiry: 10 }, action: { action_type: 'EmailContacts' } }],
       },
     })).certificate!;
-    await new Promise((r) => setTimeout(r, 1500)); // several scans: nothing due yet
+    await scansPassed(stack, 3); // nothing due yet
     expect(of(await feed(), 'CertificateNearExpiry', 'mail')).toHaveLength(0);
     expect(of(await feed(), 'CertificateNewVersionCreated', 'renew')).toHaveLength(1);
 
@@ -72,7 +73,7 @@ describe('certificate lifetime actions (scheduler process, dev time shift)', () 
       return current.version !== renew.version ? current : undefined;
     });
     const notice = await until('CertificateNearExpiry for mail', async () => of(await feed(), 'CertificateNearExpiry', 'mail')[0]);
-    await new Promise((r) => setTimeout(r, 2500)); // many more scans
+    await scansPassed(stack, 5); // and nothing more comes of it
 
     const events = await feed();
     expect(of(events, 'CertificateNewVersionCreated', 'renew')).toHaveLength(2);
@@ -100,12 +101,12 @@ describe('certificate lifetime actions (scheduler process, dev time shift)', () 
     const certs = admin.certificates(VAULT);
     await certs.create('gone-cert', { policy: { key_props: { kty: 'EC', crv: 'P-256' }, x509_props: { subject: 'CN=gone.example', validity_months: 12 }, issuer: { name: 'Self' } } });
     await certs.delete('gone-cert');
-    await new Promise((r) => setTimeout(r, 1500)); // several scans: the retention (7 days) has not passed
+    await scansPassed(stack, 3); // the retention (7 days) has not passed
     expect(of(await feed(), 'CertificatePurged', 'gone-cert')).toHaveLength(0);
 
     await admin.dev.timeShift(8);
     await until('gone-cert to be purged', async () => of(await feed(), 'CertificatePurged', 'gone-cert')[0]);
-    await new Promise((r) => setTimeout(r, 1500)); // more scans
+    await scansPassed(stack, 3); // purged once, never again
     const events = await feed();
     expect(of(events, 'CertificatePurged', 'gone-cert')).toHaveLength(1);
     // Its key and secret went with it: the scheduler never purges them on their own.

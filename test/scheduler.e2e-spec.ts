@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { scheduledRequestId } from '../apps/scheduler/src/request-id';
 import { RunningScheduler, startScheduler } from '../apps/scheduler/src/start-scheduler';
 import { adminCredentials } from './auth-helpers';
+import { scansPassed, scansPassedIn } from './scheduler-scans';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 
 const VAULT = 'life';
@@ -88,7 +89,7 @@ describe('lifecycle scheduler end to end (processes, dev time shift)', () => {
 
     // A second replica in this process: a standby while the process holds the lease.
     standby = await startScheduler(loadConfig({ COFFER_HOME: stack.home, ...stack.nats.appEnv('scheduler'), COFFER_DB_URL: stack.dbUrl, COFFER_LOG_LEVEL: 'warn', ...SCHEDULER_ENV }));
-    await new Promise((r) => setTimeout(r, 1000));
+    await scansPassed(stack, 2); // the leader (the process) scans; the standby has had its chances at the lease meanwhile
     expect(standby.state.leader).toBe(false);
     const internal = await connectTo(stack.nats.userUrl('coffer-vault')); // the scheduler answers the vault's inbox
     const status = JSON.parse(Buffer.from((await internal.request(SchedulerSubjects.status, '{}', { timeout: 5000 })).data).toString()) as SchedulerStatusReply;
@@ -115,7 +116,7 @@ describe('lifecycle scheduler end to end (processes, dev time shift)', () => {
       const head = await readModel.getKey(VAULT, 'rot');
       return head && head.currentVersion !== rot.version ? head : undefined;
     });
-    await new Promise((r) => setTimeout(r, 2000)); // several more scans by both replicas
+    await scansPassedIn(standby!, 3); // several more scans by the leader (the standby that took over)
     const afterRotation = await keys.get('rot');
     expect(afterRotation.version).toBe(rotated.currentVersion);
     expect((await readModel.getKey(VAULT, 'rot'))!.versionCount).toBe(2);
@@ -134,7 +135,7 @@ describe('lifecycle scheduler end to end (processes, dev time shift)', () => {
     await admin.dev.timeShift(10);
     await waitForChange('SecretExpired', 's-exp');
     await waitForChange('KeyExpired', 'k-exp');
-    await new Promise((r) => setTimeout(r, 1500));
+    await scansPassedIn(standby!, 3); // nothing is recorded twice
 
     const events = await feed();
     expect({

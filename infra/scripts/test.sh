@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test [-- jest args]`: setup (no HSM token: tests make throwaway ones), then the unit tests,
-# then the integration and end-to-end tests in band. Extra arguments go to both jest runs.
+# `npm test [-- jest args]`: setup (no HSM token: tests make throwaway ones), the guard rails
+# (npm run lint), the unit tests, then the integration and end-to-end tests in band. Extra arguments
+# go to both jest runs.
 # Ends with one summary line ("tests: N passed, N failed, N skipped") and exits non-zero on failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -11,6 +12,8 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 status=0
+say "coffer test: guard rails (ESLint, dependency rules)"
+npm run --silent lint || { status=1; say "coffer test: guard rails FAILED (npm run lint)"; }
 say "coffer test: unit tests"
 npx jest --selectProjects unit --passWithNoTests --json --outputFile="$results/unit.json" "$@" || status=1
 say "coffer test: integration and end-to-end tests"

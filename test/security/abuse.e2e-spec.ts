@@ -103,7 +103,7 @@ describe('security: throttling and credential lockout under a flood', () => {
     const flood = Promise.all(Array.from({ length: ATTACKERS }, (_, i) => attack(i)));
     const latencies: number[] = [];
     const legitFailures: string[] = [];
-    let firstSignIn = Number.NaN;
+    let firstSignIn: number;
     try {
       // A client signing in for the first time (a scrypt check) once the flood is under way.
       await new Promise((r) => setTimeout(r, 3_000));

@@ -164,7 +164,7 @@ describe('audit trail (real nats-server, SQLite)', () => {
     const serialMs = performance.now() - serialT0;
     const messages = (await lastSeq()) - before.messages;
     published = await lastSeq();
-    // eslint-disable-next-line no-console
+     
     console.info(`audit sink: ${n} concurrent records in ${ms.toFixed(0)} ms (${Math.round((n / ms) * 1000)}/s) in ${messages - 200} messages; one at a time ${(serialMs / 200).toFixed(3)} ms each`);
     expect(messages).toBeLessThan(n / 4 + 200); // grouped
     await startAudit();

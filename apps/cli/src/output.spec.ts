@@ -17,7 +17,7 @@ describe('render', () => {
     const text = render(bundle, secretBundleView, { format: 'table' });
     expect(text).toMatch(/Name.*Version.*Value.*Sequence.*Enabled/);
     expect(text).toContain('env=prod, team=core');
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(text).not.toContain('\u001b['); // no ANSI escape sequences
   });
 
   it('tsv: no header, columns in view order, tabs and newlines escaped', () => {

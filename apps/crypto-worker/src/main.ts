@@ -12,7 +12,8 @@ import { CryptoWorkerModule } from './crypto-worker.module';
  * can run it in-process with their own config.
  */
 export function createCryptoWorker(config: CofferConfig): Promise<INestMicroservice> {
-  return createCofferMicroservice(CryptoWorkerModule.forRoot(config), config, 'coffer-crypto-worker');
+  // Its requests carry a public request's values (already within the limit) in a small envelope.
+  return createCofferMicroservice(CryptoWorkerModule.forRoot(config), config, 'coffer-crypto-worker', { extraRequestBytes: 64 * 1024 });
 }
 
 /**

@@ -9,7 +9,13 @@ export interface ProjectorStatus {
   error?: string;
 }
 
-/** Published on InternalSubjects.projectorApplied after each committed batch. */
+/**
+ * Published on InternalSubjects.projectorApplied after each committed batch, and while the projector
+ * is stalled (every STALL_ANNOUNCE_MS, with `error`); an announcement without `error` ends a stall.
+ */
 export interface ProjectorApplied {
+  /** The committed checkpoint. */
   sequence: number;
+  /** Set while nothing more can be applied (database failure being retried, or a poison event). */
+  error?: string;
 }

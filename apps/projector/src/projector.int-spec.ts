@@ -157,7 +157,7 @@ describe('projector (SQLite, real nats-server)', () => {
     }
     samples.sort((a, b) => a - b);
     const median = samples[Math.floor(samples.length / 2)]!;
-    // eslint-disable-next-line no-console
+     
     console.info(`publish → visible in read model: median ${median.toFixed(2)} ms, max ${samples[samples.length - 1]!.toFixed(2)} ms`);
     // publish-ack + transaction + notification; generous bound for a loaded CI machine.
     expect(median).toBeLessThan(50);
@@ -216,7 +216,7 @@ describe('projector (SQLite, real nats-server)', () => {
     const rebuiltUrl = `sqlite:${join(home, 'rebuilt.sqlite')}`;
     const env = { COFFER_HOME: home, COFFER_NATS_URL: nats.url, COFFER_DB_URL: liveUrl(), COFFER_LOG_LEVEL: 'silent' };
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    let printed = '';
+    let printed: string;
     try {
       expect(await projectorCli(['rebuild', '--db', rebuiltUrl], env)).toBe(0);
       // Twice: the second run empties the tables first, so it must give the same result.

@@ -3,15 +3,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { projectorLoggerOptions } from './projector.logger';
 import { ProjectorService } from './projector.service';
-import { PROJECTOR_CONFIG } from './projector.tokens';
+import { ProjectorOptions } from './projector-options';
+import { PROJECTOR_CONFIG, PROJECTOR_OPTIONS } from './projector.tokens';
 
 @Module({})
 export class ProjectorModule {
-  static forRoot(config: CofferConfig): DynamicModule {
+  static forRoot(config: CofferConfig, options: ProjectorOptions = {}): DynamicModule {
     return {
       module: ProjectorModule,
       imports: [LoggerModule.forRoot({ pinoHttp: projectorLoggerOptions(config.logLevel) })],
-      providers: [{ provide: PROJECTOR_CONFIG, useValue: config }, ProjectorService],
+      providers: [{ provide: PROJECTOR_CONFIG, useValue: config }, { provide: PROJECTOR_OPTIONS, useValue: options }, ProjectorService],
       exports: [ProjectorService],
     };
   }

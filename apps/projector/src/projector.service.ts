@@ -1,22 +1,26 @@
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
-import { openDataSource, projectBatch, ProjectableEvent, ReadModel, UnprojectableEventError } from '@coffer/read-model';
+import { DedicatedConnection, projectBatch, ProjectableEvent, readCheckpoint, UnprojectableEventError } from '@coffer/read-model';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
 import { ReplyGuard } from '@coffer/transport';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { decodeEvent } from './decode-event';
 import { ensureCofferStreams, OrderedBatchPump } from '@coffer/event-store';
 import { positionProjectorConsumer } from './projector-consumer';
 import { ProjectorApplied, ProjectorStatus } from './projector-status';
 import { PoisonEventError } from './projector.errors';
 import { errorSummary } from './projector.logger';
-import { PROJECTOR_CONFIG } from './projector.tokens';
+import { ProjectorOptions } from './projector-options';
+import { PROJECTOR_CONFIG, PROJECTOR_OPTIONS } from './projector.tokens';
 
 /** Messages per pull and per database transaction. */
 export const PROJECTOR_BATCH = 256;
-const MAX_RETRY_DELAY_MS = 30_000;
+const FIRST_RETRY_DELAY_MS = 250;
+/** Short enough that the projector is back within seconds of the cause going away (space freed, database up). */
+const MAX_RETRY_DELAY_MS = 5_000;
+/** While stalled the projector repeats its failure this often, so vaults that missed it (or started later) learn of it. */
+export const STALL_ANNOUNCE_MS = 1_000;
 
 /**
  * The live projector: a durable pull consumer on COFFER_EVENTS folding events into the read model.
@@ -24,27 +28,37 @@ const MAX_RETRY_DELAY_MS = 30_000;
  * (rows + checkpoint), then ack, then a notification on projectorApplied. A lone message is
  * applied at once; under load, whatever arrived during the previous commit forms the next batch.
  *
+ * Nothing is announced or acknowledged that the database has not committed: the projector writes
+ * through its own DedicatedConnection, whose transactions resolve only after a confirmed COMMIT and
+ * which replaces its connection after any failure.
+ *
  * Failures: a poison event (undecodable or unfoldable) stops the projector before it, reported in
- * status until an operator fixes the cause and restarts; anything else (database down…) is retried
- * with backoff from the checkpoint. Either way the consumer is repositioned at checkpoint + 1, so
- * events are applied strictly in stream order.
+ * status until an operator fixes the cause and restarts; anything else (disk full, database down…)
+ * is retried with backoff from the checkpoint, reported in status until a batch commits again.
+ * Either way the consumer is repositioned at checkpoint + 1, so events are applied strictly in
+ * stream order, and the stall is announced on projectorApplied (with `error`) so vaults stop
+ * accepting writes they could not confirm.
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private nc?: NatsConnection;
   private jsm?: JetStreamManager;
-  private ds?: DataSource;
+  private db?: DedicatedConnection;
   private checkpoint = 0;
   private stopped = false;
   private poison?: PoisonEventError;
+  /** Consumption halted until the retry timer fires. */
+  private halted = false;
+  /** The last failure, reported until a batch commits (or nothing is left to apply). */
   private failure?: string;
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
+  private stallTimer?: NodeJS.Timeout;
 
   private readonly pump = new OrderedBatchPump({
     maxBatch: PROJECTOR_BATCH,
     apply: (batch) => this.applyBatch(batch),
-    canContinue: () => !this.stopped && !this.poison && !this.failure,
+    canContinue: () => !this.stopped && !this.poison && !this.halted,
     onError: (err) => this.retryLater(err),
   });
 
@@ -52,6 +66,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(PROJECTOR_CONFIG) private readonly config: CofferConfig,
+    @Inject(PROJECTOR_OPTIONS) private readonly options: ProjectorOptions,
     @InjectPinoLogger(ProjectorService.name) private readonly log: PinoLogger,
   ) {
     this.replyGuard = new ReplyGuard('projector', { warn: (message: string) => this.log.warn(message) });
@@ -70,8 +85,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-projector'));
       this.jsm = await this.nc.jetstreamManager();
       await ensureCofferStreams(this.jsm, this.config.streamReplicas, this.config.dedupeWindowMs);
-      this.ds = await openDataSource(this.config.dbUrl);
-      this.checkpoint = await new ReadModel(this.ds).checkpoint();
+      this.db = new DedicatedConnection(this.config.dbUrl, { applicationName: 'coffer-projector', ...this.options.db });
+      this.checkpoint = await this.db.read((m) => readCheckpoint(m));
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });
       await this.consume();
       this.log.info({ checkpoint: this.checkpoint }, 'projector started');
@@ -86,10 +101,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.stallTimer);
     this.stopConsuming();
     await this.pump.idle();
     await this.nc?.drain().catch(() => undefined);
-    await this.ds?.destroy().catch(() => undefined);
+    await this.db?.close().catch(() => undefined);
     this.log.info({ checkpoint: this.checkpoint }, 'projector stopped');
   }
 
@@ -143,7 +159,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     }
     while (items.length > 0) {
       try {
-        this.checkpoint = (await projectBatch(this.ds!, items, { requestIdHorizonMs: this.config.requestIdHorizonMs })).checkpoint;
+        this.checkpoint = (await projectBatch(this.db!, items, { requestIdHorizonMs: this.config.requestIdHorizonMs })).checkpoint;
         break;
       } catch (err) {
         if (!(err instanceof UnprojectableEventError) || err.sequence === undefined) throw err;
@@ -153,12 +169,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         items = items.filter((i) => i.sequence < at);
       }
     }
-    this.failures = 0;
-    // Announce first: writers waiting for read-your-writes are released one hop sooner.
-    if (this.checkpoint > before) {
-      const applied: ProjectorApplied = { sequence: this.checkpoint };
-      this.nc!.publish(InternalSubjects.projectorApplied, JSON.stringify(applied));
-    }
+    // Committed: announce first, so writers waiting for read-your-writes are released one hop sooner.
+    const recovered = this.recovered();
+    if (this.checkpoint > before || recovered) this.announce();
     // AckAll: one ack for everything up to the checkpoint.
     const lastApplied = batch.filter((m) => m.seq <= this.checkpoint).pop();
     lastApplied?.ack();
@@ -169,25 +182,68 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.poison = poison;
     this.stopConsuming();
     this.log.error({ sequence: poison.sequence, type: poison.eventType, checkpoint: this.checkpoint }, poison.message);
+    this.announceStall();
+  }
+
+  /** The checkpoint, with `error` while stalled (core NATS: vaults also poll the database checkpoint). */
+  private announce(): void {
+    const error = this.poison?.message ?? this.failure;
+    const applied: ProjectorApplied = { sequence: this.checkpoint, ...(error !== undefined && { error }) };
+    try {
+      this.nc?.publish(InternalSubjects.projectorApplied, JSON.stringify(applied));
+    } catch {
+      // Connection closing or reconnecting: the next announcement (or the vault's poll) covers it.
+    }
+  }
+
+  /** Announces the stall now and every STALL_ANNOUNCE_MS until it ends. */
+  private announceStall(): void {
+    this.announce();
+    this.stallTimer ??= setInterval(() => {
+      if (this.poison || this.failure !== undefined) this.announce();
+      else {
+        clearInterval(this.stallTimer);
+        this.stallTimer = undefined;
+      }
+    }, STALL_ANNOUNCE_MS);
+  }
+
+  /** After a commit or a clean resume: clears a reported failure; true when there was one. */
+  private recovered(): boolean {
+    this.failures = 0;
+    if (this.failure === undefined) return false;
+    this.log.info({ checkpoint: this.checkpoint }, 'projection recovered');
+    this.failure = undefined;
+    clearInterval(this.stallTimer);
+    this.stallTimer = undefined;
+    return true;
   }
 
   private retryLater(err: unknown): void {
     if (this.stopped) return;
     this.failures++;
-    this.failure = `applying events after sequence ${this.checkpoint} failed (${errorSummary(err).error}); retrying`;
+    this.halted = true;
+    const { error, message } = errorSummary(err);
+    this.failure = `applying events after sequence ${this.checkpoint} failed ${this.failures} time(s) in a row (${error}: ${message.slice(0, 200)}); retrying`;
     this.stopConsuming();
-    const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** (this.failures - 1));
-    this.log.error({ ...errorSummary(err), checkpoint: this.checkpoint, retryInMs: delay }, 'projection failed');
+    const delay = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (this.failures - 1));
+    this.log.error({ error, message, checkpoint: this.checkpoint, failures: this.failures, retryInMs: delay }, 'projection failed');
+    this.announceStall();
+    clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.resume(), delay);
   }
 
+  /** Starts over from the database's checkpoint (on a new connection when the last one failed). */
   private async resume(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.checkpoint = await new ReadModel(this.ds!).checkpoint();
-      this.failure = undefined;
+      this.checkpoint = await this.db!.read((m) => readCheckpoint(m));
+      this.halted = false;
       await this.consume();
       if (this.stopped) this.stopConsuming();
+      // Nothing held back (the failure was in a read): healthy now; otherwise the next commit says so.
+      const last = (await this.jsm!.streams.info(Streams.events.name)).state.last_seq;
+      if (last <= this.checkpoint && this.recovered()) this.announce();
     } catch (err) {
       this.retryLater(err);
     }

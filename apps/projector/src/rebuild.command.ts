@@ -1,6 +1,6 @@
 import { natsConnectOptions, NatsSettings } from '@coffer/config';
 import { Streams } from '@coffer/contracts';
-import { clearReadModel, openDataSource, projectBatch, ProjectableEvent, ReadModel } from '@coffer/read-model';
+import { clearReadModel, DedicatedConnection, projectBatch, ProjectableEvent, readCheckpoint } from '@coffer/read-model';
 import { connect } from 'nats';
 import { Logger } from 'pino';
 import { decodeEvent } from './decode-event';
@@ -41,7 +41,9 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
   const batchSize = opts.batchSize ?? 1000;
   const log = opts.logger;
   const nc = await connect({ ...natsConnectOptions({ natsUrl: opts.natsUrl, nats: opts.nats }, 'coffer-projector-rebuild'), maxReconnectAttempts: 10 });
-  const ds = await openDataSource(opts.dbUrl).catch(async (err) => {
+  // Its own connection and driver-level transactions, as the live projector (see DedicatedConnection).
+  const db = new DedicatedConnection(opts.dbUrl, { applicationName: 'coffer-projector-rebuild' });
+  await db.connect().catch(async (err) => {
     await nc.close();
     throw err;
   });
@@ -52,9 +54,9 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
     const from = opts.from ?? 0;
     let start = 1;
     if (from <= 0) {
-      await clearReadModel(ds);
+      await clearReadModel(db);
     } else {
-      start = Math.max(from, (await new ReadModel(ds).checkpoint()) + 1);
+      start = Math.max(from, (await db.read((m) => readCheckpoint(m))) + 1);
     }
     log?.info({ from: start, lastSequence }, 'rebuild started');
     let events = 0;
@@ -66,7 +68,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
       let lastReport = Date.now();
       let reportedEvents = 0;
       const flush = async () => {
-        const r = await projectBatch(ds, batch, { requestIdHorizonMs: opts.requestIdHorizonMs });
+        const r = await projectBatch(db, batch, { requestIdHorizonMs: opts.requestIdHorizonMs });
         events += r.applied;
         checkpoint = r.checkpoint;
         batch = [];
@@ -93,7 +95,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
     log?.info({ events, checkpoint, lastSequence, ms, eventsPerSecond: Math.round((events * 1000) / Math.max(ms, 1)) }, 'rebuild done');
     return { events, lastSequence, checkpoint, ms };
   } finally {
-    await ds.destroy().catch(() => undefined);
+    await db.close().catch(() => undefined);
     await nc.close().catch(() => undefined);
   }
 }

@@ -64,8 +64,8 @@ export async function startScheduler(config: CofferConfig, opts: StartSchedulerO
       callback: (_err, msg) => {
         // Answer callers' inboxes only (a reply subject is caller input); dropped ones are counted and logged, rate-limited.
         if (!msg.reply || !replyGuard.allows(msg.subject, msg.reply)) return;
-        const { leader, lastScanAt, lastScan } = service.state;
-        const reply: SchedulerStatusReply = { ok: true, replicaId, leader, ...(lastScanAt && { lastScanAt }), ...(lastScan && { lastScan }) };
+        const { leader, lastScanAt, lastScan, scans } = service.state;
+        const reply: SchedulerStatusReply = { ok: true, replicaId, leader, scans, ...(lastScanAt && { lastScanAt }), ...(lastScan && { lastScan }) };
         msg.respond(jc.encode(reply));
       },
     });

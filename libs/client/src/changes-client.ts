@@ -16,7 +16,7 @@ export interface FetchChangesOptions extends CallOptions {
   waitMs?: number;
 }
 
-export interface SubscribeOptions extends Omit<FetchChangesOptions, 'requestId'> {}
+export type SubscribeOptions = Omit<FetchChangesOptions, 'requestId'>;
 
 /** One change as a subscription hands it out; `ack()` moves the subscription's cursor past it. */
 export interface ReceivedChange {

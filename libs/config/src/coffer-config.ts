@@ -82,6 +82,18 @@ export interface CofferConfig {
   devMode: boolean;
   /** The lifecycle scheduler (apps/scheduler). */
   scheduler: SchedulerSettings;
+  /** Limits every request body must respect, checked on the raw bytes before parsing. */
+  request: RequestSettings;
+}
+
+/**
+ * COFFER_MAX_REQUEST_BYTES (default 1 MiB), COFFER_MAX_REQUEST_DEPTH (32), COFFER_MAX_REQUEST_KEYS
+ * (4096 object keys in one body). Keep max_payload of nats-server at least maxBytes plus headers.
+ */
+export interface RequestSettings {
+  maxBytes: number;
+  maxDepth: number;
+  maxKeys: number;
 }
 
 /**
@@ -501,6 +513,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       nearExpiryDaysByVault: daysByVault(env, 'COFFER_SCHEDULER_NEAR_EXPIRY_DAYS_BY_VAULT'),
       credentialsFile: env.COFFER_SCHEDULER_CREDENTIALS ? resolve(env.COFFER_SCHEDULER_CREDENTIALS) : join(home, 'scheduler.credentials'),
       concurrency: int(env, 'COFFER_SCHEDULER_CONCURRENCY', 8, 1, 256),
+    },
+    request: {
+      maxBytes: int(env, 'COFFER_MAX_REQUEST_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxDepth: int(env, 'COFFER_MAX_REQUEST_DEPTH', 32, 4, 256),
+      maxKeys: int(env, 'COFFER_MAX_REQUEST_KEYS', 4096, 64, 1_000_000),
     },
   };
 }

@@ -33,7 +33,10 @@ export const InnerErrorCodes = {
   CryptoWorkerUnavailable: 'CryptoWorkerUnavailable',
   /** ServiceUnavailable: JetStream (event log or keyring) did not accept or answer in time. */
   EventLogUnavailable: 'EventLogUnavailable',
+  /** ServiceUnavailable: the write was recorded but is not readable yet; retry with the same request id to confirm. */
   ProjectionLagging: 'ProjectionLagging',
+  /** ServiceUnavailable: the projector cannot apply changes (database failure, see status); nothing was recorded, retry later. */
+  ReadModelUnavailable: 'ReadModelUnavailable',
   InvalidBackup: 'InvalidBackup',
   PurgeProtectionIrreversible: 'PurgeProtectionIrreversible',
   ForbiddenByRbac: 'ForbiddenByRbac',

@@ -16,3 +16,21 @@ export const Limits = {
   pageSizeDefault: 25,
   defaultSecretValueMaxBytes: 25 * 1024,
 } as const;
+
+/**
+ * Request limits checked on the raw bytes before JSON.parse builds anything (README: Request limits).
+ * Bytes, depth and total keys are settings (COFFER_MAX_REQUEST_BYTES, _DEPTH, _KEYS); these are the defaults.
+ * The largest legitimate requests (backup restore, a 256-item batch, a PFX import) nest 6 levels at
+ * most and carry a few hundred keys, so the caps leave a wide margin while bounding the work.
+ */
+export const RequestLimits = {
+  maxBytesDefault: 1024 * 1024,
+  maxDepthDefault: 32,
+  maxKeysDefault: 4096,
+  /** Keys of one object: no request object has more than 16 fields or tags. */
+  maxKeysPerObject: 256,
+  /** Array elements in the whole body: a 256-item batch, 5 SAN lists of 100. */
+  maxArrayItems: 8192,
+  /** Object keys that could reach a prototype once parsed; refused wherever they appear. */
+  forbiddenKeys: ['__proto__', 'constructor', 'prototype'],
+} as const;

@@ -1,25 +1,12 @@
-import { DomainEvent, KeyRotationPolicyRecord, KeyVersionRecord, SecretVersionRecord } from '@coffer/contracts';
+import { DomainEvent, KeyRotationPolicyRecord } from '@coffer/contracts';
+import { keyVersionParams, versionParams } from './version-params';
 import { EntityManager } from 'typeorm';
 import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
-import { Sql, sqlFor } from './sql-statements';
+import { sqlFor } from './sql-statements';
 import { sqlRunner } from './sql-runner';
 import { applyCertificateEvent } from './certificate.projection';
 import { lifecycleSqlFor } from './lifecycle.sql';
-
-export function versionParams(sql: Sql, vault: string, name: string, r: SecretVersionRecord, ordinal: number): unknown[] {
-  return [
-    vault, name, r.version, ordinal, JSON.stringify(r.value), r.value.dek, sql.bool(r.attributes.enabled),
-    r.attributes.nbf ?? null, r.attributes.exp ?? null, r.contentType ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
-  ];
-}
-
-export function keyVersionParams(sql: Sql, vault: string, name: string, r: KeyVersionRecord, ordinal: number): unknown[] {
-  return [
-    vault, name, r.version, ordinal, r.hsmKeyId, r.kty, r.keySize ?? null, r.crv ?? null, JSON.stringify(r.keyOps), JSON.stringify(r.publicKey),
-    sql.bool(r.attributes.enabled), r.attributes.nbf ?? null, r.attributes.exp ?? null, r.tags ? JSON.stringify(r.tags) : null, r.created, r.updated,
-  ];
-}
 
 const keyPolicyParams = (vault: string, name: string, p: KeyRotationPolicyRecord): unknown[] =>
   [vault, name, JSON.stringify(p.lifetimeActions), p.expiryTime ?? null, p.created, p.updated];

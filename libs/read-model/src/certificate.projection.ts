@@ -2,7 +2,7 @@ import {
   CertificateEvent, CertificateVersionParts, ContactsEvent, DomainEvent, IssuerEvent, KeyVersionRecord, SecretVersionRecord,
 } from '@coffer/contracts';
 import { EntityManager } from 'typeorm';
-import { keyVersionParams, versionParams } from './apply-event.projection';
+import { keyVersionParams, versionParams } from './version-params';
 import { certificateSqlFor } from './certificate.sql';
 import { EventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';

@@ -6,6 +6,11 @@ import { parseDbUrl } from './db-url.parser';
 import { READ_MODEL_ENTITIES } from './entities/read-model-entities';
 import { READ_MODEL_MIGRATIONS } from './migrations/read-model-migrations';
 
+/** The part of a better-sqlite3 handle prepareSqlite may use. */
+export interface SqlitePragmas {
+  pragma(sql: string, options?: { simple?: boolean }): unknown;
+}
+
 export interface DataSourceOpts {
   /** Log SQL (debugging only). */
   logging?: boolean;
@@ -13,6 +18,10 @@ export interface DataSourceOpts {
   poolSize?: number;
   /** SQLite busy timeout: how long a statement waits for another process's lock. */
   sqliteBusyTimeoutMs?: number;
+  /** PostgreSQL application_name (shows in pg_stat_activity). */
+  applicationName?: string;
+  /** Runs on every new SQLite connection after Coffer's pragmas (tests: `max_page_count` for a portable full disk). */
+  prepareSqlite?: (db: SqlitePragmas) => void;
   /** Another schema on the same kind of database (default: the read model's). */
   schema?: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; migrationsTableName?: string };
 }
@@ -48,9 +57,10 @@ export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): Data
       database: parsed.path,
       enableWAL: !inMemory,
       timeout: opts.sqliteBusyTimeoutMs ?? 15_000,
-      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      prepareDatabase: (db: SqlitePragmas) => {
         // WAL + NORMAL: a commit is durable against process crashes and costs no fsync.
         db.pragma('synchronous = NORMAL');
+        opts.prepareSqlite?.(db);
       },
     };
   } else {
@@ -60,6 +70,7 @@ export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): Data
       url: parsed.url,
       ...(parsed.schema ? { schema: parsed.schema } : {}),
       poolSize: opts.poolSize ?? 10,
+      ...(opts.applicationName ? { applicationName: opts.applicationName } : {}),
     };
   }
   return new DataSource(options);

@@ -15,7 +15,7 @@ export function parseDbUrl(dbUrl: string): ParsedDbUrl {
     let url: URL;
     try {
       url = new URL(dbUrl);
-    } catch (err) {
+    } catch {
       throw new DbUrlError('PostgreSQL URL is not a valid URL');
     }
     const schema = url.searchParams.get('schema') ?? undefined;

@@ -16,6 +16,7 @@ export * from './migrations/read-model-migrations';
 export * from './read-model.errors';
 export * from './db-url.parser';
 export * from './data-source.factory';
+export * from './dedicated-connection';
 export * from './event-subject.parser';
 export * from './apply-event.projection';
 export * from './projection-checkpoint.store';

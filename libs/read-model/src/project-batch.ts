@@ -1,6 +1,6 @@
 import { DomainEvent } from '@coffer/contracts';
-import { DataSource } from 'typeorm';
 import { applyEvent } from './apply-event.projection';
+import { Transactor } from './dedicated-connection';
 import { readCheckpoint, writeCheckpoint } from './projection-checkpoint.store';
 import { UnprojectableEventError } from './read-model.errors';
 import { Sql, sqlFor } from './sql-statements';
@@ -50,12 +50,12 @@ async function decidedAgainstHead(run: SqlRunner, s: Sql['s'], event: DomainEven
 /**
  * Applies a batch (stream order) and moves the checkpoint in ONE transaction; events at or below
  * the stored checkpoint are skipped, so a redelivered batch changes nothing. The live projector and
- * `rebuild` both go through here. applied_requests past the request-id horizon are pruned in the
- * same transaction.
+ * `rebuild` both go through here, on a DedicatedConnection (resolves only once committed).
+ * applied_requests past the request-id horizon are pruned in the same transaction.
  */
-export async function projectBatch(ds: DataSource, batch: readonly ProjectableEvent[], opts: ProjectBatchOptions = {}): Promise<BatchResult> {
-  const { s } = sqlFor(ds);
-  return ds.transaction(async (manager) => {
+export async function projectBatch(db: Transactor, batch: readonly ProjectableEvent[], opts: ProjectBatchOptions = {}): Promise<BatchResult> {
+  return db.transaction(async (manager) => {
+    const { s } = sqlFor(manager.connection);
     const run = sqlRunner(manager);
     let checkpoint = await readCheckpoint(manager, undefined, true);
     const start = checkpoint;

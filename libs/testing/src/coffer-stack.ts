@@ -26,14 +26,15 @@ export interface CofferStackOptions {
   tls?: TlsFixture;
   /** Further NATS client users (nats.extraClientUrls), as `npm run nats-user -- add` makes them. */
   extraClients?: string[];
-  /** Extra environment for one app (wins over `env`), e.g. a fault-injection preload for the projector. */
-  appEnv?: Partial<Record<CofferApp, Record<string, string>>>;
   /**
-   * Run on this NATS (e.g. a cluster from startNatsCluster with `auth`) instead of a server of its
-   * own; the streams are provisioned on it and stop() stops it too. The stack's `nats` then has only
-   * NatsEndpoint's members, and `storeDir` is empty.
+   * Run on this NATS (e.g. `startNatsCluster(3, { auth: true })`) instead of a server of its own; the
+   * caller stops it. `nats` then has only NatsEndpoint's members, and pids() has no nats-server.
    */
   nats?: NatsEndpoint;
+  /** How many processes of an app to run (default 1 each; the projector and audit app are singletons by design). */
+  replicas?: Partial<Record<'vault' | 'crypto-worker' | 'scheduler', number>>;
+  /** Extra environment for one app (wins over `env`), e.g. a fault-injection preload for the projector. */
+  appEnv?: Partial<Record<CofferApp, Record<string, string>>>;
 }
 
 export interface CofferStack {
@@ -53,14 +54,14 @@ export interface CofferStack {
   storeDir: string;
   dbUrl: string;
   token: ThrowawayToken;
-  /** Pids of what is running now (an app that was killed and not restarted is absent). */
-  pids(): Partial<Record<CofferApp | 'nats-server', number>>;
-  /** Sends `signal` to one app and waits for it to exit. */
-  kill(app: CofferApp, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts an app that is not running and waits until it answers. */
-  start(app: CofferApp): Promise<void>;
-  /** Everything the app has written to stdout/stderr so far (all its runs). */
-  logs(app: CofferApp): string;
+  /** Pids of what is running now (an app that was killed and not restarted is absent; replicas past the first as `vault#2`, …). */
+  pids(): Partial<Record<CofferApp | 'nats-server', number>> & Record<string, number>;
+  /** Sends `signal` to one app (replica 1 unless given) and waits for it to exit. */
+  kill(app: CofferApp, signal?: NodeJS.Signals, replica?: number): Promise<void>;
+  /** Starts an app (replica 1 unless given) that is not running and waits until it answers. */
+  start(app: CofferApp, replica?: number): Promise<void>;
+  /** Everything the app (replica 1 unless given) has written to stdout/stderr so far (all its runs). */
+  logs(app: CofferApp, replica?: number): string;
   /** Resident memory of nats-server and the apps (with any children), in bytes. */
   rss(): number;
   /** Stops the apps and nats-server and removes the home and the token (kept if COFFER_KEEP_STACK=1). */
@@ -87,14 +88,16 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
 
   let nats: SpawnedNats | undefined;
   let token: ThrowawayToken | undefined;
-  const children = new Map<CofferApp, ChildProcess>();
+  const children = new Map<string, ChildProcess>();
+  const instance = (app: CofferApp, replica = 1) => (replica === 1 ? app : `${app}#${replica}`);
+  const countOf = (app: CofferApp) => (opts.replicas as Partial<Record<CofferApp, number>> | undefined)?.[app] ?? 1;
 
   const stopAll = async () => {
-    for (const app of [...COFFER_APPS].reverse()) await stopChild(children.get(app), STOP_GRACE_MS);
+    for (const name of [...children.keys()].reverse()) await stopChild(children.get(name), STOP_GRACE_MS);
     children.clear();
-    await nats?.stop();
+    if (!opts.nats) await nats?.stop();
     if (process.env.COFFER_KEEP_STACK === '1') {
-      // eslint-disable-next-line no-console
+       
       console.warn(`coffer stack kept: home ${home}, token ${token?.dir}`);
       return;
     }
@@ -106,6 +109,7 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     // The embedded server's configuration (infra/nats): authentication on, a user per app, and the
     // provisioning step start.sh runs (streams with their protection) before any app starts.
     // start.sh runs nats-server under umask 077 (common.sh): its store is private like the rest.
+    // A given endpoint (a cluster) has only NatsEndpoint's members: tests that pass one use only those.
     nats = (opts.nats as SpawnedNats | undefined)
       ?? await withUmask(PRIVATE_UMASK, () => startNatsServer({ storeDir, auth: true, tls: opts.tls, extraClients: opts.extraClients }));
     await provisionCofferStreams(nats, loadConfig({ ...opts.env }));
@@ -122,41 +126,44 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
     const natsUrl = nats.clientUrl;
     // Readiness as the callers of each status subject: the vault's user asks the internal services, a client asks the vault.
     const probeOptions = (app: CofferApp) => nats!.connectOptions(app === 'vault' ? 'client' : NATS_USERS.vault);
-    const logFile = (app: CofferApp) => join(logDir, `${app}.log`);
+    const logFile = (name: string) => join(logDir, `${name.replace('#', '-')}.log`);
 
-    const start = async (app: CofferApp) => {
-      const running = children.get(app);
-      if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${app} is already running`);
-      const out = openSync(logFile(app), 'a', PRIVATE_FILE_MODE);
+    // Readiness is asked on the app's status subject, which any replica may answer: a later replica
+    // is known to be ready only in that it started and did not exit.
+    const start = async (app: CofferApp, replica = 1) => {
+      const name = instance(app, replica);
+      const running = children.get(name);
+      if (running && isRunning(running)) throw new Error(`${name} is already running`);
+      const out = openSync(logFile(name), 'a', PRIVATE_FILE_MODE);
       const child = spawn(process.execPath, [entryOf(root, app)], {
         cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env, ...opts.appEnv?.[app] }, stdio: ['ignore', out, out],
       });
       closeSync(out);
-      children.set(app, child);
-      await waitUntilReady(app, probeOptions(app), child, logFile(app), readyTimeoutMs);
+      children.set(name, child);
+      await waitUntilReady(app, probeOptions(app), child, logFile(name), readyTimeoutMs);
     };
 
-    for (const app of COFFER_APPS) await start(app);
+    for (const app of COFFER_APPS) for (let r = 1; r <= countOf(app); r++) await start(app, r);
 
     const pids = () => {
-      const result: Partial<Record<CofferApp | 'nats-server', number>> = {};
+      const result: Record<string, number> = {};
       if (nats?.process?.pid && nats.process.exitCode === null) result['nats-server'] = nats.process.pid;
-      for (const [app, child] of children) if (child.pid && isRunning(child)) result[app] = child.pid;
+      for (const [name, child] of children) if (child.pid && isRunning(child)) result[name] = child.pid;
       return result;
     };
 
     return {
-      home, natsUrl, clientUrl: nats.clientUrl, adminUrl: nats.adminUrl, nats, storeDir: opts.nats ? '' : storeDir, dbUrl, token,
+      home, natsUrl, clientUrl: nats.clientUrl, adminUrl: nats.adminUrl, nats, storeDir, dbUrl, token,
       pids,
       start,
-      async kill(app, signal = 'SIGTERM') {
-        const child = children.get(app);
-        if (!child || !isRunning(child)) throw new Error(`${app} is not running`);
+      async kill(app, signal = 'SIGTERM', replica = 1) {
+        const child = children.get(instance(app, replica));
+        if (!child || !isRunning(child)) throw new Error(`${instance(app, replica)} is not running`);
         const exited = exitOf(child);
         child.kill(signal);
         await exited;
       },
-      logs: (app) => (existsSync(logFile(app)) ? readFileSync(logFile(app), 'utf8') : ''),
+      logs: (app, replica = 1) => (existsSync(logFile(instance(app, replica))) ? readFileSync(logFile(instance(app, replica)), 'utf8') : ''),
       rss: () => rssOfProcessTree(Object.values(pids())),
       stop: stopAll,
     };

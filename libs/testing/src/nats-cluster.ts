@@ -81,7 +81,7 @@ export async function startNatsCluster(size = 3, opts: StartClusterOptions = {})
         await nc.close();
       }
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`cluster did not form: ${err}`);
+      if (Date.now() > deadline) throw new Error(`cluster did not form: ${err}`, { cause: err });
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -216,7 +216,7 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
       } catch (err) {
         if (Date.now() > deadline || child.exitCode !== null) {
           child.kill('SIGKILL');
-          throw new Error(`nats-server did not start on ${port}: ${err}\n${stderr}`);
+          throw new Error(`nats-server did not start on ${port}: ${err}\n${stderr}`, { cause: err });
         }
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -267,7 +267,7 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
       // COFFER_NATS_VIOLATIONS=1: print the permissions violations the server logged (to tune allow lists).
       if (process.env.COFFER_NATS_VIOLATIONS === '1') {
         const lines = stderr.split('\n').filter((l) => /Violation/.test(l));
-        // eslint-disable-next-line no-console
+         
         if (lines.length) console.warn(`nats-server permissions violations:\n${[...new Set(lines.map((l) => l.replace(/^.*?\] /, '')))].join('\n')}`);
       }
       if (!opts.storeDir) rmSync(storeDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 export const TEST_POSTGRES_URL = process.env.COFFER_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 const skipped = (url: string, why: string) =>
-  // eslint-disable-next-line no-console
+   
   console.warn(`\n*** SKIPPED: PostgreSQL suite — no PostgreSQL answers at ${url} (${why}) ***\n`);
 
 /**

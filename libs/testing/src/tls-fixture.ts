@@ -48,7 +48,7 @@ export function createTlsFixture(): TlsFixture {
       'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`openssl failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`);
+    throw new Error(`openssl failed: ${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`, { cause: err });
   }
   return {
     dir,

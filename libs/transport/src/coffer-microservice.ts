@@ -4,7 +4,7 @@ import { CofferConfig, loadConfig, redactNatsUrl } from '@coffer/config';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { CofferNatsServer } from './coffer-nats.server';
-import { natsMicroserviceOptions } from './nats-server-options';
+import { jsonLimitsOf, natsMicroserviceOptions } from './nats-server-options';
 import { REQUEST_GATE, RequestGate } from './request-gate';
 import { WireExceptionFilter } from './wire-exception.filter';
 import { WireValidationPipe } from './wire-validation.pipe';
@@ -13,10 +13,16 @@ import { WireValidationPipe } from './wire-validation.pipe';
  * A Coffer NATS service, built but not listening (tests run it in-process): plain-JSON transport,
  * pino logs, wire errors and validation, and the module's REQUEST_GATE (if it provides one) in front
  * of every handler. `name` is the connection name and the queue group, so replicas share the load.
+ * Bodies over config.request's limits are refused before parsing (`extraRequestBytes` widens the
+ * size limit of internal services whose requests wrap a client's).
  */
-export async function createCofferMicroservice(module: DynamicModule, config: CofferConfig, name: string): Promise<INestMicroservice> {
+export async function createCofferMicroservice(
+  module: DynamicModule, config: CofferConfig, name: string, opts: { extraRequestBytes?: number } = {},
+): Promise<INestMicroservice> {
   // The serving connection uses the responder identity when there is one: it may publish to callers' inboxes only.
-  const options = natsMicroserviceOptions({ natsUrl: config.natsUrl, nats: config.natsResponder ?? config.nats }, name, name);
+  const options = natsMicroserviceOptions(
+    { natsUrl: config.natsUrl, nats: config.natsResponder ?? config.nats }, name, name, jsonLimitsOf(config.request, opts.extraRequestBytes),
+  );
   const app = await NestFactory.createMicroservice(module, {
     ...options,
     bufferLogs: true,

@@ -62,6 +62,35 @@ describe('CofferNatsServer with a RequestGate', () => {
     expect(b.replies).toEqual([{ error: { code: 'InternalError', message: 'The service failed to process the request.' } }]);
   });
 
+  it('replaces a reply nats.js refuses to send (over max_payload) by a short InternalError instead of throwing', async () => {
+    const s = server(async () => ({ huge: 'x'.repeat(500) }), { pass: (_req, handle) => handle() });
+    const { msg, replies } = message({});
+    const respond = msg.respond.bind(msg);
+    (msg as { respond: (d: Uint8Array) => boolean }).respond = (d) => {
+      if (d.length > 200) throw Object.assign(new Error('MAX_PAYLOAD_EXCEEDED'), { code: 'MAX_PAYLOAD_EXCEEDED' });
+      return respond(d);
+    };
+    await handled(s, msg);
+    expect(replies).toEqual([{ error: { code: 'InternalError', message: 'The reply could not be sent.' } }]);
+  });
+
+  it('refuses a message whose header block nats.js cannot parse (BadParameter/MalformedRequest), before the gate and for gate-less services too', async () => {
+    let gated = 0;
+    const withHeaders = (s: CofferNatsServer) => {
+      const { msg, replies } = message({});
+      Object.defineProperty(msg, 'headers', { get: () => { throw new Error("' ' is not a valid character for a header key"); } });
+      return { s, msg, replies };
+    };
+    for (const { s, msg, replies } of [
+      withHeaders(server(async () => 'never', { pass: async (_req, handle) => (gated++, handle()) })),
+      withHeaders(new CofferNatsServer({ serializer: new JsonWireSerializer(), deserializer: new JsonWireDeserializer() } as never)),
+    ]) {
+      await expect(handled(s, msg)).resolves.toBeUndefined();
+      expect(replies).toEqual([{ error: { code: 'BadParameter', message: 'Malformed request: the NATS headers cannot be parsed.', innererror: { code: 'MalformedRequest' } } }]);
+    }
+    expect(gated).toBe(0);
+  });
+
   it('gates a message without a reply subject too (and answers nobody)', async () => {
     let gated = 0;
     let ran = 0;

@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { badParameter, ErrorCodes, InnerErrorCodes } from '@coffer/contracts';
 import { IncomingRequest, MessageHandler, NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
 import { Msg } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -17,8 +19,14 @@ import { toWireError } from './wire-exception.filter';
  *    a write (a system call, about a tenth of the vault's time under load); they are published
  *    together when the turn's I/O is done (setImmediate), one write.
  * And a request whose reply subject is not a caller's inbox is dropped before any work (ReplyGuard):
- * not handled, not answered; the gate (if any) is told, so the vault can audit it.
+ * not handled, not answered; the gate (if any) is told, so the vault can audit it. A reply nats.js
+ * refuses to send (over the server's max_payload: a 3.5 MB error listing 100k unknown fields once
+ * killed the vault from inside setImmediate) is replaced by a short InternalError, never thrown;
+ * a header block nats.js cannot parse is BadParameter/MalformedRequest (reading it threw an unhandled
+ * rejection that ended the process).
  */
+const REPLY_NOT_SENT = Buffer.from(JSON.stringify({ error: { code: ErrorCodes.InternalError, message: 'The reply could not be sent.' } }));
+
 export class CofferNatsServer extends ServerNats {
   private gate?: RequestGate;
   readonly replyGuard = new ReplyGuard('CofferNatsServer');
@@ -26,8 +34,24 @@ export class CofferNatsServer extends ServerNats {
   private readonly sendReplies = () => {
     const replies = this.pendingReplies;
     this.pendingReplies = [];
-    for (const [msg, data] of replies) msg.respond(data);
+    for (const [msg, data] of replies) {
+      try {
+        msg.respond(data);
+      } catch (err) {
+        this.replyFailed(msg, data.length, err);
+      }
+    }
   };
+  private readonly replyLogger = new Logger('CofferNatsServer');
+
+  private replyFailed(msg: Msg, bytes: number, err: unknown): void {
+    this.replyLogger.error(`a reply of ${bytes} bytes on ${msg.subject.slice(0, 120)} could not be sent: ${(err as { code?: string })?.code ?? (err as Error)?.message}`);
+    try {
+      msg.respond(REPLY_NOT_SENT);
+    } catch {
+      // The connection itself is gone: nobody can be answered, and the next request will tell.
+    }
+  }
 
   useGate(gate: RequestGate): void {
     this.gate = gate;
@@ -40,6 +64,12 @@ export class CofferNatsServer extends ServerNats {
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     if (!this.replyGuard.allows(natsMsg.subject, natsMsg.reply)) {
       this.gate?.replyRefused?.(natsMsg.subject);
+      return;
+    }
+    if (!headersReadable(natsMsg)) {
+      // Refused before NestJS or the gate reads them (nats.js would throw there, an unhandled rejection that ends the process).
+      const refusal = badParameter('Malformed request: the NATS headers cannot be parsed.', InnerErrorCodes.MalformedRequest).toWire();
+      if (natsMsg.reply) this.reply(natsMsg, this.serializer.serialize({ id: natsMsg.reply, err: refusal }).data);
       return;
     }
     const handler = this.gate ? this.getHandlerByPattern(channel) : null;
@@ -56,7 +86,11 @@ export class CofferNatsServer extends ServerNats {
       packet = { id, err: err instanceof HandlerFailure ? err.wire : toWireError(err, natsMsg.subject) };
     }
     // A message without a reply subject is handled (and gated) all the same; there is no one to answer.
-    if (natsMsg.reply && this.pendingReplies.push([natsMsg, this.serializer.serialize(packet).data]) === 1) setImmediate(this.sendReplies);
+    if (natsMsg.reply) this.reply(natsMsg, this.serializer.serialize(packet).data);
+  }
+
+  private reply(msg: Msg, data: Uint8Array): void {
+    if (this.pendingReplies.push([msg, data]) === 1) setImmediate(this.sendReplies);
   }
 
   /** The NestJS handler (pipes, method, exception filters): its value, or a HandlerFailure with the error reply. */
@@ -68,5 +102,18 @@ export class CofferNatsServer extends ServerNats {
     } catch (wire) {
       throw new HandlerFailure(wire as HandlerFailure['wire']);
     }
+  }
+}
+
+/**
+ * nats.js parses headers lazily and throws from the `headers` getter on a header block it cannot
+ * parse (e.g. a key with a space, which only a client writing the protocol itself can send).
+ */
+function headersReadable(msg: Msg): boolean {
+  try {
+    void msg.headers;
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -8,3 +8,4 @@ export * from './coffer-nats.server';
 export * from './coffer-microservice';
 export * from './reply-subject';
 export * from './reply-guard';
+export * from './json-shape.scanner';

@@ -23,6 +23,15 @@ describe('WireValidationPipe', () => {
     expect(refused({ name: 'db', value: 'x', colour: 'red' }, SetSecretRequest)).toMatchObject({ innerCode: 'UnknownField' });
     expect(refused({ colour: 'red' }, EmptyRequest)).toMatchObject({ innerCode: 'UnknownField' });
   });
+  it('names at most 5 unknown fields, each cut to 64 characters (they are caller input)', () => {
+    const long = 'k'.repeat(500_000);
+    for (const type of [SetSecretRequest, EmptyRequest]) {
+      const e = refused({ [long]: 1, a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 }, type);
+      expect(e).toMatchObject({ code: 'BadParameter', innerCode: 'UnknownField' });
+      expect(e.message.length).toBeLessThan(300);
+      expect(e.message).not.toMatch(/\bf\b/);
+    }
+  });
   it('names each problem: wrong type, bad name, too many tags', () => {
     expect(refused({ name: 'db', value: 42 }, SetSecretRequest).message).toMatch(/value must be a string/);
     expect(refused({ name: 'bad name!', value: 'x' }, SetSecretRequest).message).toMatch(/name must match/);

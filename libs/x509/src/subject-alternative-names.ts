@@ -49,6 +49,7 @@ export function validateSans(sans: SubjectAlternativeNames | undefined): Require
   }
   for (const upn of list('upns')) {
     const at = upn.lastIndexOf('@');
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (at < 1 || at === upn.length - 1 || /[\s\u0000-\u001f]/.test(upn)) throw new X509InputError(`SAN UPN '${upn}' is not a valid user principal name (user@domain)`);
     out.upns.push(upn);
   }

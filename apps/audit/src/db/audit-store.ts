@@ -1,4 +1,3 @@
-import { sqlRunner } from '@coffer/read-model';
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
 import { DataSource, QueryRunner } from 'typeorm';

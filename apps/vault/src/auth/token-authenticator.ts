@@ -4,7 +4,7 @@ import { Clock } from '../infrastructure/clock';
 import { Caller } from './caller';
 import { PrincipalAccessCache } from './principal-access.cache';
 import { SigningKeys } from './signing-keys';
-import { tokenInvalid, tokenKeyId, verifyToken } from './token-codec';
+import { MAX_TOKEN_LENGTH, tokenInvalid, tokenKeyId, verifyToken } from './token-codec';
 
 interface VerifiedToken {
   sub: string;
@@ -30,6 +30,8 @@ export class TokenAuthenticator {
 
   async authenticate(authorization: string | undefined): Promise<Caller> {
     if (!authorization) throw unauthorized('The request carries no access token (Authorization: Bearer <token>).', InnerErrorCodes.TokenMissing);
+    // Bounded before any regular expression runs on it: a header may be as large as the message.
+    if (authorization.length > MAX_TOKEN_LENGTH + 'Bearer '.length) throw tokenInvalid();
     const match = BEARER.exec(authorization);
     if (!match) throw tokenInvalid();
     const token = match[1];

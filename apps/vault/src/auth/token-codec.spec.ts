@@ -43,3 +43,34 @@ describe('access token codec', () => {
     expect(tokenKeyId('garbage')).toBeUndefined();
   });
 });
+
+describe('malformed tokens are TokenInvalid, never a crash', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const header = b64(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: 'kid-1' }));
+  const sig = Buffer.alloc(64, 1).toString('base64url');
+  it.each([
+    ['a payload that is not JSON', `${header}.${b64('not json{')}.${sig}`],
+    ['a JSON non-object payload', `${header}.${b64('42')}.${sig}`],
+    ['a null payload', `${header}.${b64('null')}.${sig}`],
+    ['a header that is not JSON', `${b64('{{')}.${b64('{}')}.${sig}`],
+    ['a header without kid', `${b64('{"alg":"ES256"}')}.${b64('{}')}.${sig}`],
+    ['a numeric kid', `${b64('{"alg":"ES256","kid":7}')}.${b64('{}')}.${sig}`],
+    ['binary parts', `${Buffer.from([0xff, 0xfe, 0x00]).toString('base64url')}.${b64('{}')}.${sig}`],
+    ['a huge token', `${header}.${'A'.repeat(10_000)}.${sig}`],
+  ])('tokenKeyId is undefined for %s', (_what, t) => expect(tokenKeyId(t)).toBeUndefined());
+
+  it('verifyToken refuses wrong claim types and non-object payloads signed with the right key', () => {
+    const signedRaw = (payload: string) => {
+      const input = `${header}.${b64(payload)}`;
+      return `${input}.${sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    };
+    const good = claims();
+    expect(code(() => verifyToken(signedRaw('not json'), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw('"a string"'), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw(JSON.stringify({ ...good, exp: 'soon' })), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw(JSON.stringify({ ...good, sub: 42 })), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw(JSON.stringify({ ...good, jti: null })), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw(JSON.stringify({ ...good, aud: ['x'] })), publicKey, now))).toBe('TokenInvalid');
+    expect(code(() => verifyToken(signedRaw(JSON.stringify(good)), publicKey, now))).toBe('accepted');
+  });
+});

@@ -1,6 +1,7 @@
 import { InnerErrorCodes, TOKEN_AUDIENCE, TOKEN_ISSUER, unauthorized } from '@coffer/contracts';
 import { createHash, KeyObject } from 'node:crypto';
-import { decode, JsonWebTokenError, NotBeforeError, TokenExpiredError, verify } from 'jsonwebtoken';
+import { NotBeforeError, TokenExpiredError, verify } from 'jsonwebtoken';
+import { TextDecoder } from 'node:util';
 
 export interface TokenClaims {
   iss: string;
@@ -30,11 +31,33 @@ export function unsignedToken(kid: string, claims: TokenClaims): UnsignedToken {
 /** JWS compact serialization: the r‖s signature, base64url. */
 export const signedToken = (t: UnsignedToken, signature: Buffer): string => `${t.signingInput}.${signature.toString('base64url')}`;
 
-/** The `kid` of a token's header, or undefined when it is not a JWS. Never verifies anything. */
+/** Longer than any token Coffer issues (about 400 characters) by a wide margin; longer ones are refused unread. */
+export const MAX_TOKEN_LENGTH = 4096;
+const JWS = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One base64url JWS part as a JSON object, or undefined (not base64url, not UTF-8, not JSON, not an object). */
+function jsonPart(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(utf8.decode(Buffer.from(part, 'base64url')));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `kid` of a token's header, or undefined when it is not a JWS whose header and payload are
+ * both JSON objects. Never verifies anything and never throws (jws.decode throws a SyntaxError on a
+ * `typ: JWT` token whose payload is not JSON, which used to surface as InternalError).
+ */
 export function tokenKeyId(token: string): string | undefined {
-  const decoded = decode(token, { complete: true });
-  const kid = decoded && typeof decoded === 'object' ? decoded.header.kid : undefined;
-  return typeof kid === 'string' ? kid : undefined;
+  if (token.length > MAX_TOKEN_LENGTH) return undefined;
+  const parts = JWS.exec(token);
+  if (!parts) return undefined;
+  const header = jsonPart(parts[1]);
+  if (!header || !jsonPart(parts[2])) return undefined;
+  return typeof header.kid === 'string' && header.kid.length > 0 && header.kid.length <= 128 ? header.kid : undefined;
 }
 
 export const tokenInvalid = () => unauthorized('The access token is invalid.', InnerErrorCodes.TokenInvalid);
@@ -50,11 +73,12 @@ export function verifyToken(token: string, key: KeyObject, nowMs: number): Token
   } catch (err) {
     if (err instanceof TokenExpiredError) throw unauthorized('The access token has expired.', InnerErrorCodes.TokenExpired);
     if (err instanceof NotBeforeError) throw unauthorized('The access token is not valid yet.', InnerErrorCodes.TokenInvalid);
-    // Anything else (e.g. jws's TypeError for a signature of the wrong length) is a malformed token too.
-    if (err instanceof JsonWebTokenError || err instanceof Error) throw tokenInvalid();
-    throw err;
+    // Anything else (a bad signature, jws's TypeError for one of the wrong length, claims of the wrong type) is a malformed token.
+    throw tokenInvalid();
   }
-  const c = claims as Partial<TokenClaims>;
-  if (typeof c.sub !== 'string' || typeof c.iat !== 'number' || typeof c.exp !== 'number' || typeof c.jti !== 'string') throw tokenInvalid();
+  if (typeof claims !== 'object' || claims === null) throw tokenInvalid();
+  const c = claims as Partial<Record<keyof TokenClaims, unknown>>;
+  const finite = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
+  if (typeof c.sub !== 'string' || !finite(c.iat) || !finite(c.exp) || typeof c.jti !== 'string') throw tokenInvalid();
   return c as TokenClaims;
 }

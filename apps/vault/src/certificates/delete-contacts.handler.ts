@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { CertificateContacts, DataActions, Patterns } from '@coffer/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificateContacts, DataActions, EmptyRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
@@ -16,7 +16,7 @@ export class DeleteContactsHandler {
 
   @MessagePattern(Patterns.contacts('delete'))
   @Access(DataActions.certificateContactsWrite, vaultScope)
-  async handle(@VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateContacts> {
+  async handle(@Payload() _req: EmptyRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateContacts> {
     await this.vaults.require(vaultName);
     const before = await this.commands.load(vaultName);
     await this.commands.run(vaultName, request, { type: 'DeleteContacts', now: this.clock.now() });

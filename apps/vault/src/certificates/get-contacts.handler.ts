@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { CertificateContacts, DataActions, Patterns } from '@coffer/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificateContacts, DataActions, EmptyRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { VaultName } from '../request/request-context.decorators';
@@ -14,7 +14,7 @@ export class GetContactsHandler {
 
   @MessagePattern(Patterns.contacts('get'))
   @Access(DataActions.certificatesRead, vaultScope)
-  async handle(@VaultName() vaultName: string): Promise<CertificateContacts> {
+  async handle(@Payload() _req: EmptyRequest, @VaultName() vaultName: string): Promise<CertificateContacts> {
     await this.vaults.require(vaultName);
     return { id: contactsId(vaultName), contacts: (await this.commands.load(vaultName)).contacts };
   }

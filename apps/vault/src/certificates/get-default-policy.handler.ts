@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { CertificatePolicy, DataActions, Patterns } from '@coffer/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CertificatePolicy, DataActions, EmptyRequest, Patterns } from '@coffer/contracts';
 import { DEFAULT_CERTIFICATE_POLICY } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
@@ -10,7 +10,7 @@ import { vaultScope } from '../auth/scopes';
 export class GetDefaultPolicyHandler {
   @MessagePattern(Patterns.certificate('defaultpolicy'))
   @Access(DataActions.certificatesRead, vaultScope)
-  handle(): CertificatePolicy {
+  handle(@Payload() _req: EmptyRequest): CertificatePolicy {
     return DEFAULT_CERTIFICATE_POLICY;
   }
 }

@@ -1,4 +1,4 @@
-import { conflict, DomainEvent, EventMetadata } from '@coffer/contracts';
+import { conflict, DomainEvent, EventMetadata, InnerErrorCodes, serviceUnavailable } from '@coffer/contracts';
 import { WrongExpectedSequenceError } from '@coffer/event-store';
 import { CommandRunner } from './command-runner';
 import { RequestKey } from './request-key';
@@ -19,12 +19,18 @@ class World {
   msgIds = new Map<string, number>();
   appends = 0;
 
+  /** Events the projection voided (decided against a sequence that was not their subject's last). */
+  voided = new Set<number>();
+  /** A replicated nats-server 2.9 stream (#4320): some conditional appends are accepted whatever the expectation. */
+  acceptStale = 0;
+
   readonly events = {
     append: async (subject: string, event: Omit<DomainEvent, 'metadata'>, o: { expectedSequence: number; msgId: string; metadata: EventMetadata }) => {
       this.appends++;
       const seen = this.msgIds.get(o.msgId);
       if (seen !== undefined) return { sequence: seen, duplicate: true };
-      if (this.lastOn(subject, Infinity) !== o.expectedSequence) throw new WrongExpectedSequenceError(subject, o.expectedSequence);
+      if (this.acceptStale > 0) this.acceptStale--;
+      else if (this.lastOn(subject, Infinity) !== o.expectedSequence) throw new WrongExpectedSequenceError(subject, o.expectedSequence);
       const seq = this.log.length + 1;
       this.log.push({ seq, subject, event: { ...event, metadata: o.metadata } as DomainEvent });
       this.msgIds.set(o.msgId, seq);
@@ -35,13 +41,34 @@ class World {
   };
   readonly readModel = {
     findAppliedRequests: async (principalId: string, requestId: string) =>
-      this.log.filter((e) => e.seq <= this.projected && e.event.metadata.principalId === principalId && e.event.metadata.requestId === requestId)
+      this.log.filter((e) => e.seq <= this.projected && !this.voided.has(e.seq) && e.event.metadata.principalId === principalId && e.event.metadata.requestId === requestId)
         .map((e) => ({ principalId, requestId, subject: e.subject, sequence: e.seq, requestHash: e.event.metadata.requestHash, occurredAt: 0 })),
+    subjectHead: async (subject: string) => this.lastOn(subject, this.projected),
+    isVoided: async (seq: number) => this.voided.has(seq),
   };
-  readonly waiter = { waitFor: async (seq: number) => void (this.projected = Math.max(this.projected, seq)) };
+  /** A stalled projector (see ProjectionWaiter.assertAccepting): writes are refused before they are appended. */
+  stalled = false;
+  /** Projects up to `seq` in log order, voiding as libs/read-model's projectBatch does. */
+  readonly waiter = {
+    waitFor: async (seq: number) => {
+      for (const e of this.log.slice(this.projected, seq)) {
+        const expected = e.event.metadata.expectedSequence;
+        if (expected !== undefined && expected !== this.lastOn(e.subject, e.seq - 1)) this.voided.add(e.seq);
+      }
+      this.projected = Math.max(this.projected, seq);
+    },
+    assertAccepting: () => {
+      if (this.stalled) throw serviceUnavailable('stalled', InnerErrorCodes.ReadModelUnavailable);
+    },
+  };
 
   lastOn(subject: string, upTo: number): number {
     return this.log.filter((e) => e.subject === subject && e.seq <= upTo).pop()?.seq ?? 0;
+  }
+
+  /** The last applied (not voided) event on a subject among those projected: what a loader builds the state from. */
+  lastAppliedOn(subject: string): number {
+    return this.log.filter((e) => e.subject === subject && e.seq <= this.projected && !this.voided.has(e.seq)).pop()?.seq ?? 0;
   }
 
   runner(): CommandRunner {
@@ -56,7 +83,7 @@ type Decide = () => never;
 
 function spec(world: World, request: RequestKey, decide: Decide = () => ({ type: 'SecretSet', version: 1, data: { n: world.log.length } }) as never) {
   // The decision state comes from the read model: the last projected event on the subject.
-  return { subject: SUBJECT, request, load: async () => ({ sequence: world.lastOn(SUBJECT, world.projected) }), decide };
+  return { subject: SUBJECT, request, load: async () => ({ sequence: world.lastAppliedOn(SUBJECT) }), decide };
 }
 
 describe('CommandRunner: exactly once per (principal, request id)', () => {
@@ -104,5 +131,67 @@ describe('CommandRunner: exactly once per (principal, request id)', () => {
     });
     expect(await w.runner().run(refusing(key('p-a', 'r')))).toMatchObject({ replayed: true, sequence: first.sequence });
     await expect(w.runner().run(refusing(key('p-a', 'r-new')))).rejects.toMatchObject({ innerCode: 'VersionMismatch' });
+  });
+
+  describe('check-and-set when the server accepts a stale expectation (nats-server #4320)', () => {
+    it('the writer whose event was voided decides again on the winner\'s state, under a fresh msg id', async () => {
+      const w = new World();
+      await w.runner().run(spec(w, key('p-a', 'first')));
+      w.acceptStale = 2;
+      const states: number[] = [];
+      const decide = (who: string) => jest.fn<never, []>(() => ({ type: 'SecretSet', version: 1, data: { who } }) as never);
+      const aDecide = decide('a');
+      const bDecide = decide('b');
+      // Both load the same state (sequence 1) before either appends: the server takes both appends.
+      const load = async () => {
+        const state = { sequence: w.lastAppliedOn(SUBJECT) };
+        states.push(state.sequence);
+        return state;
+      };
+      const [a, b] = await Promise.all([
+        w.runner().run({ subject: SUBJECT, request: key('p-a', 'a'), load, decide: aDecide }),
+        w.runner().run({ subject: SUBJECT, request: key('p-b', 'b'), load, decide: bDecide }),
+      ]);
+      expect(w.voided).toEqual(new Set([3])); // b's first event (2 was a's, decided against 1 too, and first)
+      expect(a).toMatchObject({ sequence: 2, replayed: false });
+      expect(b).toMatchObject({ sequence: 4, replayed: false });
+      expect(w.log[3]!.event.metadata.expectedSequence).toBe(3); // decided again, against the head (the voided event)
+      expect(bDecide).toHaveBeenCalledTimes(2);
+      expect(aDecide).toHaveBeenCalledTimes(1);
+      expect(states).toEqual([1, 1, 2]);
+      // b's retry with its request id now finds the applied event, not the voided one.
+      expect(await w.runner().run({ subject: SUBJECT, request: key('p-b', 'b'), load, decide: bDecide })).toMatchObject({ sequence: 4, replayed: true });
+    });
+
+    it('a voided check-and-set write answers Conflict once it sees the state that won', async () => {
+      const w = new World();
+      await w.runner().run(spec(w, key('p-a', 'first')));
+      w.acceptStale = 2;
+      const ifMatch1 = (who: string) => (state: { sequence: number }) => {
+        if (state.sequence !== 1) throw conflict(`${who}: the object changed`, 'VersionMismatch' as never);
+        return { type: 'SecretSet', version: 1, data: { who } } as never;
+      };
+      const load = async () => ({ sequence: w.lastAppliedOn(SUBJECT) });
+      const results = await Promise.allSettled([
+        w.runner().run({ subject: SUBJECT, request: key('p-a', 'a'), load, decide: ifMatch1('a') }),
+        w.runner().run({ subject: SUBJECT, request: key('p-b', 'b'), load, decide: ifMatch1('b') }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'Conflict', message: 'b: the object changed' });
+      expect(w.log.filter((e) => !w.voided.has(e.seq))).toHaveLength(2); // the first write and a's
+    });
+  });
+});
+
+describe('CommandRunner while the projector is stalled', () => {
+  it('refuses a new write before appending it, and still replays an applied one', async () => {
+    const w = new World();
+    await w.runner().run(spec(w, key('p-a', 'done')));
+    w.stalled = true;
+    await expect(w.runner().run(spec(w, key('p-a', 'new')))).rejects.toMatchObject({ code: 'ServiceUnavailable', innerCode: 'ReadModelUnavailable' });
+    expect(w.log).toHaveLength(1);
+    expect(await w.runner().run(spec(w, key('p-a', 'done')))).toMatchObject({ sequence: 1, replayed: true });
+    w.stalled = false;
+    expect(await w.runner().run(spec(w, key('p-a', 'new')))).toMatchObject({ sequence: 2, replayed: false });
   });
 });

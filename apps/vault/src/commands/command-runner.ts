@@ -74,6 +74,8 @@ export class CommandRunner {
       const loaded = await this.loadUnlessApplied(spec);
       if ('applied' in loaded) return this.replay<E>(loaded.applied, request);
       const { state } = loaded;
+      // Not while the projector is stalled: the write could not be confirmed (a replay above still can).
+      this.waiter.assertAccepting();
 
       const event = spec.decide(state);
       await spec.beforeAppend?.();
@@ -93,7 +95,7 @@ export class CommandRunner {
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt, 10)));
         continue;
       }
-      await this.waiter.waitFor(sequence);
+      await this.waiter.waitFor(sequence, { recorded: true });
       if (await this.readModel.isVoided(sequence)) {
         // The server took the append, but another event got there first: decide again on the new state
         // (a check-and-set then answers Conflict), under a fresh msg id, since JetStream remembers this one.

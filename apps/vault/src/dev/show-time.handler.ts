@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
-import { DataActions, DevSubjects, DevTimeReply } from '@coffer/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DataActions, DevSubjects, DevTimeReply, EmptyRequest } from '@coffer/contracts';
 import { DevTime } from '@coffer/event-store';
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
@@ -14,7 +14,7 @@ export class ShowTimeHandler {
 
   @MessagePattern(DevSubjects.timeShow)
   @Access(DataActions.devTimeWrite, allScope)
-  handle(): DevTimeReply {
+  handle(@Payload() _req: EmptyRequest): DevTimeReply {
     const devTime = requireDevTime(this.devTime);
     return { offsetMs: devTime.offsetMs, now: devTime.now().toISOString(), realNow: new Date().toISOString() };
   }

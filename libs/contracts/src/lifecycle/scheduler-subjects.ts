@@ -15,4 +15,6 @@ export interface SchedulerStatusReply {
   /** Time of the last completed scan (the scheduler's clock), if any. */
   lastScanAt?: string;
   lastScan?: { objects: number; actions: number; failures: number; ms: number };
+  /** Scans this replica has completed (as leader) since it started: "N more scans" is a condition a test can wait for. */
+  scans: number;
 }

@@ -117,7 +117,10 @@ export class Workload {
     const name = casSecret(c % this.shape.casSecrets);
     for (let n = 0; !this.stopping; n++) {
       const current = await this.definitely((opts) => secrets.get(name, undefined, opts)).catch(() => undefined);
-      if (!current) continue;
+      if (!current) {
+        await sleep(100); // a definite read error (counted): do not spin on it
+        continue;
+      }
       const value = casValue(casCounter(current.value) + 1, `c${c}.${n}`);
       const outcome = await this.write(name, value, (v, opts) => secrets.set(name, v, { ...opts, ifMatch: current.version }));
       if (outcome === 'conflict') this.conflicts++;

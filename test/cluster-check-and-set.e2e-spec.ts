@@ -1,11 +1,10 @@
 import { CofferClient, CofferRequestError } from '@coffer/client';
 import { Streams } from '@coffer/contracts';
-import { connectTo, SpawnedCluster, startNatsCluster, until } from '@coffer/testing';
+import { connectTo, dumpReadModel, SpawnedCluster, startNatsCluster, until } from '@coffer/testing';
 import { join } from 'node:path';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
-import { dumpReadModel } from './read-model-dump';
 
 const VAULT = 'cas';
 const WRITERS = 8;

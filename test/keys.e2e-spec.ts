@@ -1,6 +1,6 @@
 import { CofferClient } from '@coffer/client';
 import { KeyBundle, SIGNATURE_SPECS, SignatureAlgorithm } from '@coffer/contracts';
-import { filesContaining } from '@coffer/testing';
+import { dumpReadModel, filesContaining } from '@coffer/testing';
 import {
   constants, createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, KeyObject, publicEncrypt, randomBytes,
   verify as nodeVerify,
@@ -9,7 +9,6 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
-import { dumpReadModel } from './read-model-dump';
 import { errorOf } from './error-of';
 
 const b64u = (b: Buffer) => b.toString('base64url');

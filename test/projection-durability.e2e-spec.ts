@@ -1,7 +1,7 @@
 import { CofferClient, CofferRequestError, SecretsClient } from '@coffer/client';
 import { InternalSubjects } from '@coffer/contracts';
 import { openDataSource, SqlitePragmas } from '@coffer/read-model';
-import { connectTo, createTestSchema, postgresAvailableSync, until } from '@coffer/testing';
+import { connectTo, createTestSchema, dumpReadModel, postgresAvailableSync, until } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,6 @@ import { NatsConnection, Subscription } from 'nats';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
 import { adminCredentials } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
-import { dumpReadModel } from './read-model-dump';
 
 /**
  * Invariant 10 through the real vault and projector: a write is acknowledged only once the read

@@ -1,12 +1,11 @@
 import { CofferClient } from '@coffer/client';
-import { connectTo, createTestSchema, filesContaining, postgresAvailableSync } from '@coffer/testing';
+import { connectTo, createTestSchema, dumpReadModel, filesContaining, postgresAvailableSync } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { headers, NatsConnection } from 'nats';
 import { rebuildReadModel } from '../apps/projector/src/rebuild.command';
 import { adminCredentials, tokenFor } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
-import { dumpReadModel } from './read-model-dump';
 import { errorOf } from './error-of';
 
 

@@ -53,7 +53,7 @@ fi
 stamp=dist/.build-stamp
 needs_build() {
   [[ -f "$stamp" ]] || return 0
-  [[ -n "$(find apps libs bench -name '*.ts' ! -name '*spec.ts' -newer "$stamp" -print -quit 2>/dev/null)" ]] && return 0
+  [[ -n "$(find apps libs bench chaos -name '*.ts' ! -name '*spec.ts' -newer "$stamp" -print -quit 2>/dev/null)" ]] && return 0
   [[ -n "$(find tsconfig.json tsconfig.build.json package-lock.json -newer "$stamp" -print -quit)" ]]
 }
 if needs_build; then

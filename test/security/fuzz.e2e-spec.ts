@@ -2,13 +2,12 @@ import {
   AuthSubjects, AUDIT_OPS, CERTIFICATE_OPS, ChangeSubjects, CONTACTS_OPS, DevSubjects, ErrorCodes, ISSUER_OPS, KEY_SUBJECT_OPS, PRINCIPAL_OPS,
   ROLE_ASSIGNMENT_OPS, SECRET_OPS, Subjects, VAULT_OPS,
 } from '@coffer/contracts';
-import { CofferStack, connectTo, startCofferStack } from '@coffer/testing';
+import { CofferStack, connectTo, dumpReadModel, startCofferStack } from '@coffer/testing';
 import { isInboxReplySubject } from '@coffer/transport';
 import * as fc from 'fast-check';
 import { headers, Msg, NatsConnection } from 'nats';
 import { connect as tcpConnect, Socket } from 'node:net';
 import { adminCredentials, rawRequest, tokenFor } from '../auth-helpers';
-import { dumpReadModel } from '../read-model-dump';
 
 /**
  * Property-based fuzzing of every public subject a client may call, against real processes, as an

@@ -33,6 +33,8 @@ export interface CofferStackOptions {
   nats?: NatsEndpoint;
   /** How many processes of an app to run (default 1 each; the projector and audit app are singletons by design). */
   replicas?: Partial<Record<'vault' | 'crypto-worker' | 'scheduler', number>>;
+  /** Extra environment for one app (wins over `env`), e.g. a fault-injection preload for the projector. */
+  appEnv?: Partial<Record<CofferApp, Record<string, string>>>;
 }
 
 export interface CofferStack {
@@ -133,7 +135,9 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
       const running = children.get(name);
       if (running && isRunning(running)) throw new Error(`${name} is already running`);
       const out = openSync(logFile(name), 'a', PRIVATE_FILE_MODE);
-      const child = spawn(process.execPath, [entryOf(root, app)], { cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env }, stdio: ['ignore', out, out] });
+      const child = spawn(process.execPath, [entryOf(root, app)], {
+        cwd: root, env: { ...env, ...nats!.appEnv(app), ...opts.env, ...opts.appEnv?.[app] }, stdio: ['ignore', out, out],
+      });
       closeSync(out);
       children.set(name, child);
       await waitUntilReady(app, probeOptions(app), child, logFile(name), readyTimeoutMs);

@@ -7,3 +7,4 @@ export * from './host-env';
 export * from './tls-fixture';
 export * from './nats-cluster';
 export * from './until';
+export * from './read-model-dump';

@@ -68,9 +68,14 @@ export interface SpawnedNats {
   storeDir: string;
   /** The rendered configuration (with `auth` or `tls`). */
   configFile?: string;
-  process: ChildProcess;
+  /** The running nats-server (a new one after restart()). */
+  readonly process: ChildProcess;
   /** Everything nats-server wrote to stderr (first 200 kB): permissions violations are logged there. */
   stderr(): string;
+  /** Sends `signal` (default SIGKILL, as a crash) and waits for the server to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again (after kill) on the same port, store and configuration; resolves once it answers. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -185,11 +190,14 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
     writeFileSync(configFile, conf, { mode: 0o600 });
     args = ['-c', configFile];
   }
-  const child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child!: ChildProcess;
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    if (stderr.length < 200_000) stderr += d.toString();
-  });
+  const spawnServer = () => {
+    child = spawn('nats-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 200_000) stderr += d.toString();
+    });
+  };
   const userUrl = (user: string) => (users[user] ? natsUrlWithCredentials(address, user, users[user].pass) : address);
   const alias = (user: string) => (user === 'admin' ? NATS_USERS.admin : user === 'client' ? NATS_CLIENT_USER : user);
   const adminUrl = userUrl(NATS_USERS.admin);
@@ -197,28 +205,33 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
   const tlsOptions = (): ConnectionOptions =>
     opts.tls ? { tls: { caFile: opts.tls.caFile, ...(opts.verifyClientCerts ? { certFile: opts.tls.clientCert, keyFile: opts.tls.clientKey } : {}) } } : {};
   const connectOptions = (user: string): ConnectionOptions => ({ ...natsClientOptions(userUrl(alias(user)), {}), ...tlsOptions() });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const nc = await connect({ ...connectOptions('admin'), reconnect: false });
-      await nc.jetstreamManager();
-      await nc.close();
-      break;
-    } catch (err) {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        child.kill('SIGKILL');
-        throw new Error(`nats-server did not start on ${port}: ${err}\n${stderr}`, { cause: err });
+  const untilAnswers = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const nc = await connect({ ...connectOptions('admin'), reconnect: false });
+        await nc.jetstreamManager();
+        await nc.close();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          child.kill('SIGKILL');
+          throw new Error(`nats-server did not start on ${port}: ${err}\n${stderr}`, { cause: err });
+        }
+        await new Promise((r) => setTimeout(r, 50));
       }
-      await new Promise((r) => setTimeout(r, 50));
     }
-  }
-  const stop = async () => {
+  };
+  spawnServer();
+  await untilAnswers(10_000);
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
+      child.kill(signal);
       await exited;
     }
   };
+  const stop = () => kill('SIGTERM');
   const appEnv = (app: NatsApp): Record<string, string> => {
     const env: Record<string, string> = { COFFER_NATS_URL: address };
     const roles = APP_NATS_USERS[app];
@@ -237,8 +250,18 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
     extraClientUrls: Object.fromEntries(extraNames.map((name) => [name, userUrl(name)])),
     url: clientUrl, address, adminUrl, clientUrl, users, clientAuth: users[NATS_CLIENT_USER], tls: opts.tls,
     userUrl, appEnv, connectOptions, configFile,
-    port, storeDir, process: child,
+    port, storeDir,
+    get process() {
+      return child;
+    },
     stderr: () => stderr,
+    kill,
+    async restart() {
+      await kill('SIGKILL');
+      spawnServer();
+      // A restarted server recovers its streams from the store before it answers JetStream requests.
+      await untilAnswers(60_000);
+    },
     async stop() {
       await stop();
       // COFFER_NATS_VIOLATIONS=1: print the permissions violations the server logged (to tune allow lists).

@@ -17,9 +17,9 @@ module.exports = {
     {
       name: 'domain-and-contracts-are-pure',
       severity: 'error',
-      comment: 'The domain decides, the contracts describe, x509 encodes: none touches infrastructure (NATS, databases, the HSM, NestJS).',
-      from: { path: '^libs/(domain|contracts|x509)/', pathNot: notTests },
-      to: { path: '^(apps/|libs/(?!domain/|contracts/|x509/))|node_modules/(nats|typeorm|pkcs11js|@nestjs|better-sqlite3|pg)/' },
+      comment: 'The domain decides, the contracts describe, x509 and crypto encode: none touches infrastructure (NATS, databases, the HSM, NestJS).',
+      from: { path: '^libs/(domain|contracts|x509|crypto)/', pathNot: notTests },
+      to: { path: '^(apps/|libs/(?!domain/|contracts/|x509/|crypto/))|node_modules/(nats|typeorm|pkcs11js|@nestjs|better-sqlite3|pg)/' },
     },
     {
       name: 'domain-imports-only-contracts',

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
+import { digestInfo } from '@coffer/crypto';
 import { SessionPool, threadPoolSize } from '@coffer/hsm';
 import { LoadOptions, LoadResult, runClosedLoop } from './closed-loop';
 
@@ -39,7 +40,6 @@ export interface HsmCeilings {
   close(): Promise<void>;
 }
 
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
 const OAEP_SHA1: pkcs11js.Mechanism = {
   mechanism: pkcs11js.CKM_RSA_PKCS_OAEP,
@@ -94,7 +94,7 @@ export async function openHsmCeilings(target: HsmCeilingTarget): Promise<HsmCeil
   ]);
 
   const digest = createHash('sha256').update('bench').digest();
-  const rsaInput = Buffer.concat([SHA256_DIGEST_INFO, digest]);
+  const rsaInput = digestInfo('sha256', digest);
   pkcs11.C_EncryptInit(main, OAEP_SHA1, rsa.publicKey);
   const oaepCiphertext = Buffer.from(pkcs11.C_Encrypt(main, randomBytes(32), Buffer.alloc(256)));
   const wrapWith = (session: pkcs11js.Handle, bytes: Buffer) => {

@@ -2,8 +2,9 @@ import { Curve, DigestName } from '@coffer/contracts';
 import * as pkcs11js from 'pkcs11js';
 
 /**
- * The PKCS#11 side of Coffer's algorithms: curve parameters, DigestInfo prefixes and the mechanism
- * each operation uses. Where SoftHSM 2.6.1 lacks a mechanism the comment says what runs instead.
+ * The PKCS#11 side of Coffer's algorithms: curve parameters and the mechanism each operation uses
+ * (DigestInfo and the software paddings are in @coffer/crypto). Where SoftHSM 2.6.1 lacks a
+ * mechanism the comment says what runs instead.
  */
 
 export interface CurveInfo {
@@ -25,17 +26,6 @@ export const CURVE_INFO: Readonly<Record<Curve, CurveInfo>> = {
 /** The curve whose CKA_EC_PARAMS is `params`, or undefined. */
 export function curveOfParams(params: Buffer): Curve | undefined {
   return (Object.keys(CURVE_INFO) as Curve[]).find((crv) => CURVE_INFO[crv].params.equals(params));
-}
-
-/** DER DigestInfo header per hash (RFC 8017 9.2 note 1): CKM_RSA_PKCS signs header ‖ digest. */
-const DIGEST_INFO_PREFIX: Readonly<Record<DigestName, Buffer>> = {
-  sha256: Buffer.from('3031300d060960864801650304020105000420', 'hex'),
-  sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
-  sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
-};
-
-export function digestInfo(digest: DigestName, value: Buffer): Buffer {
-  return Buffer.concat([DIGEST_INFO_PREFIX[digest], value]);
 }
 
 const HASH_MECHANISM: Readonly<Record<DigestName, { hashAlg: number; mgf: number }>> = {

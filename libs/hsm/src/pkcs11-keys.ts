@@ -3,7 +3,8 @@ import {
   DEFAULT_RSA_KEY_SIZE, EncryptionAlgorithm, KeyLimits, OCT_KEY_SIZES, PublicKeyMaterial, RSA_CIPHER_SPECS, RSA_KEY_SIZES,
   SIGNATURE_SPECS, SignatureAlgorithm, SignatureAlgorithmSpec, WrapAlgorithm,
 } from '@coffer/contracts';
-import { constants, createDecipheriv, createHash, publicDecrypt, publicEncrypt, randomBytes, verify } from 'node:crypto';
+import { digestInfo, oaepDecode, rsaesEncrypt, rsaPkcs1VerifyDigest } from '@coffer/crypto';
+import { createDecipheriv, createHash, randomBytes, verify } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { normaliseRawSignature } from './ec-encoding';
 import { DecryptInput, EncryptResult, ExportedKey, HsmKeysPort, KeyGenerationSpec } from './hsm-keys.port';
@@ -12,14 +13,13 @@ import { ecPointOf, integerBytes, parsePrivateJwk, publicKeyObject, publicOfPart
 import { EcKeyRef, KeyDirectory, KeyRef, OctKeyRef, RsaKeyRef, octKeyId } from './key-directory';
 import {
   AES_KEY_GEN, AES_KEY_WRAP, AES_KEY_WRAP_PAD, CURVE_INFO, EC_KEY_PAIR_GEN, ECDSA, RSA_KEY_PAIR_GEN, RSA_OAEP_SHA1, RSA_PKCS,
-  RSA_X_509, aesGcm, digestInfo, rsaPss,
+  RSA_X_509, aesGcm, rsaPss,
 } from './key-mechanisms';
 import {
   aesKeyTemplate, backupWrapKeySearchTemplate, ecPrivateTemplate, ecPublicTemplate, importTemplate, restoreTemplate,
   rsaPrivateTemplate, rsaTransientPublicTemplate, sessionWrapKeyTemplate, transientSecretTemplate,
 } from './key-templates';
 import { KeyedMutex } from './keyed-mutex';
-import { oaepDecode } from './rsa-oaep';
 import { SessionPool } from './session-pool';
 
 type Handle = pkcs11js.Handle;
@@ -406,7 +406,9 @@ export class Pkcs11Keys implements HsmKeysPort {
       out.copy(em, key.modulusBytes - out.length);
       out.fill(0);
       try {
-        return oaepDecode(em, 'sha256');
+        const plaintext = oaepDecode(em, 'sha256');
+        if (!plaintext) throw decryptionFailed();
+        return plaintext;
       } finally {
         em.fill(0);
       }
@@ -595,16 +597,13 @@ function checkAesKey(key: KeyRef, alg: string, bits: number): asserts key is Oct
 function rsaEncrypt(key: RsaKeyRef, alg: keyof typeof RSA_CIPHER_SPECS, plaintext: Buffer): Buffer {
   const max = key.modulusBytes - RSA_OVERHEAD[alg];
   if (plaintext.length > max) throw invalid(`${alg} with a ${key.bits}-bit key carries at most ${max} bytes`);
-  const spec = RSA_CIPHER_SPECS[alg];
-  return spec.padding === 'oaep'
-    ? publicEncrypt({ key: key.publicKeyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: spec.hash }, plaintext)
-    : publicEncrypt({ key: key.publicKeyObject, padding: constants.RSA_PKCS1_PADDING }, plaintext);
+  return rsaesEncrypt(key.publicKeyObject, RSA_CIPHER_SPECS[alg], plaintext);
 }
 
 /** PKCS#1 v1.5 type-1 unpadding with the public key recovers exactly the DigestInfo that was signed. */
 function verifyRsaDigest(publicKey: PublicKeyMaterial, digest: Buffer, signature: Buffer): boolean {
   try {
-    return publicDecrypt({ key: publicKeyObject(publicKey), padding: constants.RSA_PKCS1_PADDING }, signature).equals(digestInfo('sha256', digest));
+    return rsaPkcs1VerifyDigest(publicKeyObject(publicKey), 'sha256', digest, signature);
   } catch {
     return false;
   }

@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto';
-import { HsmError, HsmErrorCodes } from './hsm.errors';
+import { mgf1 } from './mgf1';
+
+/** OAEP hashes Coffer uses (MGF1 on the same hash): SHA-1 for JWA RSA-OAEP, SHA-256 for RSA-OAEP-256. */
+export type OaepHash = 'sha1' | 'sha256';
 
 /**
- * EME-OAEP decoding (RFC 8017 7.1.2) of a raw RSA decryption, for OAEP hashes the HSM cannot do
- * itself (SoftHSM 2.6.1 only has OAEP with SHA-1). Pure: unit-tested without an HSM.
+ * EME-OAEP decoding (RFC 8017 7.1.2) of a raw RSA decryption (the full k-byte block), for OAEP
+ * hashes the HSM cannot do itself. Undefined when the block is not a valid encoding.
  *
  * Every check is folded into one flag and the whole block is always scanned, so neither the time
- * taken nor the error says which check failed (Manger's attack needs exactly that distinction).
+ * taken nor the answer says which check failed (Manger's attack needs exactly that distinction).
  * The empty label of JWA RSA-OAEP-256 is the default.
  */
-export function oaepDecode(em: Buffer, hash: 'sha1' | 'sha256', label: Buffer = Buffer.alloc(0)): Buffer {
+export function oaepDecode(em: Buffer, hash: OaepHash, label: Buffer = Buffer.alloc(0)): Buffer | undefined {
   const hLen = hash === 'sha1' ? 20 : 32;
   const k = em.length;
-  if (k < 2 * hLen + 2) throw decryptionFailed();
+  if (k < 2 * hLen + 2) return undefined;
   const lHash = createHash(hash).update(label).digest();
   const maskedSeed = em.subarray(1, 1 + hLen);
   const maskedDb = em.subarray(1 + hLen);
@@ -33,24 +36,12 @@ export function oaepDecode(em: Buffer, hash: 'sha1' | 'sha256', label: Buffer = 
       found |= isOne;
     }
     bad |= ~found & 1;
-    if ((bad & 0xff) !== 0 || (found & 1) === 0) throw decryptionFailed();
+    if ((bad & 0xff) !== 0 || (found & 1) === 0) return undefined;
     return Buffer.from(db.subarray(index + 1));
   } finally {
     seed.fill(0);
     db.fill(0);
   }
-}
-
-/** MGF1 (RFC 8017 B.2.1). */
-export function mgf1(hash: 'sha1' | 'sha256', seed: Buffer, length: number): Buffer {
-  const out = Buffer.alloc(length);
-  const counter = Buffer.alloc(4);
-  for (let offset = 0, c = 0; offset < length; c++) {
-    counter.writeUInt32BE(c);
-    const block = createHash(hash).update(seed).update(counter).digest();
-    offset += block.copy(out, offset);
-  }
-  return out;
 }
 
 function xor(a: Buffer, b: Buffer): Buffer {
@@ -62,8 +53,4 @@ function xor(a: Buffer, b: Buffer): Buffer {
 /** -1 (all bits set) when a === b, else 0, for bytes. */
 function ctEq(a: number, b: number): number {
   return ((a ^ b) - 1) >> 31;
-}
-
-function decryptionFailed(): HsmError {
-  return new HsmError(HsmErrorCodes.DecryptionFailed, 'the ciphertext does not decrypt under this key');
 }

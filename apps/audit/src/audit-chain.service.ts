@@ -1,4 +1,4 @@
-import { OrderedBatchPump } from '@coffer/event-store';
+import { assertNoDeliveryGap, OrderedBatchPump } from '@coffer/event-store';
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { AuditCheckpoint, AuditStreams } from '@coffer/contracts';
 import { chainHash, checkpointDigest, decodeAuditMessage, ensureAuditStreams, UnsignedCheckpoint } from '@coffer/audit';
@@ -219,6 +219,8 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     // Fail closed at the limit: nothing more is chained (the stream keeps the records; the vault
     // refuses requests with AuditStoreFull once it sees the database full).
     if ((await this.databaseBytes()) >= this.options.dbMaxBytes) throw new AuditStoreFullError('the audit database reached its size limit');
+    // A record lost in a cluster leader change must not leave a hole: the retry repositions at head + 1.
+    await assertNoDeliveryGap(this.jsm!, AuditStreams.records.name, this.head.seq, batch);
     let head = this.head;
     const rows: AuditRecordRow[] = [];
     for (const m of batch) {

@@ -6,7 +6,7 @@ import { connect, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
 import { ReplyGuard } from '@coffer/transport';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { decodeEvent } from './decode-event';
-import { ensureCofferStreams, OrderedBatchPump } from '@coffer/event-store';
+import { assertNoDeliveryGap, ensureCofferStreams, OrderedBatchPump } from '@coffer/event-store';
 import { positionProjectorConsumer } from './projector-consumer';
 import { ProjectorApplied, ProjectorStatus } from './projector-status';
 import { PoisonEventError } from './projector.errors';
@@ -145,6 +145,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   private async applyBatch(batch: JsMsg[]): Promise<void> {
     const before = this.checkpoint;
+    // A gap (a message lost in a cluster leader change) fails the batch: the retry repositions at checkpoint + 1.
+    await assertNoDeliveryGap(this.jsm!, Streams.events.name, this.checkpoint, batch);
     let poison: PoisonEventError | undefined;
     let items: ProjectableEvent[] = [];
     for (const m of batch) {

@@ -7,3 +7,4 @@ export * from './event-log.reader';
 export * from './dev-time';
 export * from './stream-protection';
 export * from './request-msg-id';
+export * from './delivery-gap';

@@ -56,11 +56,16 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
       await cluster.kill(node);
     };
     const deadline = Date.now() + RUN_MS;
+    const started = Date.now();
+    const phase = (what: string) => process.stderr.write(`cluster cas ${((Date.now() - started) / 1000).toFixed(1)}s: ${what} (${acknowledged.length} acked, ${conflicts} conflicts, ${failures} failures)\n`);
+    const ticker = setInterval(() => phase('running'), 10_000);
     const writer = async () => {
       while (acknowledged.length < TARGET && Date.now() < deadline) {
         if (!killed && acknowledged.length >= KILL_AT) {
           killed = true;
+          phase('killing the stream leader');
           await killLeader();
+          phase('killed');
         }
         try {
           const current = await secrets.get('counter');
@@ -73,7 +78,8 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
         }
       }
     };
-    await Promise.all(Array.from({ length: WRITERS }, writer));
+    await Promise.all(Array.from({ length: WRITERS }, writer)).finally(() => clearInterval(ticker));
+    phase('writers done');
     expect(killed).toBe(true);
     if (acknowledged.length < TARGET) {
       const status = await client.status().catch((e: unknown) => String(e));
@@ -91,9 +97,11 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
     for (const a of acknowledged) expect([a.version, byVersion.get(a.version)]).toEqual([a.version, a.value]);
     expect(new Set(acknowledged.map((a) => a.value)).size).toBe(acknowledged.length);
 
+    phase('versions checked');
     // The log itself may hold events the server should have refused: the projection voided them, and a rebuild voids the same.
     await until('projection caught up', async () => (await client.status()).projector.lag === 0, 60_000, 200);
     const rebuiltUrl = `sqlite:${join(stack.home, 'rebuilt.sqlite')}`;
+    phase('projection caught up');
     await rebuildReadModel({ natsUrl: cluster.userUrl('coffer-projector'), dbUrl: rebuiltUrl });
     const live = await dumpReadModel(stack.config.dbUrl);
     expect(await dumpReadModel(rebuiltUrl)).toEqual(live);

@@ -24,7 +24,7 @@ export class OrderedBatchPump {
 
   async start(consumer: Consumer): Promise<void> {
     const generation = ++this.generation;
-    this.messages = await consumer.consume({
+    const messages = await consumer.consume({
       max_messages: this.options.maxBatch,
       callback: (m) => {
         if (generation !== this.generation) return;
@@ -32,6 +32,14 @@ export class OrderedBatchPump {
         this.kick();
       },
     });
+    this.messages = messages;
+    // The pull can end on its own (the consumer's leader moved to another cluster node, heartbeats
+    // missed, the consumer gone): unless stop() ended it, that is an error for the owner to recover
+    // from (it repositions the consumer and starts again), not a silent stall.
+    void messages.closed().then(
+      (err) => generation === this.generation && this.options.onError(err ?? new Error('the consumer stopped delivering')),
+      (err: unknown) => generation === this.generation && this.options.onError(err),
+    );
   }
 
   stop(): void {

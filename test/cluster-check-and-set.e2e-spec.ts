@@ -44,6 +44,7 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
     let conflicts = 0;
     let failures = 0;
     let killed = false;
+    let killedNode = -1;
     const admin = await connectTo(cluster.adminUrl);
     const jsm = await admin.jetstreamManager();
     const info = await jsm.streams.info(Streams.events.name);
@@ -54,6 +55,7 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
       const node = Number(/coffer-n(\d+)/.exec(leader ?? '')?.[1]);
       expect(Number.isInteger(node)).toBe(true);
       await cluster.kill(node);
+      killedNode = node;
     };
     const deadline = Date.now() + RUN_MS;
     const started = Date.now();
@@ -102,7 +104,15 @@ describe('check-and-set on a 3-node nats-server cluster with replicated streams'
     await until('projection caught up', async () => (await client.status()).projector.lag === 0, 60_000, 200);
     const rebuiltUrl = `sqlite:${join(stack.home, 'rebuilt.sqlite')}`;
     phase('projection caught up');
-    await rebuildReadModel({ natsUrl: cluster.userUrl('coffer-projector'), dbUrl: rebuiltUrl });
+    // The node comes back (as a supervisor would restart it) before the rebuild reads the whole log.
+    await cluster.restart(killedNode);
+    phase('killed node restarted');
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([
+      rebuildReadModel({ natsUrl: cluster.userUrl('coffer-projector'), dbUrl: rebuiltUrl }),
+      new Promise((_, reject) => { guard = setTimeout(() => reject(new Error('the rebuild did not finish within 90 s')), 90_000); }),
+    ]).finally(() => clearTimeout(guard));
+    phase('rebuilt');
     const live = await dumpReadModel(stack.config.dbUrl);
     expect(await dumpReadModel(rebuiltUrl)).toEqual(live);
      

@@ -132,7 +132,7 @@ describe('the whole cluster: 3 NATS nodes, PostgreSQL, replicated vault and cryp
       const s = await client.status().catch(() => undefined);
       return s && s.vault.ok && s.cryptoWorker.ok && s.projector.ok && s.audit.ok;
     }, 60_000, 200);
-     
+
     console.log(`whole cluster: ${acks} acknowledged writes, ${retries} retried failures; ms from kill to ${WORKERS} more writes: ${JSON.stringify(recoveryMs)}`);
   }, 600_000);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions } from 'nats';
 import { NATS_CLIENT_USER, NATS_USERS, natsClientOptions, natsUrlWithCredentials } from '@coffer/config';
-import { APP_NATS_USERS, freePort, NatsApp, NatsEndpoint, renderNatsConfig, TEMPLATE_USERS } from './nats-server';
+import { appNatsEnv, freePort, NatsApp, NatsEndpoint, renderNatsConfig, TEMPLATE_USERS } from './nats-server';
 
 export interface SpawnedCluster extends NatsEndpoint {
   /** Each node's address, `nats://127.0.0.1:<port>`, no credentials. */
@@ -60,15 +60,7 @@ export async function startNatsCluster(size = 3, opts: StartClusterOptions = {})
   const userUrl = (user: string) => (passwords[user] ? natsUrlWithCredentials(address, user, passwords[user]) : address);
   const alias = (user: string) => (user === 'admin' ? NATS_USERS.admin : user === 'client' ? NATS_CLIENT_USER : user);
   const connectOptions = (user: string): ConnectionOptions => natsClientOptions(userUrl(alias(user)), {});
-  const appEnv = (app: NatsApp): Record<string, string> => {
-    const env: Record<string, string> = { COFFER_NATS_URL: address };
-    if (!opts.auth) return env;
-    const roles = APP_NATS_USERS[app];
-    Object.assign(env, { COFFER_NATS_USER: roles.main, COFFER_NATS_PASSWORD: passwords[roles.main]! });
-    if (roles.responder) Object.assign(env, { COFFER_NATS_RESPONDER_USER: roles.responder, COFFER_NATS_RESPONDER_PASSWORD: passwords[roles.responder]! });
-    if (roles.hooks) Object.assign(env, { COFFER_NATS_HOOKS_USER: roles.hooks, COFFER_NATS_HOOKS_PASSWORD: passwords[roles.hooks]! });
-    return env;
-  };
+  const appEnv = (app: NatsApp) => appNatsEnv(app, address, opts.auth ? (user) => passwords[user] : undefined);
 
   const deadline = Date.now() + 30_000;
   for (;;) {

@@ -79,6 +79,21 @@ export interface SpawnedNats {
   stop(): Promise<void>;
 }
 
+/**
+ * The NATS part of one app's environment: the server URL(s) and, with authentication (`passwordOf`),
+ * its user(s) and password(s) as start.sh gives them.
+ */
+export function appNatsEnv(app: NatsApp, address: string, passwordOf?: (user: string) => string | undefined): Record<string, string> {
+  const env: Record<string, string> = { COFFER_NATS_URL: address };
+  if (!passwordOf) return env;
+  const roles = APP_NATS_USERS[app];
+  const as = (prefix: string, user: string) => ({ [`${prefix}_USER`]: user, [`${prefix}_PASSWORD`]: passwordOf(user) ?? '' });
+  Object.assign(env, as('COFFER_NATS', roles.main));
+  if (roles.responder) Object.assign(env, as('COFFER_NATS_RESPONDER', roles.responder));
+  if (roles.hooks) Object.assign(env, as('COFFER_NATS_HOOKS', roles.hooks));
+  return env;
+}
+
 /** What a Coffer stack needs of its NATS, whether one server (SpawnedNats) or a cluster (SpawnedCluster). */
 export type NatsEndpoint = Pick<SpawnedNats, 'url' | 'adminUrl' | 'clientUrl' | 'userUrl' | 'appEnv' | 'connectOptions' | 'stop'>;
 
@@ -233,13 +248,7 @@ export async function startNatsServer(opts: StartNatsOptions = {}): Promise<Spaw
   };
   const stop = () => kill('SIGTERM');
   const appEnv = (app: NatsApp): Record<string, string> => {
-    const env: Record<string, string> = { COFFER_NATS_URL: address };
-    const roles = APP_NATS_USERS[app];
-    if (opts.auth) {
-      Object.assign(env, { COFFER_NATS_USER: roles.main, COFFER_NATS_PASSWORD: users[roles.main].pass });
-      if (roles.responder) Object.assign(env, { COFFER_NATS_RESPONDER_USER: roles.responder, COFFER_NATS_RESPONDER_PASSWORD: users[roles.responder].pass });
-      if (roles.hooks) Object.assign(env, { COFFER_NATS_HOOKS_USER: roles.hooks, COFFER_NATS_HOOKS_PASSWORD: users[roles.hooks].pass });
-    }
+    const env = appNatsEnv(app, address, opts.auth ? (user) => users[user]?.pass : undefined);
     if (opts.tls) {
       env.COFFER_NATS_TLS_CA = opts.tls.caFile;
       if (opts.verifyClientCerts) Object.assign(env, { COFFER_NATS_TLS_CERT: opts.tls.clientCert, COFFER_NATS_TLS_KEY: opts.tls.clientKey });

@@ -46,7 +46,7 @@ module.exports = {
       severity: 'error',
       comment: 'Clients speak the wire protocol (contracts); decisions are the vault\'s.',
       from: { path: '^(apps/cli|libs/client)/', pathNot: notTests },
-      to: { path: '^libs/(domain|read-model|event-store|hsm|audit)/' },
+      to: { path: '^libs/(domain|read-model|sql|event-store|hsm|audit)/' },
     },
   ],
   options: {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LifecycleQueries, openDataSource, sqlRunner } from '@coffer/read-model';
+import { LifecycleQueries, openReadModel } from '@coffer/read-model';
+import { sqlRunner } from '@coffer/sql';
 import { DAY_MS } from '@coffer/domain';
 import { defaultRules } from '../apps/scheduler/src/rules';
 import { Scanner } from '../apps/scheduler/src/scanner';
@@ -19,7 +20,7 @@ export const SCAN_OBJECTS = 100_000;
  */
 export async function measureSchedulerScan(objects = SCAN_OBJECTS): Promise<LoadResult & { actions: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'coffer-bench-scan-'));
-  const ds = await openDataSource(`sqlite:${join(dir, 'readmodel.sqlite')}`, { migrate: true });
+  const ds = await openReadModel(`sqlite:${join(dir, 'readmodel.sqlite')}`, { migrate: true });
   try {
     const now = Date.now();
     await seedExpiringSecrets(ds, objects, now);
@@ -40,7 +41,7 @@ export async function measureSchedulerScan(objects = SCAN_OBJECTS): Promise<Load
   }
 }
 
-async function seedExpiringSecrets(ds: Awaited<ReturnType<typeof openDataSource>>, objects: number, now: number): Promise<void> {
+async function seedExpiringSecrets(ds: Awaited<ReturnType<typeof openReadModel>>, objects: number, now: number): Promise<void> {
   const created = new Date(now - DAY_MS).toISOString();
   await ds.transaction(async (manager) => {
     const run = sqlRunner(manager);

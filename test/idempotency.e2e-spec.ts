@@ -1,5 +1,5 @@
 import { DevSubjects, Streams } from '@coffer/contracts';
-import { openDataSource, ReadModel } from '@coffer/read-model';
+import { openReadModel, ReadModel } from '@coffer/read-model';
 import { CofferStack, connectTo, startCofferStack } from '@coffer/testing';
 import { JetStreamManager, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -136,7 +136,7 @@ describe.each(E2E_BACKENDS)('exactly once by (principal, request id) past the de
   });
 
   it('forgets requests past the horizon (by event time): their rows are pruned, newer ones kept', async () => {
-    const ds = await openDataSource(stack.dbUrl, { migrate: false });
+    const ds = await openReadModel(stack.dbUrl, { migrate: false });
     try {
       const rm = new ReadModel(ds);
       const old = randomUUID();

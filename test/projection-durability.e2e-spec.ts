@@ -1,6 +1,7 @@
 import { CofferClient, CofferRequestError, SecretsClient } from '@coffer/client';
 import { InternalSubjects } from '@coffer/contracts';
-import { openDataSource, SqlitePragmas } from '@coffer/read-model';
+import { openReadModel } from '@coffer/read-model';
+import { SqlitePragmas } from '@coffer/sql';
 import { connectTo, createTestSchema, dumpReadModel, postgresAvailableSync, until } from '@coffer/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -284,7 +285,7 @@ pgRun('killed PostgreSQL connection under the read model (pg_terminate_backend)'
   });
 
   it('replaces a killed connection mid-stream, acknowledges nothing it did not commit, and rebuild equals live', async () => {
-    const admin = await openDataSource(pg.url, { migrate: false });
+    const admin = await openReadModel(pg.url, { migrate: false });
     const watch = new StallWatch(await connectTo(stack.nats.adminUrl));
     const backends = async () =>
       ((await admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName])) as { pid: number }[]).map((r) => r.pid);

@@ -2,7 +2,7 @@ import { CofferClient, CofferRequestError, readCredentialsFile } from '@coffer/c
 import { loadConfig } from '@coffer/config';
 import { ChangeEvent, SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
 import { DAY_MS } from '@coffer/domain';
-import { openDataSource, ReadModel } from '@coffer/read-model';
+import { openReadModel, ReadModel } from '@coffer/read-model';
 import { CofferStack, connectTo, startCofferStack, until } from '@coffer/testing';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -53,7 +53,7 @@ describe('lifecycle scheduler end to end (processes, dev time shift)', () => {
   beforeAll(async () => {
     stack = await startCofferStack({ env: SCHEDULER_ENV });
     admin = await CofferClient.connect({ url: stack.clientUrl, credentials: adminCredentials(stack.home), timeoutMs: 30_000 });
-    ds = await openDataSource(stack.dbUrl, { migrate: false });
+    ds = await openReadModel(stack.dbUrl, { migrate: false });
     readModel = new ReadModel(ds);
   });
 

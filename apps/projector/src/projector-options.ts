@@ -1,7 +1,7 @@
-import { DataSourceOpts } from '@coffer/read-model';
+import { ReadModelDbOpts } from '@coffer/read-model';
 
 /** How the projector is run beyond CofferConfig (embedding and tests). */
 export interface ProjectorOptions {
   /** Options of its database connection (e.g. a SQLite `prepareSqlite` hook in tests). */
-  db?: DataSourceOpts;
+  db?: ReadModelDbOpts;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CofferConfig, loadConfig } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
-import { openDataSource, READ_MODEL_ENTITIES, ReadModel } from '@coffer/read-model';
+import { openReadModel, READ_MODEL_ENTITIES, ReadModel } from '@coffer/read-model';
 import { connectTo, SpawnedNats, startNatsServer, until } from '@coffer/testing';
 import { AckPolicy, DeliverPolicy, JetStreamClient, NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
@@ -114,7 +114,7 @@ describe('projector (SQLite, real nats-server)', () => {
     h = new Harness();
     await h.open(nats.url);
     // A second connection, as the vault process would read the database.
-    reader = await openDataSource(liveUrl(), { migrate: false });
+    reader = await openReadModel(liveUrl(), { migrate: false });
     rm = new ReadModel(reader);
   });
 
@@ -227,7 +227,7 @@ describe('projector (SQLite, real nats-server)', () => {
     }
     const last = (await h.status()).lastSequence;
     expect(printed.match(new RegExp(`rebuilt ${last} events up to sequence ${last} in`, 'g'))).toHaveLength(2);
-    const rebuilt = await openDataSource(rebuiltUrl, { migrate: false });
+    const rebuilt = await openReadModel(rebuiltUrl, { migrate: false });
     try {
       expect(await dumpTables(rebuilt)).toEqual(await dumpTables(reader));
     } finally {
@@ -316,8 +316,8 @@ describeOn(postgresBackend)('projector round trip on PostgreSQL', () => {
     } finally {
       write.mockRestore();
     }
-    const live = await openDataSource(pg.url, { migrate: false });
-    const rebuilt = await openDataSource(sqlite.url, { migrate: false });
+    const live = await openReadModel(pg.url, { migrate: false });
+    const rebuilt = await openReadModel(sqlite.url, { migrate: false });
     try {
       const rows = await dumpTables(live);
       expect(rows.secrets!.map((s) => (s as { name: string }).name)).toEqual(['api-key', 'db-password']);
@@ -330,7 +330,7 @@ describeOn(postgresBackend)('projector round trip on PostgreSQL', () => {
 
   it('retries after a database failure and applies the held-back events in order', async () => {
     const schema = new URL(pg.url).searchParams.get('schema')!;
-    const admin = await openDataSource(pg.url, { migrate: false });
+    const admin = await openReadModel(pg.url, { migrate: false });
     try {
       await admin.query(`ALTER TABLE "${schema}"."secrets" RENAME TO "secrets_away"`);
       const first = await h.publish([secretSet('prod', 'outage', 'o1', 11)]);

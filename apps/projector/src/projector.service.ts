@@ -1,6 +1,7 @@
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
-import { DedicatedConnection, projectBatch, ProjectableEvent, readCheckpoint, UnprojectableEventError } from '@coffer/read-model';
+import { projectBatch, ProjectableEvent, readCheckpoint, readModelConnection, UnprojectableEventError } from '@coffer/read-model';
+import { DedicatedConnection } from '@coffer/sql';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { connect, JetStreamManager, JsMsg, Msg, NatsConnection } from 'nats';
 import { ReplyGuard } from '@coffer/transport';
@@ -85,7 +86,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       this.nc = await connect(natsConnectOptions(this.config, 'coffer-projector'));
       this.jsm = await this.nc.jetstreamManager();
       await ensureCofferStreams(this.jsm, this.config.streamReplicas, this.config.dedupeWindowMs);
-      this.db = new DedicatedConnection(this.config.dbUrl, { applicationName: 'coffer-projector', ...this.options.db });
+      this.db = readModelConnection(this.config.dbUrl, { applicationName: 'coffer-projector', ...this.options.db });
       this.checkpoint = await this.db.read((m) => readCheckpoint(m));
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });
       await this.consume();

@@ -1,6 +1,6 @@
 import { natsConnectOptions, NatsSettings } from '@coffer/config';
 import { Streams } from '@coffer/contracts';
-import { clearReadModel, DedicatedConnection, projectBatch, ProjectableEvent, readCheckpoint } from '@coffer/read-model';
+import { clearReadModel, projectBatch, ProjectableEvent, readCheckpoint, readModelConnection } from '@coffer/read-model';
 import { connect } from 'nats';
 import { Logger } from 'pino';
 import { decodeEvent } from './decode-event';
@@ -42,7 +42,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
   const log = opts.logger;
   const nc = await connect({ ...natsConnectOptions({ natsUrl: opts.natsUrl, nats: opts.nats }, 'coffer-projector-rebuild'), maxReconnectAttempts: 10 });
   // Its own connection and driver-level transactions, as the live projector (see DedicatedConnection).
-  const db = new DedicatedConnection(opts.dbUrl, { applicationName: 'coffer-projector-rebuild' });
+  const db = readModelConnection(opts.dbUrl, { applicationName: 'coffer-projector-rebuild' });
   await db.connect().catch(async (err) => {
     await nc.close();
     throw err;

@@ -1,7 +1,7 @@
 import { CofferClient } from '@coffer/client';
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
-import { LifecycleQueries, openDataSource } from '@coffer/read-model';
+import { LifecycleQueries, openReadModel } from '@coffer/read-model';
 import { randomUUID } from 'node:crypto';
 import { ReplyGuard } from '@coffer/transport';
 import { connect, JSONCodec, NatsConnection } from 'nats';
@@ -42,7 +42,7 @@ export async function startScheduler(config: CofferConfig, opts: StartSchedulerO
   let stopping = false;
   const cleanup: (() => Promise<unknown> | unknown)[] = [() => nc.drain().catch(() => undefined)];
   try {
-    const ds = await openDataSource(config.dbUrl, { migrate: false });
+    const ds = await openReadModel(config.dbUrl, { migrate: false });
     cleanup.unshift(() => ds.destroy().catch(() => undefined));
     const clock = await openSchedulerClock(nc, config);
     cleanup.unshift(() => clock.stop());

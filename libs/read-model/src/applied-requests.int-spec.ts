@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { openDataSource } from './data-source.factory';
+import { openReadModel } from './read-model-data-source';
 import { AppliedRequest } from './entities/applied-request.entity';
 import { projectBatch } from './project-batch';
 import { ReadModel } from './read-model.queries';
@@ -44,7 +44,7 @@ function appliedRequestsSuite(backend: TestBackend): void {
     const open = async () => {
       const db = await backend.create();
       dbs.push(db);
-      const ds = await openDataSource(db.url);
+      const ds = await openReadModel(db.url);
       sources.push(ds);
       return ds;
     };

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { EventSubject, parseEventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
 import { sqlFor } from './sql-statements';
-import { sqlRunner } from './sql-runner';
+import { sqlRunner } from '@coffer/sql';
 import { applyCertificateEvent } from './certificate.projection';
 import { lifecycleSqlFor } from './lifecycle.sql';
 

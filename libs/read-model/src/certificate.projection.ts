@@ -7,7 +7,7 @@ import { certificateSqlFor } from './certificate.sql';
 import { EventSubject } from './event-subject.parser';
 import { UnprojectableEventError } from './read-model.errors';
 import { Sql, sqlFor } from './sql-statements';
-import { SqlRunner, sqlRunner } from './sql-runner';
+import { SqlRunner, sqlRunner } from '@coffer/sql';
 
 type Run = SqlRunner;
 type CertificateSide = CertificateEvent | IssuerEvent | ContactsEvent;

@@ -6,7 +6,7 @@ import { CertificateRevocationRow } from './entities/certificate-revocation-row.
 import { CertificateRow } from './entities/certificate-row.entity';
 import { CertificateVersionRow } from './entities/certificate-version-row.entity';
 import { Page, toPage } from './page';
-import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
+import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
 
 const toCertificateRow = (r: RawRow) => ({ ...r, sequence: Number(r.sequence), versionCount: Number(r.versionCount) }) as CertificateRow;
 const toVersionRow = (r: RawRow) => ({ ...r, enabled: Boolean(r.enabled), ordinal: Number(r.ordinal) }) as CertificateVersionRow;

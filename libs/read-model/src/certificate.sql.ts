@@ -1,12 +1,10 @@
-import { DataSource } from 'typeorm';
+import { marks, quoted as q, SqlDialect, statementSet } from '@coffer/sql';
 
 /**
  * SQL of certificates, issuers and contacts, apart from sql-statements.ts (same conventions: `?`
  * placeholders numbered for PostgreSQL, schema-qualified tables there).
  */
-const q = (name: string) => `"${name}"`;
 const cols = (names: string[]) => names.map(q).join(', ');
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 function upsert(table: string, names: string[], key: string[]): string {
   const rest = names.filter((c) => !key.includes(c));
   return `INSERT INTO ${table} (${cols(names)}) VALUES (${marks(names.length)}) ON CONFLICT (${cols(key)}) DO UPDATE SET ${rest.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
@@ -22,7 +20,7 @@ const ISSUER_COLS = ['vault', 'name', 'record', 'sequence', 'crlNumber', 'create
 const REVOCATION_COLS = ['vault', 'issuer', 'serialNumber', 'revocationDate', 'reason'];
 const CONTACTS_COLS = ['vault', 'contacts', 'sequence', 'updated'];
 
-function build(t: (name: string) => string) {
+function build({ table: t }: SqlDialect) {
   const [certs, versions, issuers, revocations, contacts, keys, secrets] =
     ['certificates', 'certificate_versions', 'certificate_issuers', 'certificate_revocations', 'certificate_contacts', 'keys', 'secrets'].map(t) as string[];
   const byName = `"vault" = ? AND "name" = ?`;
@@ -68,22 +66,5 @@ function build(t: (name: string) => string) {
 
 export type CertificateSql = ReturnType<typeof build>;
 
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-const cache = new WeakMap<DataSource, CertificateSql>();
-
-/** The certificate statements for this DataSource, built once. */
-export function certificateSqlFor(ds: DataSource): CertificateSql {
-  let sql = cache.get(ds);
-  if (!sql) {
-    const postgres = ds.options.type === 'postgres';
-    const schema = postgres ? (ds.options as { schema?: string }).schema : undefined;
-    const raw = build((name) => (schema ? `${q(schema)}.${q(name)}` : q(name)));
-    sql = (postgres ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, numbered(v)])) : raw) as CertificateSql;
-    cache.set(ds, sql);
-  }
-  return sql;
-}
+/** The certificate statements for a DataSource, built once. */
+export const certificateSqlFor = statementSet(build);

@@ -1,4 +1,4 @@
-import { Transactor } from './dedicated-connection';
+import { Transactor } from '@coffer/sql';
 import { READ_MODEL_ENTITIES } from './entities/read-model-entities';
 
 /** Empties every read-model table, checkpoint included, in one transaction (before a rebuild). */

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { lifecycleSqlFor, LifecycleSql } from './lifecycle.sql';
-import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
+import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
 
 /** Where a keyset-paged scan resumes: after this (vault, name). */
 export interface ScanCursor {

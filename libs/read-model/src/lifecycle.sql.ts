@@ -1,13 +1,11 @@
-import { DataSource } from 'typeorm';
+import { SqlDialect, statementSet } from '@coffer/sql';
 
 /**
  * SQL of the lifecycle work (expiry notices in the projection, the scheduler's scans), apart from
  * sql-statements.ts so the two evolve independently. Same conventions: `?` placeholders numbered
  * for PostgreSQL, schema-qualified tables there.
  */
-const q = (name: string) => `"${name}"`;
-
-function build(t: (name: string) => string) {
+function build({ table: t }: SqlDialect) {
   const [secrets, versions, keys, keyVersions, keyPolicies, vaults, certs, certVersions] =
     ['secrets', 'secret_versions', 'keys', 'key_versions', 'key_rotation_policies', 'vaults', 'certificates', 'certificate_versions'].map(t) as
       [string, string, string, string, string, string, string, string];
@@ -54,21 +52,4 @@ function build(t: (name: string) => string) {
 
 export type LifecycleSql = ReturnType<typeof build>;
 
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-const cache = new WeakMap<DataSource, LifecycleSql>();
-
-export function lifecycleSqlFor(ds: DataSource): LifecycleSql {
-  let sql = cache.get(ds);
-  if (!sql) {
-    const postgres = ds.options.type === 'postgres';
-    const schema = postgres ? (ds.options as { schema?: string }).schema : undefined;
-    const raw = build((name) => (schema ? `${q(schema)}.${q(name)}` : q(name)));
-    sql = (postgres ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, numbered(v)])) : raw) as LifecycleSql;
-    cache.set(ds, sql);
-  }
-  return sql;
-}
+export const lifecycleSqlFor = statementSet(build);

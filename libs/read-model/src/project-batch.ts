@@ -1,10 +1,10 @@
 import { DomainEvent } from '@coffer/contracts';
 import { applyEvent } from './apply-event.projection';
-import { Transactor } from './dedicated-connection';
+import { Transactor } from '@coffer/sql';
 import { readCheckpoint, writeCheckpoint } from './projection-checkpoint.store';
 import { UnprojectableEventError } from './read-model.errors';
 import { Sql, sqlFor } from './sql-statements';
-import { SqlRunner, sqlRunner } from './sql-runner';
+import { SqlRunner, sqlRunner } from '@coffer/sql';
 
 /** How long an applied request is remembered (a retry with its id replays it): 24 h unless configured. */
 export const DEFAULT_REQUEST_ID_HORIZON_MS = 24 * 3_600_000;

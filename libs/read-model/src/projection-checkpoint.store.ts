@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { sqlFor } from './sql-statements';
-import { sqlRunner } from './sql-runner';
+import { sqlRunner } from '@coffer/sql';
 
 /** Name of the read model's row in projection_checkpoints. */
 export const READ_MODEL_PROJECTION = 'read-model';

@@ -1,12 +1,3 @@
-/** The database URL cannot be used (caller/configuration error, never retried). */
-export class DbUrlError extends Error {
-  readonly code = 'DbUrlError';
-  constructor(message: string) {
-    super(message);
-    this.name = 'DbUrlError';
-  }
-}
-
 /**
  * The event cannot be folded into the read model (subject or shape does not fit its type).
  * `sequence` is set once the failing event's stream position is known (projectBatch sets it).

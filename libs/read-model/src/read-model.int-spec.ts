@@ -1,7 +1,8 @@
 import { Streams } from '@coffer/contracts';
 import { DataSource } from 'typeorm';
 import { clearReadModel } from './clear-read-model';
-import { createDataSource, openDataSource, runMigrations } from './data-source.factory';
+import { createDataSource, runMigrations } from '@coffer/sql';
+import { openReadModel } from './read-model-data-source';
 import { KeyRotationPolicyRow } from './entities/key-rotation-policy-row.entity';
 import { KeyRow } from './entities/key-row.entity';
 import { KeyVersionRow } from './entities/key-version-row.entity';
@@ -36,7 +37,7 @@ function readModelSuite(backend: TestBackend): void {
 
     beforeAll(async () => {
       db = await backend.create();
-      ds = await openDataSource(db.url);
+      ds = await openReadModel(db.url);
       rm = new ReadModel(ds);
     });
     afterAll(async () => {
@@ -328,7 +329,7 @@ function readModelSuite(backend: TestBackend): void {
         await project(events.slice(4));
         const live = await dump(ds);
         const other = await backend.create();
-        const rebuilt = await openDataSource(other.url);
+        const rebuilt = await openReadModel(other.url);
         try {
           await projectBatch(rebuilt, sequenced(events, liveFirst));
           expect(await dump(rebuilt)).toEqual(live);
@@ -376,7 +377,7 @@ function readModelSuite(backend: TestBackend): void {
           voided: [...(await new ReadModel(d).voidedBetween(0, Number.MAX_SAFE_INTEGER))],
         });
         const other = await backend.create();
-        const rebuilt = await openDataSource(other.url);
+        const rebuilt = await openReadModel(other.url);
         try {
           await projectBatch(rebuilt, sequenced(events, first));
           expect(await dump(rebuilt)).toEqual(await dump(ds));
@@ -417,7 +418,7 @@ describe('SQLite concurrency (WAL)', () => {
   let reader: DataSource;
   beforeAll(async () => {
     db = await sqliteBackend.create();
-    writer = await openDataSource(db.url);
+    writer = await openReadModel(db.url);
     reader = createDataSource(db.url, { sqliteBusyTimeoutMs: 200 });
     await reader.initialize();
   });

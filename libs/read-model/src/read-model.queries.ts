@@ -15,7 +15,7 @@ import {
   toAppliedRequest, toCredentialRow, toKeyRotationPolicyRow, toKeyRow, toKeyVersionRow, toPrincipalRow, toRoleAssignmentRow, toSecretRow, toSecretVersionRow, toVaultRow,
 } from './row-mappers';
 import { Sql, sqlFor } from './sql-statements';
-import { RawRow, SqlRunner, sqlRunner } from './sql-runner';
+import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
 
 type Raw = RawRow;
 

@@ -1,3 +1,4 @@
+import { marks, quoted as q, SqlDialect, statementSet } from '@coffer/sql';
 import { DataSource } from 'typeorm';
 
 /**
@@ -25,16 +26,14 @@ export const KEY_VERSION_COLS = [
 ];
 const KEY_POLICY_COLS = ['vault', 'name', 'lifetimeActions', 'expiryTime', 'created', 'updated'];
 
-const q = (name: string) => `"${name}"`;
 const cols = (names: string[]) => names.map(q).join(', ');
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const assignExcluded = (names: string[]) => names.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ');
 function upsert(table: string, names: string[], key: string[]): string {
   const rest = names.filter((c) => !key.includes(c));
   return `INSERT INTO ${table} (${cols(names)}) VALUES (${marks(names.length)}) ON CONFLICT (${cols(key)}) DO UPDATE SET ${assignExcluded(rest)}`;
 }
 
-function build(t: (name: string) => string, postgres: boolean) {
+function build({ table: t, postgres }: SqlDialect) {
   const [vaults, secrets, versions, checkpoints, applied] = ['vaults', 'secrets', 'secret_versions', 'projection_checkpoints', 'applied_requests'].map(t) as [string, string, string, string, string];
   const [principals, credentials, assignments] = ['principals', 'principal_credentials', 'role_assignments'].map(t) as [string, string, string];
   const [keys, keyVersions, keyPolicies] = ['keys', 'key_versions', 'key_rotation_policies'].map(t) as [string, string, string];
@@ -124,11 +123,7 @@ function build(t: (name: string) => string, postgres: boolean) {
   };
 }
 
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
+const statements = statementSet(build);
 const cache = new WeakMap<DataSource, Sql>();
 
 /** The statements for this DataSource (schema-qualified on PostgreSQL), built once. */
@@ -136,10 +131,7 @@ export function sqlFor(ds: DataSource): Sql {
   let sql = cache.get(ds);
   if (!sql) {
     const postgres = ds.options.type === 'postgres';
-    const schema = postgres ? (ds.options as { schema?: string }).schema : undefined;
-    const raw = build((name) => (schema ? `${q(schema)}.${q(name)}` : q(name)), postgres);
-    const s = (postgres ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, numbered(v)])) : raw) as typeof raw;
-    sql = { postgres, bool: postgres ? (b) => b : (b) => (b ? 1 : 0), s };
+    sql = { postgres, bool: postgres ? (b) => b : (b) => (b ? 1 : 0), s: statements(ds) };
     cache.set(ds, sql);
   }
   return sql;

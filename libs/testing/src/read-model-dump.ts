@@ -1,8 +1,8 @@
-import { openDataSource, READ_MODEL_ENTITIES } from '@coffer/read-model';
+import { openReadModel, READ_MODEL_ENTITIES } from '@coffer/read-model';
 
 /** Every row of every read-model table, in a stable order, for comparing two databases. */
 export async function dumpReadModel(dbUrl: string): Promise<Record<string, unknown[]>> {
-  const ds = await openDataSource(dbUrl, { migrate: false });
+  const ds = await openReadModel(dbUrl, { migrate: false });
   try {
     const out: Record<string, unknown[]> = {};
     for (const entity of READ_MODEL_ENTITIES) {

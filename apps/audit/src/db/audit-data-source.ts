@@ -1,4 +1,4 @@
-import { openDataSource } from '@coffer/read-model';
+import { openDataSource } from '@coffer/sql';
 import { DataSource } from 'typeorm';
 import { AUDIT_ENTITIES } from './audit-entities';
 import { AUDIT_MIGRATIONS, AUDIT_MIGRATIONS_TABLE } from './audit-migrations';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataSource } from '@coffer/read-model';
+import { createDataSource } from '@coffer/sql';
 import { createTestSchema, postgresAvailableSync } from '@coffer/testing';
 import { DataSource } from 'typeorm';
 import { openAuditDataSource } from './audit-data-source';

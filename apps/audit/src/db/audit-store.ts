@@ -1,5 +1,6 @@
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
+import { dialectOf, marks, numbered, preparedStatement, SqlDialect, SqliteHandle, sqliteHandle } from '@coffer/sql';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AuditCheckpointRow, AuditRecordRow } from './audit-entities';
 
@@ -47,20 +48,6 @@ const COLUMNS = ['seq', 'idx', 'position', 'time', 'requestId', 'principal', 'ac
 const CHECKPOINT_COLUMNS = ['sequence', 'count', 'head', 'time', 'keyId', 'signature'] as const;
 const PG_INSERT_ROWS = 1000;
 
-interface SqliteStatement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-  pluck(on?: boolean): SqliteStatement;
-}
-/** The better-sqlite3 connection under TypeORM's driver. */
-interface SqliteDb {
-  prepare(sql: string): SqliteStatement;
-  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
-  pragma(sql: string, opts?: { simple: boolean }): unknown;
-  readonly inTransaction: boolean;
-  exec(sql: string): unknown;
-}
-
 /** The chain database reached COFFER_AUDIT_DB_MAX_BYTES (or SQLite's max_page_count refused a write). */
 export class AuditStoreFullError extends Error {
   override readonly name = 'AuditStoreFullError';
@@ -92,7 +79,11 @@ const toChainRow = (r: AuditRecordRow): ChainRow => ({ seq: r.seq, index: r.idx,
 
 /** The audit app's tables: chained records and signed checkpoints. */
 export class AuditStore {
-  constructor(readonly ds: DataSource) {}
+  private readonly sql: SqlDialect;
+
+  constructor(readonly ds: DataSource) {
+    this.sql = dialectOf(ds);
+  }
 
   async head(): Promise<ChainHead> {
     const row = await this.ds.getRepository(AuditRecordRow).find({ order: { seq: 'DESC', idx: 'DESC' }, take: 1 });
@@ -116,7 +107,7 @@ export class AuditStore {
     if (rows.length === 0) return Promise.resolve();
     return this.write(
       (db) => {
-        const insert = this.sqliteStatement(db, this.insertSql('audit_records', COLUMNS));
+        const insert = preparedStatement(db, this.insertSql('audit_records', COLUMNS));
         for (const r of rows) insert.run(...COLUMNS.map((c) => r[c]));
       },
       async (qr) => {
@@ -133,7 +124,7 @@ export class AuditStore {
     const values = CHECKPOINT_COLUMNS.map((k) => c[k]);
     return this.write(
       (db) => {
-        this.sqliteStatement(db, `${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`).run(...values);
+        preparedStatement(db, `${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`).run(...values);
       },
       async (qr) => {
         await qr.query(`${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`, values);
@@ -143,11 +134,11 @@ export class AuditStore {
 
   /** Size of the chain database in bytes (SQLite: the main file's pages; PostgreSQL: the two tables with their indexes). */
   async sizeBytes(): Promise<number> {
-    const db = this.sqlite();
+    const db = sqliteHandle(this.ds);
     if (db) return Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
     const rows = (await this.ds.query(
       `SELECT COALESCE(pg_total_relation_size(to_regclass($1)), 0) + COALESCE(pg_total_relation_size(to_regclass($2)), 0) AS size`,
-      [this.table('audit_records'), this.table('audit_checkpoints')],
+      [this.sql.table('audit_records'), this.sql.table('audit_checkpoints')],
     )) as { size: string | number }[];
     return Number(rows[0]?.size ?? 0);
   }
@@ -157,7 +148,7 @@ export class AuditStore {
    * before each batch, so a runaway write gets SQLITE_FULL rather than filling the disk.
    */
   capSize(maxBytes: number): void {
-    const db = this.sqlite();
+    const db = sqliteHandle(this.ds);
     if (!db) return;
     const pageSize = Number(db.pragma('page_size', { simple: true }));
     db.pragma(`max_page_count = ${Math.ceil((maxBytes * 1.1) / pageSize) + 64}`);
@@ -172,11 +163,10 @@ export class AuditStore {
 
   private writes: Promise<unknown> = Promise.resolve();
   private writer?: QueryRunner;
-  private readonly statements = new Map<string, SqliteStatement>();
 
-  private write(onSqlite: (db: SqliteDb) => void, onPostgres: (qr: QueryRunner) => Promise<void>): Promise<void> {
+  private write(onSqlite: (db: SqliteHandle) => void, onPostgres: (qr: QueryRunner) => Promise<void>): Promise<void> {
     const run = async () => {
-      const db = this.sqlite();
+      const db = sqliteHandle(this.ds);
       if (db) return this.sqliteTransaction(db, onSqlite);
       return this.postgresTransaction(onPostgres);
     };
@@ -185,7 +175,7 @@ export class AuditStore {
     return result;
   }
 
-  private sqliteTransaction(db: SqliteDb, body: (db: SqliteDb) => void): void {
+  private sqliteTransaction(db: SqliteHandle, body: (db: SqliteHandle) => void): void {
     try {
       db.transaction(() => body(db))();
     } catch (err) {
@@ -218,26 +208,10 @@ export class AuditStore {
     }
   }
 
-  private sqlite(): SqliteDb | undefined {
-    if (this.ds.options.type !== 'better-sqlite3') return undefined;
-    return (this.ds.driver as unknown as { databaseConnection: SqliteDb }).databaseConnection;
-  }
-
-  private sqliteStatement(db: SqliteDb, sql: string): SqliteStatement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) this.statements.set(sql, (stmt = db.prepare(sql)));
-    return stmt;
-  }
-
-  private table(name: string): string {
-    const schema = this.ds.options.type === 'postgres' ? (this.ds.options as { schema?: string }).schema : undefined;
-    return schema ? `"${schema}"."${name}"` : `"${name}"`;
-  }
-
   private insertSql(table: string, columns: readonly string[], rowCount = 1): string {
-    const postgres = this.ds.options.type === 'postgres';
-    const values = Array.from({ length: rowCount }, (_, r) => `(${columns.map((_c, i) => (postgres ? `$${r * columns.length + i + 1}` : '?')).join(', ')})`);
-    return `INSERT INTO ${this.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values.join(', ')}`;
+    const values = Array.from({ length: rowCount }, () => `(${marks(columns.length)})`).join(', ');
+    const sql = `INSERT INTO ${this.sql.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`;
+    return this.sql.postgres ? numbered(sql) : sql;
   }
 
   /** Chain rows with afterSeq < seq <= upToSeq (all after afterSeq without upToSeq), in chain order. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/com
 import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { Streams } from '@coffer/contracts';
 import { ensureCofferStreams, EventStore, Keyring } from '@coffer/event-store';
-import { openDataSource, ReadModel } from '@coffer/read-model';
+import { openReadModel, ReadModel } from '@coffer/read-model';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { COFFER_CONFIG, NATS_CONNECTION } from './tokens';
@@ -26,7 +26,7 @@ export const infrastructureProviders: Provider[] = [
   {
     provide: DataSource,
     inject: [COFFER_CONFIG],
-    useFactory: (config: CofferConfig) => openDataSource(config.dbUrl, { migrate: false }),
+    useFactory: (config: CofferConfig) => openReadModel(config.dbUrl, { migrate: false }),
   },
   { provide: ReadModel, inject: [DataSource], useFactory: (ds: DataSource) => new ReadModel(ds) },
 ];

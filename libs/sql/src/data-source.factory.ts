@@ -3,8 +3,6 @@ import { PRIVATE_DIR_MODE, tightenPrivateFile } from '@coffer/config';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { parseDbUrl } from './db-url.parser';
-import { READ_MODEL_ENTITIES } from './entities/read-model-entities';
-import { READ_MODEL_MIGRATIONS } from './migrations/read-model-migrations';
 
 /** The part of a better-sqlite3 handle prepareSqlite may use. */
 export interface SqlitePragmas {
@@ -22,8 +20,16 @@ export interface DataSourceOpts {
   applicationName?: string;
   /** Runs on every new SQLite connection after Coffer's pragmas (tests: `max_page_count` for a portable full disk). */
   prepareSqlite?: (db: SqlitePragmas) => void;
-  /** Another schema on the same kind of database (default: the read model's). */
-  schema?: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; migrationsTableName?: string };
+  /** The migrations (and, where an app still queries through them, entities) of the database's owner; none by default. */
+  schema?: DbSchema;
+}
+
+/** What one owner (the read model, the audit app) keeps in a database. */
+export interface DbSchema {
+  migrations: DataSourceOptions['migrations'];
+  entities?: DataSourceOptions['entities'];
+  /** Its own migrations table, so owners sharing a PostgreSQL database never see each other's migrations. */
+  migrationsTableName?: string;
 }
 
 /**
@@ -34,8 +40,8 @@ export interface DataSourceOpts {
 export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): DataSource {
   const parsed = parseDbUrl(dbUrl);
   const common = {
-    entities: opts.schema?.entities ?? READ_MODEL_ENTITIES,
-    migrations: opts.schema?.migrations ?? READ_MODEL_MIGRATIONS,
+    entities: opts.schema?.entities ?? [],
+    migrations: opts.schema?.migrations ?? [],
     ...(opts.schema?.migrationsTableName && { migrationsTableName: opts.schema.migrationsTableName }),
     migrationsTransactionMode: 'all' as const,
     synchronize: false,
@@ -76,7 +82,7 @@ export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): Data
   return new DataSource(options);
 }
 
-/** Applies pending read-model migrations (all in one transaction); returns their names. */
+/** Applies pending migrations (all in one transaction); returns their names. */
 export async function runMigrations(ds: DataSource): Promise<string[]> {
   const done = await ds.runMigrations({ transaction: 'all' });
   return done.map((m) => m.name);

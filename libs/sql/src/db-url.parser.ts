@@ -1,4 +1,4 @@
-import { DbUrlError } from './read-model.errors';
+import { DbUrlError } from './sql.errors';
 
 export type ParsedDbUrl =
   | { kind: 'sqlite'; path: string }

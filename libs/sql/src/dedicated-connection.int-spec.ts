@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { openDataSource, SqlitePragmas } from './data-source.factory';
 import { DedicatedConnection, TransactionNotCommittedError } from './dedicated-connection';
-import { describeOn, postgresBackend, sqliteBackend, TestDatabase } from './testing/read-model-backends';
+import { describeOn, postgresBackend, sqliteBackend, TestDatabase } from '../../read-model/src/testing/read-model-backends';
 
 /**
  * SQLite answers SQLITE_FULL in two ways: a whole-transaction rollback (a single-row write), or a

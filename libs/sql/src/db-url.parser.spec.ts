@@ -1,5 +1,5 @@
 import { parseDbUrl } from './db-url.parser';
-import { DbUrlError } from './read-model.errors';
+import { DbUrlError } from './sql.errors';
 
 describe('parseDbUrl', () => {
   it('reads sqlite paths', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CofferConfig, loadConfig } from '@coffer/config';
 import { InternalSubjects, PROJECTOR_DURABLE, Streams } from '@coffer/contracts';
-import { openReadModel, READ_MODEL_ENTITIES, ReadModel } from '@coffer/read-model';
+import { openReadModel, READ_MODEL_TABLES, ReadModel } from '@coffer/read-model';
+import { tableRows } from '@coffer/sql';
 import { connectTo, SpawnedNats, startNatsServer, until } from '@coffer/testing';
 import { AckPolicy, DeliverPolicy, JetStreamClient, NatsConnection, Subscription } from 'nats';
 import { DataSource } from 'typeorm';
@@ -19,11 +20,7 @@ import { RunningProjector, startProjector } from './start-projector';
 /** Every row of every read-model table, in primary-key order. */
 async function dumpTables(ds: DataSource): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const entity of READ_MODEL_ENTITIES) {
-    const meta = ds.getMetadata(entity);
-    const order = Object.fromEntries(meta.primaryColumns.map((c) => [c.propertyName, 'ASC' as const]));
-    out[meta.tableName] = (await ds.manager.find(entity, { order })).map((r) => ({ ...r }));
-  }
+  for (const table of READ_MODEL_TABLES) out[table.name] = await tableRows(ds, table);
   return out;
 }
 

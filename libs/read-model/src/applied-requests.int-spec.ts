@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openReadModel } from './read-model-data-source';
-import { AppliedRequest } from './entities/applied-request.entity';
+import { tableRows } from '@coffer/sql';
+import { AppliedRequest, appliedRequestsTable } from './tables/projection.tables';
 import { projectBatch } from './project-batch';
 import { ReadModel } from './read-model.queries';
 import { FixtureEvent, sequenced, vaultCreated, vaultUpdated } from './testing/event-fixtures';
@@ -33,8 +34,7 @@ function history(): FixtureEvent[] {
 }
 
 async function rows(ds: DataSource): Promise<AppliedRequest[]> {
-  return (await ds.getRepository(AppliedRequest).find({ order: { principalId: 'ASC', requestId: 'ASC', subject: 'ASC' } }))
-    .map((r) => ({ ...r }));
+  return tableRows(ds, appliedRequestsTable);
 }
 
 function appliedRequestsSuite(backend: TestBackend): void {

@@ -1,17 +1,11 @@
 import { DataSource } from 'typeorm';
 import { certificateSqlFor, CertificateSql } from './certificate.sql';
-import { CertificateContactsRow } from './entities/certificate-contacts-row.entity';
-import { CertificateIssuerRow } from './entities/certificate-issuer-row.entity';
-import { CertificateRevocationRow } from './entities/certificate-revocation-row.entity';
-import { CertificateRow } from './entities/certificate-row.entity';
-import { CertificateVersionRow } from './entities/certificate-version-row.entity';
+import {
+  CertificateContactsRow, certificateContactsTable, CertificateIssuerRow, certificateIssuersTable, CertificateRevocationRow, certificateRevocationsTable, CertificateRow, certificatesTable,
+  CertificateVersionRow, certificateVersionsTable,
+} from './tables/certificate.tables';
 import { Page, toPage } from './page';
 import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
-
-const toCertificateRow = (r: RawRow) => ({ ...r, sequence: Number(r.sequence), versionCount: Number(r.versionCount) }) as CertificateRow;
-const toVersionRow = (r: RawRow) => ({ ...r, enabled: Boolean(r.enabled), ordinal: Number(r.ordinal) }) as CertificateVersionRow;
-const toIssuerRow = (r: RawRow) => ({ ...r, sequence: Number(r.sequence), crlNumber: Number(r.crlNumber) }) as CertificateIssuerRow;
-const toContactsRow = (r: RawRow) => ({ ...r, sequence: Number(r.sequence) }) as CertificateContactsRow;
 
 /** Read-side queries for certificates, issuers and contacts (point lookups and keyset-paged lists, as ReadModel). */
 export class CertificateReadModel {
@@ -30,11 +24,11 @@ export class CertificateReadModel {
 
   /** Any status; null when it never existed, was purged, or its only operation was cancelled. */
   getCertificate(vault: string, name: string): Promise<CertificateRow | null> {
-    return this.one(this.sql.certGet, [vault, name], toCertificateRow);
+    return this.one(this.sql.certGet, [vault, name], certificatesTable.row);
   }
 
   getVersion(vault: string, name: string, version: string): Promise<CertificateVersionRow | null> {
-    return this.one(this.sql.versionGet, [vault, name, version], toVersionRow);
+    return this.one(this.sql.versionGet, [vault, name, version], certificateVersionsTable.row);
   }
 
   /** Certificates with at least one version (pending-only ones are not listed, as in Azure). */
@@ -42,14 +36,14 @@ export class CertificateReadModel {
     const rows = afterName === undefined
       ? await this.rows(this.sql.certList, [vault, status, limit + 1])
       : await this.rows(this.sql.certListAfter, [vault, status, afterName, limit + 1]);
-    return toPage(rows.map(toCertificateRow), limit);
+    return toPage(rows.map(certificatesTable.row), limit);
   }
 
   async listVersions(vault: string, name: string, afterOrdinal: number | undefined, limit: number): Promise<Page<CertificateVersionRow>> {
     const rows = afterOrdinal === undefined
       ? await this.rows(this.sql.versionsList, [vault, name, limit + 1])
       : await this.rows(this.sql.versionsListAfter, [vault, name, afterOrdinal, limit + 1]);
-    return toPage(rows.map(toVersionRow), limit);
+    return toPage(rows.map(certificateVersionsTable.row), limit);
   }
 
   /** Every version, oldest first (backup). */
@@ -65,18 +59,18 @@ export class CertificateReadModel {
   }
 
   getIssuer(vault: string, name: string): Promise<CertificateIssuerRow | null> {
-    return this.one(this.sql.issuerGet, [vault, name], toIssuerRow);
+    return this.one(this.sql.issuerGet, [vault, name], certificateIssuersTable.row);
   }
 
   async listIssuers(vault: string, afterName: string | undefined, limit: number): Promise<Page<CertificateIssuerRow>> {
     const rows = afterName === undefined
       ? await this.rows(this.sql.issuerList, [vault, limit + 1])
       : await this.rows(this.sql.issuerListAfter, [vault, afterName, limit + 1]);
-    return toPage(rows.map(toIssuerRow), limit);
+    return toPage(rows.map(certificateIssuersTable.row), limit);
   }
 
   async revocations(vault: string, issuer: string): Promise<CertificateRevocationRow[]> {
-    return (await this.rows(this.sql.revocationsOf, [vault, issuer])) as unknown as CertificateRevocationRow[];
+    return (await this.rows(this.sql.revocationsOf, [vault, issuer])).map(certificateRevocationsTable.row);
   }
 
   async isRevoked(vault: string, issuer: string, serialNumber: string): Promise<boolean> {
@@ -89,6 +83,6 @@ export class CertificateReadModel {
   }
 
   getContacts(vault: string): Promise<CertificateContactsRow | null> {
-    return this.one(this.sql.contactsGet, [vault], toContactsRow);
+    return this.one(this.sql.contactsGet, [vault], certificateContactsTable.row);
   }
 }

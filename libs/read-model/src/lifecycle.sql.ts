@@ -1,4 +1,8 @@
 import { SqlDialect, statementSet } from '@coffer/sql';
+import { certificatesTable, certificateVersionsTable } from './tables/certificate.tables';
+import { keyRotationPoliciesTable, keysTable, keyVersionsTable } from './tables/key.tables';
+import { secretsTable, secretVersionsTable } from './tables/secret.tables';
+import { vaultsTable } from './tables/vault.tables';
 
 /**
  * SQL of the lifecycle work (expiry notices in the projection, the scheduler's scans), apart from
@@ -6,9 +10,9 @@ import { SqlDialect, statementSet } from '@coffer/sql';
  * for PostgreSQL, schema-qualified tables there.
  */
 function build({ table: t }: SqlDialect) {
-  const [secrets, versions, keys, keyVersions, keyPolicies, vaults, certs, certVersions] =
-    ['secrets', 'secret_versions', 'keys', 'key_versions', 'key_rotation_policies', 'vaults', 'certificates', 'certificate_versions'].map(t) as
-      [string, string, string, string, string, string, string, string];
+  const [secrets, versions, keys, keyVersions, keyPolicies, vaults, certs, certVersions] = [
+    secretsTable, secretVersionsTable, keysTable, keyVersionsTable, keyRotationPoliciesTable, vaultsTable, certificatesTable, certificateVersionsTable,
+  ].map((table) => t(table.name));
   const byVersion = `"vault" = ? AND "name" = ? AND "version" = ?`;
   return {
     secretNearExpiryNotified: `UPDATE ${versions} SET "nearExpiryNotified" = ? WHERE ${byVersion}`,

@@ -1,9 +1,8 @@
 import { DataSourceOpts, DbSchema, DedicatedConnection, openDataSource } from '@coffer/sql';
 import { DataSource } from 'typeorm';
-import { READ_MODEL_ENTITIES } from './entities/read-model-entities';
 import { READ_MODEL_MIGRATIONS } from './migrations/read-model-migrations';
 
-export const READ_MODEL_SCHEMA: DbSchema = { migrations: READ_MODEL_MIGRATIONS, entities: READ_MODEL_ENTITIES };
+export const READ_MODEL_SCHEMA: DbSchema = { migrations: READ_MODEL_MIGRATIONS };
 
 export type ReadModelDbOpts = Omit<DataSourceOpts, 'schema'> & { migrate?: boolean };
 

@@ -1,19 +1,13 @@
 import { DataSource } from 'typeorm';
-import { AppliedRequest } from './entities/applied-request.entity';
-import { KeyRotationPolicyRow } from './entities/key-rotation-policy-row.entity';
-import { KeyRow, KeyStatus } from './entities/key-row.entity';
-import { KeyVersionRow } from './entities/key-version-row.entity';
-import { PrincipalCredentialRow } from './entities/principal-credential-row.entity';
-import { PrincipalRow } from './entities/principal-row.entity';
-import { RoleAssignmentRow } from './entities/role-assignment-row.entity';
-import { SecretRow, SecretStatus } from './entities/secret-row.entity';
-import { SecretVersionRow } from './entities/secret-version-row.entity';
-import { VaultRow } from './entities/vault-row.entity';
+import { appliedRequestsTable, AppliedRequest } from './tables/projection.tables';
+import { KeyRotationPolicyRow, keyRotationPoliciesTable, KeyRow, keysTable, KeyStatus, KeyVersionRow, keyVersionsTable } from './tables/key.tables';
+import {
+  PrincipalCredentialRow, principalCredentialsTable, PrincipalRow, principalsTable, RoleAssignmentRow, roleAssignmentsTable,
+} from './tables/principal.tables';
+import { SecretRow, secretsTable, SecretStatus, SecretVersionRow, secretVersionsTable } from './tables/secret.tables';
+import { VaultRow, vaultsTable } from './tables/vault.tables';
 import { Page, toPage } from './page';
 import { READ_MODEL_PROJECTION, readCheckpoint } from './projection-checkpoint.store';
-import {
-  toAppliedRequest, toCredentialRow, toKeyRotationPolicyRow, toKeyRow, toKeyVersionRow, toPrincipalRow, toRoleAssignmentRow, toSecretRow, toSecretVersionRow, toVaultRow,
-} from './row-mappers';
 import { Sql, sqlFor } from './sql-statements';
 import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
 
@@ -45,22 +39,22 @@ export class ReadModel {
   }
 
   getVault(name: string): Promise<VaultRow | null> {
-    return this.one(this.sql.s.getVault, [name], toVaultRow);
+    return this.one(this.sql.s.getVault, [name], vaultsTable.row);
   }
 
   async listVaults(afterName: string | undefined, limit: number): Promise<Page<VaultRow>> {
     const { s } = this.sql;
     const rows = afterName === undefined ? await this.rows(s.listVaults, [limit + 1]) : await this.rows(s.listVaultsAfter, [afterName, limit + 1]);
-    return toPage(rows.map(toVaultRow), limit);
+    return toPage(rows.map(vaultsTable.row), limit);
   }
 
   /** The secret object in any status (active or deleted); null when it never existed or was purged. */
   getSecret(vault: string, name: string): Promise<SecretRow | null> {
-    return this.one(this.sql.s.getSecret, [vault, name], toSecretRow);
+    return this.one(this.sql.s.getSecret, [vault, name], secretsTable.row);
   }
 
   getSecretVersion(vault: string, name: string, version: string): Promise<SecretVersionRow | null> {
-    return this.one(this.sql.s.getVersion, [vault, name, version], toSecretVersionRow);
+    return this.one(this.sql.s.getVersion, [vault, name, version], secretVersionsTable.row);
   }
 
   async listSecrets(vault: string, status: SecretStatus, afterName: string | undefined, limit: number): Promise<Page<SecretRow>> {
@@ -68,7 +62,7 @@ export class ReadModel {
     const rows = afterName === undefined
       ? await this.rows(s.listSecrets, [vault, status, limit + 1])
       : await this.rows(s.listSecretsAfter, [vault, status, afterName, limit + 1]);
-    return toPage(rows.map(toSecretRow), limit);
+    return toPage(rows.map(secretsTable.row), limit);
   }
 
   async listVersions(vault: string, name: string, afterOrdinal: number | undefined, limit: number): Promise<Page<SecretVersionRow>> {
@@ -76,7 +70,7 @@ export class ReadModel {
     const rows = afterOrdinal === undefined
       ? await this.rows(s.listVersions, [vault, name, limit + 1])
       : await this.rows(s.listVersionsAfter, [vault, name, afterOrdinal, limit + 1]);
-    return toPage(rows.map(toSecretVersionRow), limit);
+    return toPage(rows.map(secretVersionsTable.row), limit);
   }
 
   /** Keyring sequences of every data key the object's versions use (what a purge must shred), ascending. */
@@ -86,11 +80,11 @@ export class ReadModel {
 
   /** The key object in any status (active or deleted); null when it never existed or was purged. */
   getKey(vault: string, name: string): Promise<KeyRow | null> {
-    return this.one(this.sql.s.getKey, [vault, name], toKeyRow);
+    return this.one(this.sql.s.getKey, [vault, name], keysTable.row);
   }
 
   getKeyVersion(vault: string, name: string, version: string): Promise<KeyVersionRow | null> {
-    return this.one(this.sql.s.getKeyVersion, [vault, name, version], toKeyVersionRow);
+    return this.one(this.sql.s.getKeyVersion, [vault, name, version], keyVersionsTable.row);
   }
 
   async listKeys(vault: string, status: KeyStatus, afterName: string | undefined, limit: number): Promise<Page<KeyRow>> {
@@ -98,7 +92,7 @@ export class ReadModel {
     const rows = afterName === undefined
       ? await this.rows(s.listKeys, [vault, status, limit + 1])
       : await this.rows(s.listKeysAfter, [vault, status, afterName, limit + 1]);
-    return toPage(rows.map(toKeyRow), limit);
+    return toPage(rows.map(keysTable.row), limit);
   }
 
   async listKeyVersions(vault: string, name: string, afterOrdinal: number | undefined, limit: number): Promise<Page<KeyVersionRow>> {
@@ -106,7 +100,7 @@ export class ReadModel {
     const rows = afterOrdinal === undefined
       ? await this.rows(s.listKeyVersions, [vault, name, limit + 1])
       : await this.rows(s.listKeyVersionsAfter, [vault, name, afterOrdinal, limit + 1]);
-    return toPage(rows.map(toKeyVersionRow), limit);
+    return toPage(rows.map(keyVersionsTable.row), limit);
   }
 
   /** HSM key ids of every version, oldest first (what a purge destroys). */
@@ -115,15 +109,15 @@ export class ReadModel {
   }
 
   getKeyRotationPolicy(vault: string, name: string): Promise<KeyRotationPolicyRow | null> {
-    return this.one(this.sql.s.getKeyPolicy, [vault, name], toKeyRotationPolicyRow);
+    return this.one(this.sql.s.getKeyPolicy, [vault, name], keyRotationPoliciesTable.row);
   }
 
   getPrincipal(id: string): Promise<PrincipalRow | null> {
-    return this.one(this.sql.s.getPrincipal, [id], toPrincipalRow);
+    return this.one(this.sql.s.getPrincipal, [id], principalsTable.row);
   }
 
   getPrincipalByName(name: string): Promise<PrincipalRow | null> {
-    return this.one(this.sql.s.getPrincipalByName, [name], toPrincipalRow);
+    return this.one(this.sql.s.getPrincipalByName, [name], principalsTable.row);
   }
 
   async countPrincipals(): Promise<number> {
@@ -137,15 +131,15 @@ export class ReadModel {
     const rows = afterName === undefined
       ? await this.rows(s.listPrincipals, [limit + 1])
       : await this.rows(s.listPrincipalsAfter, [afterName, limit + 1]);
-    return toPage(rows.map(toPrincipalRow), limit);
+    return toPage(rows.map(principalsTable.row), limit);
   }
 
   async credentialsOf(principalId: string): Promise<PrincipalCredentialRow[]> {
-    return (await this.rows(this.sql.s.credentialsOf, [principalId])).map(toCredentialRow);
+    return (await this.rows(this.sql.s.credentialsOf, [principalId])).map(principalCredentialsTable.row);
   }
 
   getRoleAssignment(id: string): Promise<RoleAssignmentRow | null> {
-    return this.one(this.sql.s.getAssignment, [id], toRoleAssignmentRow);
+    return this.one(this.sql.s.getAssignment, [id], roleAssignmentsTable.row);
   }
 
   /** Role assignments by id, optionally filtered by principal and/or exact scope, keyset-paged after `afterId`. */
@@ -156,11 +150,11 @@ export class ReadModel {
     const rows = afterId === undefined
       ? await this.rows(s.listAssignments, [p, p, sc, sc, limit + 1])
       : await this.rows(s.listAssignmentsAfter, [p, p, sc, sc, afterId, limit + 1]);
-    return toPage(rows.map(toRoleAssignmentRow), limit);
+    return toPage(rows.map(roleAssignmentsTable.row), limit);
   }
 
   async assignmentsOf(principalId: string): Promise<RoleAssignmentRow[]> {
-    return (await this.rows(this.sql.s.assignmentsOf, [principalId])).map(toRoleAssignmentRow);
+    return (await this.rows(this.sql.s.assignmentsOf, [principalId])).map(roleAssignmentsTable.row);
   }
 
   /** Last stream sequence the read model reflects (0 before the first event). */
@@ -186,6 +180,6 @@ export class ReadModel {
   }
 
   async findAppliedRequests(principalId: string, requestId: string): Promise<AppliedRequest[]> {
-    return (await this.rows(this.sql.s.findApplied, [principalId, requestId])).map(toAppliedRequest);
+    return (await this.rows(this.sql.s.findApplied, [principalId, requestId])).map(appliedRequestsTable.row);
   }
 }

@@ -5,3 +5,5 @@ export * from './dedicated-connection';
 export * from './sql-dialect';
 export * from './sqlite-handle';
 export * from './sql-runner';
+export * from './table-spec';
+export * from './table-rows';

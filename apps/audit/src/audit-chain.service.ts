@@ -10,7 +10,7 @@ import { AuditOptions } from './audit.config';
 import { AUDIT_CONFIG, AUDIT_DURABLE, AUDIT_OPTIONS, AUDIT_SIGNER } from './audit.tokens';
 import { AuditSigner, NatsAuditSigner } from './audit-signer';
 import { openAuditDataSource } from './db/audit-data-source';
-import { AuditRecordRow } from './db/audit-entities';
+import { AuditRecordRow } from './db/audit-tables';
 import { AuditStore, AuditStoreFullError, ChainHead, GENESIS_HEAD, recordToRow } from './db/audit-store';
 
 export const AUDIT_BATCH = 256;

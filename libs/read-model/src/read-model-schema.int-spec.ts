@@ -1,14 +1,8 @@
-import { DataSource, TableColumn } from 'typeorm';
+import { compareWithSpecs } from '@coffer/sql';
+import { DataSource } from 'typeorm';
 import { openReadModel } from './read-model-data-source';
 import { READ_MODEL_TABLES } from './tables/read-model.tables';
 import { describeOn, postgresBackend, sqliteBackend, TestBackend, TestDatabase } from './testing/read-model-backends';
-
-/** What a migrated column is, in the terms of a spec (drivers name types differently). */
-const FAMILY: Record<string, string> = {
-  varchar: 'varchar', 'character varying': 'varchar', text: 'text', integer: 'integer', int: 'integer', bigint: 'bigint', boolean: 'boolean',
-};
-const described = (c: { name: string; type: string; isNullable?: boolean; isPrimary?: boolean }) =>
-  `${c.name} ${FAMILY[c.type.toLowerCase()] ?? c.type}${c.isNullable ? ' null' : ''}${c.isPrimary ? ' primary' : ''}`;
 
 /**
  * The migrations are frozen history (existing databases ran them) and the table specs are what the
@@ -28,15 +22,8 @@ function schemaSuite(backend: TestBackend): void {
     });
 
     it('every table has its spec\'s columns: names, types, nullability and primary key', async () => {
-      const qr = ds.createQueryRunner();
-      try {
-        const tables = await qr.getTables(READ_MODEL_TABLES.map((t) => t.name));
-        const migrated = Object.fromEntries(tables.map((t) => [t.name.split('.').pop()!, t.columns.map((c: TableColumn) => described(c)).sort()]));
-        const specified = Object.fromEntries(READ_MODEL_TABLES.map((t) => [t.name, t.migrationColumns().map(described).sort()]));
-        expect(migrated).toEqual(specified);
-      } finally {
-        await qr.release();
-      }
+      const { migrated, specified } = await compareWithSpecs(ds, READ_MODEL_TABLES);
+      expect(migrated).toEqual(specified);
     });
   });
 }

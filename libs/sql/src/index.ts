@@ -7,3 +7,4 @@ export * from './sqlite-handle';
 export * from './sql-runner';
 export * from './table-spec';
 export * from './table-rows';
+export * from './schema-check';

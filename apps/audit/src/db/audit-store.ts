@@ -1,8 +1,8 @@
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
-import { dialectOf, marks, numbered, preparedStatement, SqlDialect, SqliteHandle, sqliteHandle } from '@coffer/sql';
+import { dialectOf, marks, numbered, preparedStatement, SqlDialect, SqliteHandle, sqliteHandle, SqlRunner, sqlRunner, statementSet } from '@coffer/sql';
 import { DataSource, QueryRunner } from 'typeorm';
-import { AuditCheckpointRow, AuditRecordRow } from './audit-entities';
+import { auditCheckpointsTable, AuditRecordRow, auditRecordsTable } from './audit-tables';
 
 /** The last chained record: always the last of its message (whole messages are chained at once). */
 export interface ChainHead {
@@ -37,16 +37,36 @@ export function rowToRecord(r: AuditRecordRow): AuditRecord {
 }
 
 export function recordToRow(seq: number, idx: number, position: number, record: AuditRecord, hash: string): AuditRecordRow {
-  return Object.assign(new AuditRecordRow(), {
+  return {
     seq, idx, position, time: record.time, requestId: record.requestId, principal: record.principal ?? null, action: record.action,
     objectId: record.objectId, version: record.version ?? null, outcome: record.outcome, errorCode: record.errorCode ?? null,
     subject: record.subject, hash, count: record.count ?? null, lastTime: record.lastTime ?? null,
-  });
+  };
 }
 
-const COLUMNS = ['seq', 'idx', 'position', 'time', 'requestId', 'principal', 'action', 'objectId', 'version', 'outcome', 'errorCode', 'subject', 'hash', 'count', 'lastTime'] as const;
-const CHECKPOINT_COLUMNS = ['sequence', 'count', 'head', 'time', 'keyId', 'signature'] as const;
+const COLUMNS = auditRecordsTable.columnNames;
+const CHECKPOINT_COLUMNS = auditCheckpointsTable.columnNames;
 const PG_INSERT_ROWS = 1000;
+
+/** Chain order is (stream sequence, index within the message). */
+const statementsFor = statementSet((d) => {
+  const records = d.table(auditRecordsTable.name);
+  const checkpoints = d.table(auditCheckpointsTable.name);
+  return {
+    insertRecord: auditRecordsTable.insert(d),
+    insertCheckpoint: `${auditCheckpointsTable.insert(d)} ON CONFLICT ("sequence") DO NOTHING`,
+    head: `SELECT * FROM ${records} ORDER BY "seq" DESC, "idx" DESC LIMIT 1`,
+    headBefore: `SELECT * FROM ${records} WHERE "seq" < ? ORDER BY "seq" DESC, "idx" DESC LIMIT 1`,
+    rowsAfter: `SELECT * FROM ${records} WHERE "seq" > ? ORDER BY "seq", "idx"`,
+    rowsBetween: `SELECT * FROM ${records} WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq", "idx"`,
+    nthRowAfter: `SELECT * FROM ${records} WHERE "seq" > ? ORDER BY "seq", "idx" LIMIT 1 OFFSET ?`,
+    lastCheckpoint: `SELECT * FROM ${checkpoints} ORDER BY "sequence" DESC LIMIT 1`,
+    checkpoints: `SELECT * FROM ${checkpoints} ORDER BY "sequence"`,
+    // The chain position orders records like (sequence, index) and is one column.
+    readsByVersion: `SELECT "version", COUNT(*) AS "reads", MAX("position") AS "last" FROM ${records}
+      WHERE "objectId" = ? AND "action" = ? AND "outcome" = ? GROUP BY "version"`,
+  };
+});
 
 /** The chain database reached COFFER_AUDIT_DB_MAX_BYTES (or SQLite's max_page_count refused a write). */
 export class AuditStoreFullError extends Error {
@@ -80,20 +100,27 @@ const toChainRow = (r: AuditRecordRow): ChainRow => ({ seq: r.seq, index: r.idx,
 /** The audit app's tables: chained records and signed checkpoints. */
 export class AuditStore {
   private readonly sql: SqlDialect;
+  private readonly s: ReturnType<typeof statementsFor>;
+  private readonly run: SqlRunner;
 
   constructor(readonly ds: DataSource) {
     this.sql = dialectOf(ds);
+    this.s = statementsFor(ds);
+    this.run = sqlRunner(ds);
+  }
+
+  private async records(statement: string, params: unknown[]): Promise<AuditRecordRow[]> {
+    return (await this.run(statement, params)).map(auditRecordsTable.row);
   }
 
   async head(): Promise<ChainHead> {
-    const row = await this.ds.getRepository(AuditRecordRow).find({ order: { seq: 'DESC', idx: 'DESC' }, take: 1 });
-    return row[0] ? { seq: row[0].seq, position: row[0].position, hash: row[0].hash } : GENESIS_HEAD;
+    const [row] = await this.records(this.s.head, []);
+    return row ? { seq: row.seq, position: row.position, hash: row.hash } : GENESIS_HEAD;
   }
 
   /** The last chain row before the message at `seq` (verification anchor), or the genesis. */
   async headBefore(seq: number): Promise<ChainHead> {
-    const row = await this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq < :seq', { seq })
-      .orderBy('r.seq', 'DESC').addOrderBy('r.idx', 'DESC').limit(1).getOne();
+    const [row] = await this.records(this.s.headBefore, [seq]);
     return row ? { seq: row.seq, position: row.position, hash: row.hash } : GENESIS_HEAD;
   }
 
@@ -107,14 +134,14 @@ export class AuditStore {
     if (rows.length === 0) return Promise.resolve();
     return this.write(
       (db) => {
-        const insert = preparedStatement(db, this.insertSql('audit_records', COLUMNS));
+        const insert = preparedStatement(db, this.s.insertRecord);
         for (const r of rows) insert.run(...COLUMNS.map((c) => r[c]));
       },
       async (qr) => {
         // Multi-row inserts: one round trip per chunk (PostgreSQL allows 65,535 parameters a statement).
         for (let i = 0; i < rows.length; i += PG_INSERT_ROWS) {
           const chunk = rows.slice(i, i + PG_INSERT_ROWS);
-          await qr.query(this.insertSql('audit_records', COLUMNS, chunk.length), chunk.flatMap((r) => COLUMNS.map((c) => r[c])));
+          await qr.query(this.insertSql(chunk.length), chunk.flatMap((r) => COLUMNS.map((c) => r[c])));
         }
       },
     );
@@ -124,10 +151,10 @@ export class AuditStore {
     const values = CHECKPOINT_COLUMNS.map((k) => c[k]);
     return this.write(
       (db) => {
-        preparedStatement(db, `${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`).run(...values);
+        preparedStatement(db, this.s.insertCheckpoint).run(...values);
       },
       async (qr) => {
-        await qr.query(`${this.insertSql('audit_checkpoints', CHECKPOINT_COLUMNS)} ON CONFLICT ("sequence") DO NOTHING`, values);
+        await qr.query(this.s.insertCheckpoint, values);
       },
     );
   }
@@ -138,7 +165,7 @@ export class AuditStore {
     if (db) return Number(db.pragma('page_count', { simple: true })) * Number(db.pragma('page_size', { simple: true }));
     const rows = (await this.ds.query(
       `SELECT COALESCE(pg_total_relation_size(to_regclass($1)), 0) + COALESCE(pg_total_relation_size(to_regclass($2)), 0) AS size`,
-      [this.sql.table('audit_records'), this.sql.table('audit_checkpoints')],
+      [this.sql.table(auditRecordsTable.name), this.sql.table(auditCheckpointsTable.name)],
     )) as { size: string | number }[];
     return Number(rows[0]?.size ?? 0);
   }
@@ -208,34 +235,31 @@ export class AuditStore {
     }
   }
 
-  private insertSql(table: string, columns: readonly string[], rowCount = 1): string {
-    const values = Array.from({ length: rowCount }, () => `(${marks(columns.length)})`).join(', ');
-    const sql = `INSERT INTO ${this.sql.table(table)} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`;
-    return this.sql.postgres ? numbered(sql) : sql;
+  /** A multi-row INSERT of audit records (PostgreSQL: one round trip per chunk). */
+  private insertSql(rowCount: number): string {
+    const values = Array.from({ length: rowCount }, () => `(${marks(COLUMNS.length)})`).join(', ');
+    return numbered(`INSERT INTO ${this.sql.table(auditRecordsTable.name)} (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`);
   }
 
   /** Chain rows with afterSeq < seq <= upToSeq (all after afterSeq without upToSeq), in chain order. */
   async rowsAfter(afterSeq: number, upToSeq?: number): Promise<ChainRow[]> {
-    const qb = this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq > :afterSeq', { afterSeq });
-    if (upToSeq !== undefined) qb.andWhere('r.seq <= :upToSeq', { upToSeq });
-    const rows = await qb.orderBy('r.seq', 'ASC').addOrderBy('r.idx', 'ASC').getMany();
+    const rows = upToSeq === undefined ? await this.records(this.s.rowsAfter, [afterSeq]) : await this.records(this.s.rowsBetween, [afterSeq, upToSeq]);
     return rows.map(toChainRow);
   }
 
   /** The n-th chain row after afterSeq (1-based), or undefined: bounds a verification window by rows. */
   async nthRowAfter(afterSeq: number, n: number): Promise<ChainRow | undefined> {
-    const row = await this.ds.getRepository(AuditRecordRow).createQueryBuilder('r').where('r.seq > :afterSeq', { afterSeq })
-      .orderBy('r.seq', 'ASC').addOrderBy('r.idx', 'ASC').offset(n - 1).limit(1).getOne();
+    const [row] = await this.records(this.s.nthRowAfter, [afterSeq, n - 1]);
     return row ? toChainRow(row) : undefined;
   }
 
   async lastCheckpoint(): Promise<AuditCheckpoint | null> {
-    const rows = await this.ds.getRepository(AuditCheckpointRow).find({ order: { sequence: 'DESC' }, take: 1 });
-    return rows[0] ? { ...rows[0] } : null;
+    const [row] = await this.run(this.s.lastCheckpoint, []);
+    return row ? auditCheckpointsTable.row(row) : null;
   }
 
   async checkpoints(): Promise<AuditCheckpoint[]> {
-    return (await this.ds.getRepository(AuditCheckpointRow).find({ order: { sequence: 'ASC' } })).map((r) => ({ ...r }));
+    return (await this.run(this.s.checkpoints, [])).map(auditCheckpointsTable.row);
   }
 
 
@@ -243,15 +267,22 @@ export class AuditStore {
   async query(q: AuditQuery): Promise<AuditQueryReply> {
     const limit = q.maxResults ?? Limits.pageSizeDefault;
     const after = decodeToken(q.continuationToken);
-    const qb = this.ds.getRepository(AuditRecordRow).createQueryBuilder('r');
-    if (q.principal !== undefined) qb.andWhere('r.principal = :principal', { principal: q.principal });
-    if (q.objectId !== undefined) qb.andWhere('r.objectId = :objectId', { objectId: q.objectId });
-    if (q.action !== undefined) qb.andWhere('r.action = :action', { action: q.action });
-    if (q.outcome !== undefined) qb.andWhere('r.outcome = :outcome', { outcome: q.outcome });
-    if (q.since !== undefined) qb.andWhere('r.time >= :since', { since: isoUtc(q.since, 'since') });
-    if (q.until !== undefined) qb.andWhere('r.time <= :until', { until: isoUtc(q.until, 'until') });
-    if (after !== undefined) qb.andWhere('(r.seq < :afterSeq OR (r.seq = :afterSeq AND r.idx < :afterIdx))', { afterSeq: after.seq, afterIdx: after.idx });
-    const rows = await qb.orderBy('r.seq', 'DESC').addOrderBy('r.idx', 'DESC').limit(limit + 1).getMany();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const filter = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (q.principal !== undefined) filter('"principal" = ?', q.principal);
+    if (q.objectId !== undefined) filter('"objectId" = ?', q.objectId);
+    if (q.action !== undefined) filter('"action" = ?', q.action);
+    if (q.outcome !== undefined) filter('"outcome" = ?', q.outcome);
+    if (q.since !== undefined) filter('"time" >= ?', isoUtc(q.since, 'since'));
+    if (q.until !== undefined) filter('"time" <= ?', isoUtc(q.until, 'until'));
+    if (after !== undefined) filter('("seq" < ? OR ("seq" = ? AND "idx" < ?))', after.seq, after.seq, after.idx);
+    const sql = `SELECT * FROM ${this.sql.table(auditRecordsTable.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
+      + ' ORDER BY "seq" DESC, "idx" DESC LIMIT ?';
+    const rows = await this.records(this.sql.postgres ? numbered(sql) : sql, [...params, limit + 1]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -265,13 +296,10 @@ export class AuditStore {
    * number of successful reads. A read that named no version is reported under version ''.
    */
   async usage(objectId: string): Promise<ObjectUsage> {
-    const repo = this.ds.getRepository(AuditRecordRow);
-    const where = 'r.objectId = :objectId AND r.action = :action AND r.outcome = :outcome';
-    const params = { objectId, action: DataActions.secretsGet, outcome: 'succeeded' };
-    // The chain position orders records like (sequence, index) and is one column.
-    const groups = await repo.createQueryBuilder('r').select('r.version', 'version').addSelect('COUNT(*)', 'reads').addSelect('MAX(r.position)', 'last')
-      .where(where, params).groupBy('r.version').getRawMany<{ version: string | null; reads: string | number; last: string | number }>();
-    const lasts = groups.length === 0 ? [] : await repo.createQueryBuilder('r').where('r.position IN (:...positions)', { positions: groups.map((g) => Number(g.last)) }).getMany();
+    const groups = (await this.run(this.s.readsByVersion, [objectId, DataActions.secretsGet, 'succeeded'])) as
+      { version: string | null; reads: string | number; last: string | number }[];
+    const inPositions = `SELECT * FROM ${this.sql.table(auditRecordsTable.name)} WHERE "position" IN (${marks(groups.length)})`;
+    const lasts = groups.length === 0 ? [] : await this.records(this.sql.postgres ? numbered(inPositions) : inPositions, groups.map((g) => Number(g.last)));
     const byPosition = new Map(lasts.map((r) => [r.position, r]));
     const versions = groups
       .map((g) => {

@@ -17,3 +17,4 @@ export * from './page';
 export * from './read-model.queries';
 export * from './certificate.queries';
 export * from './lifecycle.queries';
+export * from './decision-state';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CofferError, ErrorCodes, IssuerEvent, Streams } from '@coffer/contracts';
-import { absentIssuer, canonicalSerial, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
+import { absentIssuer, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
-import { CertificateReadModel } from '@coffer/read-model';
+import { CertificateReadModel, readIssuerDecisionState } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { ProjectionWaiter } from '../projection/projection-waiter';
@@ -18,16 +18,12 @@ export class IssuerCommands {
 
   /** O(1): the head row and, for a revocation, whether that one serial is already revoked. */
   async load(vault: string, name: string, serial?: string): Promise<IssuerState> {
-    let row = await this.certificates.getIssuer(vault, name);
-    if (!row) {
-      const last = await this.events.lastSequence(Streams.events.issuer(vault, name));
-      if (last === 0) return absentIssuer(0);
-      await this.waiter.waitFor(last);
-      row = await this.certificates.getIssuer(vault, name);
-      if (!row) return absentIssuer(last);
-    }
-    const revoked = serial !== undefined && (await this.certificates.isRevoked(vault, name, canonicalSerial(serial)));
-    return { exists: true, sequence: row.sequence, crlNumber: row.crlNumber, revokedSerials: revoked ? [canonicalSerial(serial)] : [] };
+    const loaded = await readIssuerDecisionState(this.certificates, vault, name, serial);
+    if (loaded) return loaded;
+    const last = await this.events.lastSequence(Streams.events.issuer(vault, name));
+    if (last === 0) return absentIssuer(0);
+    await this.waiter.waitFor(last);
+    return (await readIssuerDecisionState(this.certificates, vault, name, serial)) ?? absentIssuer(last);
   }
 
   run<E extends IssuerEvent>(vault: string, name: string, request: RequestKey, command: IssuerCommand, serial?: string): Promise<CommandOutcome<E>> {

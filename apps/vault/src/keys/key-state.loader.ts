@@ -2,21 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Streams } from '@coffer/contracts';
 import { absentKey, KeyState } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
-import { KeyRow, ReadModel } from '@coffer/read-model';
+import { KeyLoadNeeds, KeyRow, ReadModel, readKeyDecisionState } from '@coffer/read-model';
 import { ProjectionWaiter } from '../projection/projection-waiter';
-import { policyOfRow, stateOfView, viewOfKeyRow } from './key.mapper';
-import { noticesOfRow } from '../lifecycle/notices-of-row';
 
 export interface LoadedKey {
   state: KeyState;
   head: KeyRow | null;
 }
 
-/** What a command needs beyond the head: a version (default the current one; false: none), the rotation policy. */
-export interface KeyLoadNeeds {
-  version?: string | false;
-  policy?: boolean;
-}
+export type { KeyLoadNeeds };
 
 /**
  * Decision state of a key in O(1), whatever its history: the read-model head, the addressed
@@ -29,32 +23,11 @@ export class KeyStateLoader {
   constructor(private readonly readModel: ReadModel, private readonly events: EventStore, private readonly waiter: ProjectionWaiter) {}
 
   async load(vault: string, name: string, needs: KeyLoadNeeds = {}): Promise<LoadedKey> {
-    let head = await this.readModel.getKey(vault, name);
-    if (!head) {
-      const last = await this.events.lastSequence(Streams.events.key(vault, name));
-      if (last === 0) return { state: absentKey(0), head: null };
-      await this.waiter.waitFor(last);
-      head = await this.readModel.getKey(vault, name);
-      if (!head) return { state: absentKey(last), head: null };
-    }
-    const [row, policy, hsmKeyIds] = await Promise.all([
-      needs.version === false ? null : this.readModel.getKeyVersion(vault, name, needs.version ?? head.currentVersion),
-      needs.policy ? this.readModel.getKeyRotationPolicy(vault, name) : null,
-      head.status === 'deleted' ? this.readModel.keyHsmKeyIds(vault, name) : [],
-    ]);
-    return {
-      head,
-      state: {
-        status: head.status,
-        sequence: head.sequence,
-        currentVersion: head.currentVersion,
-        deletedDate: head.deletedDate ?? undefined,
-        scheduledPurgeDate: head.scheduledPurgeDate ?? undefined,
-        hsmKeyIds,
-        versions: row ? { [row.version]: { ...stateOfView(viewOfKeyRow(row)), notices: noticesOfRow(row) } } : {},
-        ...(policy && { rotationPolicy: policyOfRow(policy) }),
-        ...(head.managedBy && { managedBy: head.managedBy }),
-      },
-    };
+    const loaded = await readKeyDecisionState(this.readModel, vault, name, needs);
+    if (loaded) return loaded;
+    const last = await this.events.lastSequence(Streams.events.key(vault, name));
+    if (last === 0) return { state: absentKey(0), head: null };
+    await this.waiter.waitFor(last);
+    return (await readKeyDecisionState(this.readModel, vault, name, needs)) ?? { state: absentKey(last), head: null };
   }
 }

@@ -2,7 +2,6 @@ import {
   Curve, DeletedKeyBundle, DeletedKeyItem, JsonWebKey, KeyAttributes, KeyBundle, KeyItem, KeyOp, KeyRotationPolicy, KeyRotationPolicyRecord,
   KeyType, KeyVersionRecord, LifetimeAction, PublicKeyMaterial,
 } from '@coffer/contracts';
-import { KeyVersionState } from '@coffer/domain';
 import { KeyRotationPolicyRow, KeyRow, KeyVersionRow, VaultRow } from '@coffer/read-model';
 import { recoveryLevel } from '../vaults/vault-info.mapper';
 import { keyId, rotationPolicyId } from './key-ids';
@@ -26,7 +25,6 @@ export function viewOfKeyRow(row: KeyVersionRow): KeyVersionView {
   };
 }
 
-export const stateOfView = ({ created: _c, updated: _u, ...state }: KeyVersionView): KeyVersionState => state;
 
 /** The public half as an Azure JWK; oct keys show no material at all. */
 export function toJwk(vault: string, name: string, v: KeyVersionView): JsonWebKey {

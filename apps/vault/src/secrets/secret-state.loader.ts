@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Streams } from '@coffer/contracts';
 import { absentSecret, SecretState } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
-import { ReadModel, SecretRow } from '@coffer/read-model';
+import { ReadModel, readSecretDecisionState, SecretRow } from '@coffer/read-model';
 import { ProjectionWaiter } from '../projection/projection-waiter';
-import { viewOfRow } from './secret.mapper';
-import { noticesOfRow } from '../lifecycle/notices-of-row';
 
 export interface LoadedSecret {
   state: SecretState;
@@ -24,27 +22,11 @@ export class SecretStateLoader {
 
   /** `version`: the version a command addresses (default: the current one); `false`: none needed. */
   async load(vault: string, name: string, version?: string | false): Promise<LoadedSecret> {
-    let head = await this.readModel.getSecret(vault, name);
-    if (!head) {
-      const last = await this.events.lastSequence(Streams.events.secret(vault, name));
-      if (last === 0) return { state: absentSecret(0), head: null };
-      await this.waiter.waitFor(last);
-      head = await this.readModel.getSecret(vault, name);
-      if (!head) return { state: absentSecret(last), head: null };
-    }
-    const row = version === false ? null : await this.readModel.getSecretVersion(vault, name, version ?? head.currentVersion);
-    return {
-      head,
-      state: {
-        status: head.status,
-        sequence: head.sequence,
-        currentVersion: head.currentVersion,
-        deletedDate: head.deletedDate ?? undefined,
-        scheduledPurgeDate: head.scheduledPurgeDate ?? undefined,
-        deks: head.status === 'deleted' ? await this.readModel.secretDeks(vault, name) : [head.dek],
-        versions: row ? { [row.version]: { ...viewOfRow(row), notices: noticesOfRow(row) } } : {},
-        ...(head.managedBy && { managedBy: head.managedBy }),
-      },
-    };
+    const loaded = await readSecretDecisionState(this.readModel, vault, name, version);
+    if (loaded) return loaded;
+    const last = await this.events.lastSequence(Streams.events.secret(vault, name));
+    if (last === 0) return { state: absentSecret(0), head: null };
+    await this.waiter.waitFor(last);
+    return (await readSecretDecisionState(this.readModel, vault, name, version)) ?? { state: absentSecret(last), head: null };
   }
 }

@@ -15,4 +15,4 @@ export * from './list-options';
 export * from './errors';
 export * from './dates';
 export { iteratePages, take, PageFetcher } from './paging';
-export { Authenticator, CallOptions, decodeReply, DEFAULT_THROTTLE_POLICY, RequestFlags, ThrottlePolicy, throttleWaitMs } from './request';
+export { Authenticator, CallOptions, decodeReply, DEFAULT_THROTTLE_POLICY, RequestDefaults, Requester, RequestFlags, ThrottlePolicy, throttleWaitMs } from './request';

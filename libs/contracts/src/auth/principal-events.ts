@@ -1,4 +1,6 @@
+import { EventCatalogue } from '../events/event-catalogue';
 import { EventEnvelope } from '../events/event-envelope';
+import { isObj, isStr, need, optStr, unless } from '../events/shape-checks';
 
 export type PrincipalType = 'user' | 'servicePrincipal';
 
@@ -18,10 +20,25 @@ export type CredentialAdded = EventEnvelope<'CredentialAdded', { principalId: st
 export type CredentialRemoved = EventEnvelope<'CredentialRemoved', { principalId: string; credentialId: string; revokedBefore: string }>;
 export type PrincipalEvent = PrincipalCreated | PrincipalDisabled | PrincipalEnabled | CredentialAdded | CredentialRemoved;
 
-export type RoleAssignmentCreated = EventEnvelope<
-  'RoleAssignmentCreated',
-  { id: string; principalId: string; role: string; scope: string; created: string }
->;
-/** `scope` (state-carrying, so the change feed can name the vault) is absent in events recorded before it was added. */
-export type RoleAssignmentDeleted = EventEnvelope<'RoleAssignmentDeleted', { id: string; deleted: string; scope?: string }>;
-export type RoleAssignmentEvent = RoleAssignmentCreated | RoleAssignmentDeleted;
+function credentialProblem(c: unknown): string | undefined {
+  if (!isObj(c) || !isStr(c.id) || !isStr(c.created) || !optStr(c.expires)) return 'credential must have id, created and optional expires';
+  if (c.kind === 'secret') return unless(isStr(c.hash) && isStr(c.hint), 'a secret credential needs hash and hint');
+  if (c.kind === 'ed25519') return unless(isStr(c.publicKey), 'an ed25519 credential needs publicKey');
+  return 'credential kind must be secret or ed25519';
+}
+
+/** Identity events are not about a vault's objects: the change feed has nothing for them. */
+const noChanges = () => [];
+
+/** Principal events (subject `coffer.events._system.principal.<id>`): schema and shape check. */
+export const PRINCIPAL_EVENTS: EventCatalogue<PrincipalEvent> = {
+  PrincipalCreated: {
+    version: 1,
+    shape: (d) => need(d, ['id', 'name', 'created']) || need(d, ['type'], (x) => x === 'user' || x === 'servicePrincipal', 'user or servicePrincipal'),
+    changes: noChanges,
+  },
+  PrincipalDisabled: { version: 1, shape: (d) => need(d, ['id', 'disabled']), changes: noChanges },
+  PrincipalEnabled: { version: 1, shape: (d) => need(d, ['id', 'enabled']), changes: noChanges },
+  CredentialAdded: { version: 1, shape: (d) => need(d, ['principalId']) || credentialProblem(d.credential), changes: noChanges },
+  CredentialRemoved: { version: 1, shape: (d) => need(d, ['principalId', 'credentialId', 'revokedBefore']), changes: noChanges },
+};

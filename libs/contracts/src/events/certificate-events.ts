@@ -1,15 +1,16 @@
-import { CertificateContact } from '../certificates/certificate-wire';
+import { changeOf, ChangeSpec, versionData } from '../changes/change-spec';
 import { CertificatePolicy } from '../certificates/certificate-policy';
-import { KeyFamily } from '../keys/key-algorithms';
-import { PublicKeyMaterial } from '../keys/key-crypto-messages';
 import { ExpiryNotice } from '../lifecycle/expiry-notices';
+import { EventCatalogue, EventEntry } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
-import { KeyVersionRecord } from './key-events';
-import { SecretVersionRecord } from './secret-events';
+import { KeyVersionRecord, keyVersionRecordProblem } from './key-events';
+import { SecretVersionRecord, secretVersionRecordProblem } from './secret-events';
+import {
+  EventData, expiryNoticeProblem, firstProblem, isAttributes, isBool, isObj, isStr, isStrings, needStrings, needVersions, optObj, unless,
+} from './shape-checks';
 
 /**
- * Certificate events (subject `coffer.events.<vault>.certificate.<name>`), issuer events
- * (`….issuer.<name>`) and contacts events (`….certificatecontacts`). State-carrying: a version's
+ * Certificate events (subject `coffer.events.<vault>.certificate.<name>`). State-carrying: a version's
  * event carries the certificate and the records of its key (public half and HSM id only) and secret
  * (ciphertext only), so the projection writes all three at once and nothing is half written.
  * Private key material never appears here.
@@ -107,34 +108,83 @@ export type CertificateEvent =
 
 export const CERTIFICATE_VERSION_ADDED_TYPES = ['CertIssued', 'CertificateImported', 'CertificateMerged'] as const;
 
-/** An internal CA: its HSM key (public half + id), its certificate and chain. */
-export interface IssuerRecord {
-  name: string;
-  parent?: string;
-  hsmKeyId: string;
-  kty: KeyFamily;
-  publicKey: PublicKeyMaterial;
-  /** base64 DER */
-  cer: string;
-  chain: string[];
-  subject: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  created: string;
+function certificateRecordProblem(r: unknown): string | undefined {
+  if (!isObj(r)) return 'certificate must be an object';
+  if (![r.version, r.cer, r.x5t, r.serialNumber, r.subject, r.issuer, r.created, r.updated].every(isStr)) return 'certificate fields must be strings';
+  if (!isStrings(r.chain)) return 'certificate.chain must be an array of strings';
+  const a = r.attributes;
+  if (!isObj(a) || !isBool(a.enabled) || !isStr(a.nbf) || !isStr(a.exp)) return 'certificate.attributes are malformed';
+  return unless(optObj(r.tags), 'certificate.tags are malformed');
 }
 
-export interface RevocationRecord {
-  serialNumber: string;
-  revocationDate: string;
-  reason: string;
+const partsProblem = (d: EventData): string | undefined =>
+  certificateRecordProblem(d.certificate) || keyVersionRecordProblem(d.key) || secretVersionRecordProblem(d.secret);
+const policyProblem = (p: unknown) => unless(isObj(p) && isObj(p.key_props) && isObj(p.x509_props) && isObj(p.issuer), 'policy is malformed');
+const change = changeOf('Certificate');
+
+/** A new version; issuance and merge also end an operation (synchronous for Self and Coffer issuers), an import starts none. */
+function versionAdded(endsOperation: boolean) {
+  return ({ data: d }: { data: { name: string } & CertificateVersionParts }): ChangeSpec[] => {
+    const created = change('CertificateNewVersionCreated', d.name, versionData(d.certificate.version, d.certificate.attributes));
+    return endsOperation ? [created, change('CertificateOperationCompleted', d.name)] : [created];
+  };
 }
+const issued: EventEntry<CertIssued | CertificateImported> = { version: 1, shape: (d) => needStrings(d, ['name']) || policyProblem(d.policy) || partsProblem(d), changes: versionAdded(true) };
 
-export type IssuerCreated = EventEnvelope<'IssuerCreated', IssuerRecord>;
-/** `crlNumber`: the issuer's CRL number after this revocation (monotonic per issuer). */
-export type CertificateRevoked = EventEnvelope<'CertificateRevoked', { issuer: string; crlNumber: number } & RevocationRecord>;
-export type IssuerEvent = IssuerCreated | CertificateRevoked;
-
-export type CertificateContactsSet = EventEnvelope<'CertificateContactsSet', { contacts: CertificateContact[]; updated: string }>;
-export type CertificateContactsDeleted = EventEnvelope<'CertificateContactsDeleted', { deleted: string }>;
-export type ContactsEvent = CertificateContactsSet | CertificateContactsDeleted;
+/** Certificate events (subject `coffer.events.<vault>.certificate.<name>`): schema, shape check, change feed. */
+export const CERTIFICATE_EVENTS: EventCatalogue<CertificateEvent> = {
+  CertIssued: issued,
+  CertificateImported: { ...issued, changes: versionAdded(false) },
+  CertificateMerged: { version: 1, shape: (d) => needStrings(d, ['name']) || partsProblem(d), changes: versionAdded(true) },
+  CertificateOperationStarted: {
+    version: 1,
+    shape: (d) => {
+      const p = d.pending;
+      if (!isObj(p) || ![p.version, p.issuerName, p.csr, p.requestId, p.created].every(isStr)) return 'pending is malformed';
+      return needStrings(d, ['name']) || policyProblem(d.policy) || keyVersionRecordProblem(p.key);
+    },
+    changes: (e) => [change('CertificateOperationStarted', e.data.name)],
+  },
+  CertificateOperationCancelled: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'cancelled']) || unless(isStrings(d.destroyedHsmKeys), 'destroyedHsmKeys must be strings'),
+    changes: (e) => [change('CertificateOperationCancelled', e.data.name)],
+  },
+  CertificatePolicySet: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'updated']) || policyProblem(d.policy),
+    changes: (e) => [change('CertificatePolicyChanged', e.data.name)],
+  },
+  CertificateAttributesUpdated: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'version', 'updated']) || unless(isAttributes(d.attributes), 'attributes are malformed'),
+    changes: ({ data: d }) => [change('CertificateUpdated', d.name, versionData(d.version, d.attributes))],
+  },
+  CertificateDeleted: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'deletedDate', 'scheduledPurgeDate', 'recoveryId']),
+    changes: (e) => [change('CertificateDeleted', e.data.name)],
+  },
+  CertificateRecovered: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'recovered']),
+    changes: (e) => [change('CertificateRecovered', e.data.name)],
+  },
+  CertificatePurged: {
+    version: 1,
+    shape: (d) => needStrings(d, ['name', 'purged']) || unless(isStrings(d.destroyedHsmKeys) && Array.isArray(d.shreddedKeys) && d.shreddedKeys.every(Number.isInteger),
+      'destroyedHsmKeys and shreddedKeys are malformed'),
+    changes: (e) => [change('CertificatePurged', e.data.name)],
+  },
+  CertificateRestored: {
+    version: 1,
+    shape: (d) => needVersions(d) || needStrings(d, ['name', 'restored']) || policyProblem(d.policy)
+      || firstProblem(d.versions, (v) => (isObj(v) ? partsProblem(v) : 'version must be an object')),
+    changes: (e) => [change('CertificateRestored', e.data.name)],
+  },
+  CertificateExpiryNotified: {
+    version: 1,
+    shape: (d) => expiryNoticeProblem(d, ['NearExpiry']) || unless(isStrings(d.contacts), 'contacts must be an array of strings'),
+    changes: ({ data: d }) => [change('CertificateNearExpiry', d.name, { ...versionData(d.version, d), Contacts: d.contacts })],
+  },
+};

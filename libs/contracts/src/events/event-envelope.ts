@@ -21,7 +21,7 @@ export interface EventMetadata {
 
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   type: TType;
-  /** Schema version of `data`; older versions are upcast on read (see upcast.ts). */
+  /** Schema version of `data`; older versions are upcast on read (see the event catalogue, domain-events.ts). */
   version: number;
   data: TData;
   metadata: EventMetadata;

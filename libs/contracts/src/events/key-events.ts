@@ -1,8 +1,13 @@
 import { Curve, KeyOp, KeyType } from '../keys/key-algorithms';
 import { PublicKeyMaterial } from '../keys/key-crypto-messages';
 import { LifetimeAction } from '../keys/key-wire';
+import { changeOf, versionData } from '../changes/change-spec';
+import { EventCatalogue, EventEntry } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
 import { ExpiryNotice } from '../lifecycle/expiry-notices';
+import {
+  EventData, expiryNoticeProblem, firstProblem, isAttributes, isObj, isStr, isStrings, need, needVersions, optObj, optStr, unless,
+} from './shape-checks';
 
 /** Attributes of one key version, as stored (ISO 8601 times). */
 export interface KeyVersionAttributes {
@@ -81,3 +86,71 @@ export type KeyEvent =
 /** The events that add one version (and carry its whole record). */
 export type KeyVersionAdded = KeyCreated | KeyImported | KeyRotated;
 export const KEY_VERSION_ADDED_TYPES: readonly KeyVersionAdded['type'][] = ['KeyCreated', 'KeyImported', 'KeyRotated'];
+
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+
+/** What is wrong with a KeyVersionRecord read from the log (also a certificate version's key). */
+export function keyVersionRecordProblem(r: unknown): string | undefined {
+  if (!isObj(r)) return 'version record must be an object';
+  if (![r.version, r.hsmKeyId, r.kty, r.created, r.updated].every(isStr)) return 'version, hsmKeyId, kty, created and updated must be strings';
+  if (!isStrings(r.keyOps)) return 'keyOps must be an array of strings';
+  const pk = r.publicKey;
+  if (!isObj(pk) || !isStr(pk.kty)) return 'publicKey must be a public JWK';
+  // Defence in depth for invariant 1: private or secret members never enter the read model.
+  if (PRIVATE_JWK_MEMBERS.some((m) => m in pk)) return 'publicKey must not carry private members';
+  if (!isAttributes(r.attributes)) return 'attributes are malformed';
+  if (!optObj(r.tags) || !(r.keySize === undefined || Number.isInteger(r.keySize)) || !optStr(r.crv)) return 'tags, keySize or crv are malformed';
+  return undefined;
+}
+
+function rotationPolicyProblem(p: EventData): string | undefined {
+  if (!Array.isArray(p.lifetimeActions) || !p.lifetimeActions.every((a) => isObj(a) && isObj(a.trigger) && isObj(a.action))) return 'lifetimeActions are malformed';
+  return unless(isStr(p.created) && isStr(p.updated) && optStr(p.expiryTime), 'created, updated and expiryTime must be strings');
+}
+
+const change = changeOf('Key');
+const versionAdded: EventEntry<KeyVersionAdded> = {
+  version: 1,
+  shape: (d) => need(d, ['name']) || keyVersionRecordProblem(d),
+  changes: ({ data: d }) => [change('KeyNewVersionCreated', d.name, versionData(d.version, d.attributes))],
+};
+
+/** Key events (subject `coffer.events.<vault>.key.<name>`): schema, shape check, change feed. */
+export const KEY_EVENTS: EventCatalogue<KeyEvent> = {
+  KeyCreated: versionAdded,
+  KeyImported: versionAdded,
+  KeyRotated: versionAdded,
+  KeyAttributesUpdated: {
+    version: 1,
+    shape: (d) => need(d, ['name', 'version', 'updated']) || unless(isStrings(d.keyOps), 'keyOps must be an array of strings')
+      || unless(isAttributes(d.attributes), 'attributes are malformed') || unless(optObj(d.tags), 'tags are malformed'),
+    changes: ({ data: d }) => [change('KeyUpdated', d.name, versionData(d.version, d.attributes))],
+  },
+  KeyDeleted: {
+    version: 1,
+    shape: (d) => need(d, ['name', 'deletedDate', 'scheduledPurgeDate', 'recoveryId']),
+    changes: (e) => [change('KeyDeleted', e.data.name)],
+  },
+  KeyRecovered: { version: 1, shape: (d) => need(d, ['name', 'recovered']), changes: (e) => [change('KeyRecovered', e.data.name)] },
+  KeyPurged: {
+    version: 1,
+    shape: (d) => need(d, ['name', 'purged']) || unless(isStrings(d.destroyedHsmKeys), 'destroyedHsmKeys must be an array of strings'),
+    changes: (e) => [change('KeyPurged', e.data.name)],
+  },
+  KeyRotationPolicySet: {
+    version: 1,
+    shape: (d) => need(d, ['name']) || rotationPolicyProblem(d),
+    changes: (e) => [change('KeyRotationPolicyChanged', e.data.name)],
+  },
+  KeyRestored: {
+    version: 1,
+    shape: (d) => needVersions(d) || need(d, ['name', 'restored']) || firstProblem(d.versions, keyVersionRecordProblem)
+      || (d.rotationPolicy === undefined ? undefined : isObj(d.rotationPolicy) ? rotationPolicyProblem(d.rotationPolicy) : 'rotationPolicy must be an object'),
+    changes: (e) => [change('KeyRestored', e.data.name)],
+  },
+  KeyExpiryNotified: {
+    version: 1,
+    shape: (d) => expiryNoticeProblem(d, ['NearExpiry', 'Expired']),
+    changes: ({ data: d }) => [change(d.kind === 'Expired' ? 'KeyExpired' : 'KeyNearExpiry', d.name, versionData(d.version, d))],
+  },
+};

@@ -1,4 +1,7 @@
+import { changeOf } from '../changes/change-spec';
+import { EventCatalogue } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
+import { EventData, isBool, need } from './shape-checks';
 
 export interface VaultSettings {
   retentionDays: number;
@@ -8,3 +11,12 @@ export interface VaultSettings {
 export type VaultCreated = EventEnvelope<'VaultCreated', { name: string; kekId: string; created: string } & VaultSettings>;
 export type VaultUpdated = EventEnvelope<'VaultUpdated', { name: string; updated: string } & VaultSettings>;
 export type VaultEvent = VaultCreated | VaultUpdated;
+
+const settings = (d: EventData) => need(d, ['retentionDays'], Number.isInteger, 'an integer') || need(d, ['purgeProtection'], isBool, 'a boolean');
+const change = changeOf('Vault');
+
+/** Vault events (subject `coffer.events.<vault>.vault`): schema, shape check, change feed. */
+export const VAULT_EVENTS: EventCatalogue<VaultEvent> = {
+  VaultCreated: { version: 1, shape: (d) => need(d, ['name', 'kekId', 'created']) || settings(d), changes: (e) => [change('VaultCreated', e.data.name)] },
+  VaultUpdated: { version: 1, shape: (d) => need(d, ['name', 'updated']) || settings(d), changes: (e) => [change('VaultUpdated', e.data.name)] },
+};

@@ -1,0 +1,62 @@
+import { PRINCIPAL_EVENTS, PrincipalEvent } from '../auth/principal-events';
+import { ROLE_ASSIGNMENT_EVENTS, RoleAssignmentEvent } from '../auth/role-assignment-events';
+import { ChangeSpec } from '../changes/change-spec';
+import { CERTIFICATE_EVENTS, CertificateEvent } from './certificate-events';
+import { CONTACTS_EVENTS, ContactsEvent } from './contacts-events';
+import { EventCatalogue, EventEntry } from './event-catalogue';
+import { EventEnvelope } from './event-envelope';
+import { ISSUER_EVENTS, IssuerEvent } from './issuer-events';
+import { KEY_EVENTS, KeyEvent } from './key-events';
+import { SECRET_EVENTS, SecretEvent } from './secret-events';
+import { EventData, isObj } from './shape-checks';
+import { VAULT_EVENTS, VaultEvent } from './vault-events';
+
+export type DomainEvent =
+  | VaultEvent | SecretEvent | KeyEvent | PrincipalEvent | RoleAssignmentEvent | CertificateEvent | IssuerEvent | ContactsEvent;
+export type DomainEventType = DomainEvent['type'];
+
+/** Every event type, declared per object kind next to its shape (see the kinds' `*_EVENTS`). */
+export const EVENT_CATALOGUE: EventCatalogue<DomainEvent> = {
+  ...VAULT_EVENTS, ...SECRET_EVENTS, ...KEY_EVENTS, ...PRINCIPAL_EVENTS, ...ROLE_ASSIGNMENT_EVENTS, ...CERTIFICATE_EVENTS, ...ISSUER_EVENTS, ...CONTACTS_EVENTS,
+};
+
+/** Current schema version of each event type (what deciders write). */
+export const EVENT_VERSIONS = Object.fromEntries(
+  Object.entries(EVENT_CATALOGUE).map(([type, entry]) => [type, entry.version]),
+) as Readonly<Record<DomainEventType, number>>;
+
+/** The entry of a type read from the log (own keys only: `toString` is no event type). */
+function entryOf(type: string): EventEntry<DomainEvent> | undefined {
+  return Object.hasOwn(EVENT_CATALOGUE, type) ? (EVENT_CATALOGUE as Record<string, EventEntry<DomainEvent>>)[type] : undefined;
+}
+
+export class UnknownEventError extends Error {
+  constructor(readonly eventType: string, readonly eventVersion: number) {
+    super(`Unknown event ${eventType} v${eventVersion}`);
+  }
+}
+
+/** Brings any stored event to the current shape of its type. */
+export function upcast(stored: EventEnvelope): DomainEvent {
+  const entry = entryOf(stored.type);
+  if (entry === undefined || stored.version > entry.version) throw new UnknownEventError(stored.type, stored.version);
+  let data = stored.data;
+  for (let v = stored.version; v < entry.version; v++) {
+    const step = entry.upcasters?.[v];
+    if (!step) throw new UnknownEventError(stored.type, v);
+    data = step(data);
+  }
+  return { ...stored, version: entry.version, data } as DomainEvent;
+}
+
+/** What is wrong with an upcast event's data (field names only, never values), if anything. */
+export function eventShapeProblem(event: DomainEvent): string | undefined {
+  const entry = entryOf(event.type);
+  if (entry === undefined) return `unknown type ${event.type}`;
+  return isObj(event.data) ? entry.shape(event.data as unknown as EventData) : 'data must be an object';
+}
+
+/** The public changes an event stands for (see toChangeEvents). */
+export function changeSpecsOf(event: DomainEvent): ChangeSpec[] {
+  return entryOf(event.type)?.changes(event) ?? [];
+}

@@ -20,14 +20,13 @@ export interface DataSourceOpts {
   applicationName?: string;
   /** Runs on every new SQLite connection after Coffer's pragmas (tests: `max_page_count` for a portable full disk). */
   prepareSqlite?: (db: SqlitePragmas) => void;
-  /** The migrations (and, where an app still queries through them, entities) of the database's owner; none by default. */
+  /** The migrations of the database's owner; none by default. */
   schema?: DbSchema;
 }
 
-/** What one owner (the read model, the audit app) keeps in a database. */
+/** What one owner (the read model, the audit app) keeps in a database: tables are table specs, so TypeORM needs only the migrations. */
 export interface DbSchema {
   migrations: DataSourceOptions['migrations'];
-  entities?: DataSourceOptions['entities'];
   /** Its own migrations table, so owners sharing a PostgreSQL database never see each other's migrations. */
   migrationsTableName?: string;
 }
@@ -40,7 +39,6 @@ export interface DbSchema {
 export function createDataSource(dbUrl: string, opts: DataSourceOpts = {}): DataSource {
   const parsed = parseDbUrl(dbUrl);
   const common = {
-    entities: opts.schema?.entities ?? [],
     migrations: opts.schema?.migrations ?? [],
     ...(opts.schema?.migrationsTableName && { migrationsTableName: opts.schema.migrationsTableName }),
     migrationsTransactionMode: 'all' as const,

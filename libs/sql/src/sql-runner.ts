@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedStatement, sqliteHandle } from './sqlite-handle';
+import { preparedStatements, sqliteHandle } from './sqlite-handle';
 
 export type RawRow = Record<string, unknown>;
 
@@ -16,8 +16,9 @@ export function sqlRunner(target: EntityManager | DataSource): SqlRunner {
   const ds = target instanceof DataSource ? target : target.connection;
   const db = sqliteHandle(ds);
   if (!db) return async (statement, params) => (await target.query(statement, params)) as RawRow[];
+  const prepared = preparedStatements(db);
   return async (statement, params) => {
-    const stmt = preparedStatement(db, statement);
+    const stmt = prepared(statement);
     if (stmt.reader) return stmt.all(...params);
     stmt.run(...params);
     return [];

@@ -23,13 +23,22 @@ export function sqliteHandle(ds: DataSource): SqliteHandle | undefined {
   return (ds.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
 }
 
-const prepared = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+const caches = new WeakMap<SqliteHandle, (sql: string) => SqliteStatement>();
 
-/** The statement prepared once per connection (TypeORM prepares on every call, which dominated profiles). */
-export function preparedStatement(db: SqliteHandle, sql: string): SqliteStatement {
-  let statements = prepared.get(db);
-  if (!statements) prepared.set(db, (statements = new Map()));
-  let stmt = statements.get(sql);
-  if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
+/**
+ * The connection's statement cache: each statement is prepared once per connection (TypeORM prepares
+ * on every call, which dominated profiles). Look it up once and keep it; calls are then one Map get.
+ */
+export function preparedStatements(db: SqliteHandle): (sql: string) => SqliteStatement {
+  let cache = caches.get(db);
+  if (!cache) {
+    const statements = new Map<string, SqliteStatement>();
+    cache = (sql) => {
+      let stmt = statements.get(sql);
+      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+      return stmt;
+    };
+    caches.set(db, cache);
+  }
+  return cache;
 }

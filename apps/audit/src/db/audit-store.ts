@@ -1,6 +1,6 @@
 import { AuditCheckpoint, AuditRecord, AuditOutcome, badParameter, DataActions, Limits, ObjectUsage } from '@coffer/contracts';
 import { AuditQueryReply, ChainRow, GENESIS_HASH } from '@coffer/audit';
-import { dialectOf, marks, numbered, preparedStatement, SqlDialect, SqliteHandle, sqliteHandle, SqlRunner, sqlRunner, statementSet } from '@coffer/sql';
+import { dialectOf, marks, numbered, preparedStatements, SqlDialect, SqliteHandle, sqliteHandle, SqlRunner, sqlRunner, statementSet } from '@coffer/sql';
 import { DataSource, QueryRunner } from 'typeorm';
 import { auditCheckpointsTable, AuditRecordRow, auditRecordsTable } from './audit-tables';
 
@@ -134,7 +134,7 @@ export class AuditStore {
     if (rows.length === 0) return Promise.resolve();
     return this.write(
       (db) => {
-        const insert = preparedStatement(db, this.s.insertRecord);
+        const insert = preparedStatements(db)(this.s.insertRecord);
         for (const r of rows) insert.run(...COLUMNS.map((c) => r[c]));
       },
       async (qr) => {
@@ -151,7 +151,7 @@ export class AuditStore {
     const values = CHECKPOINT_COLUMNS.map((k) => c[k]);
     return this.write(
       (db) => {
-        preparedStatement(db, this.s.insertCheckpoint).run(...values);
+        preparedStatements(db)(this.s.insertCheckpoint).run(...values);
       },
       async (qr) => {
         await qr.query(this.s.insertCheckpoint, values);

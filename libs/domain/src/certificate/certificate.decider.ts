@@ -8,7 +8,7 @@ import { assertObjectIfMatch } from '../lifecycle/if-match';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
 import { NewEvent } from '../new-event';
 import { CertificateCommand } from './certificate.commands';
-import { absentCertificate, CertificateState, CertificateVersionState } from './certificate.state';
+import { CertificateState, CertificateVersionState } from './certificate.state';
 
 const KIND = 'Certificate';
 const deletedNotFound = (name: string) => new CofferError(ErrorCodes.CertificateNotFound, `Deleted certificate '${name}' was not found.`);
@@ -148,74 +148,3 @@ export function decideCertificate(command: CertificateCommand, state: Certificat
     }
   }
 }
-
-const versionState = (p: CertificateVersionParts): CertificateVersionState => ({
-  version: p.certificate.version, attributes: p.certificate.attributes, ...(p.certificate.tags !== undefined && { tags: p.certificate.tags }),
-});
-
-function withVersion(state: CertificateState, sequence: number, parts: CertificateVersionParts, policy = state.policy): CertificateState {
-  const base = state.status === 'absent' ? absentCertificate(sequence) : state;
-  const hsmKeyIds = base.hsmKeyIds.includes(parts.key.hsmKeyId) ? base.hsmKeyIds : [...base.hsmKeyIds, parts.key.hsmKeyId];
-  const deks = base.deks.includes(parts.secret.value.dek) ? base.deks : [...base.deks, parts.secret.value.dek];
-  return {
-    ...base, status: 'active', sequence, policy, pending: undefined, currentVersion: parts.certificate.version, hsmKeyIds, deks,
-    versions: { ...base.versions, [parts.certificate.version]: versionState(parts) },
-  };
-}
-
-/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
-export function evolveCertificate(state: CertificateState, event: CertificateEvent, sequence: number): CertificateState {
-  switch (event.type) {
-    case 'CertIssued':
-    case 'CertificateImported':
-      return withVersion(state, sequence, event.data, event.data.policy);
-    case 'CertificateMerged':
-      return withVersion(state, sequence, event.data);
-    case 'CertificateOperationStarted': {
-      const base = state.status === 'absent' ? absentCertificate(sequence) : state;
-      return { ...base, status: 'active', sequence, policy: event.data.policy, pending: event.data.pending, hsmKeyIds: [...base.hsmKeyIds, event.data.pending.key.hsmKeyId] };
-    }
-    case 'CertificateOperationCancelled': {
-      const hsmKeyIds = state.hsmKeyIds.filter((id) => !event.data.destroyedHsmKeys.includes(id));
-      // A certificate that never got a version is gone with its only operation.
-      if (!state.currentVersion) return absentCertificate(sequence);
-      return { ...state, sequence, pending: undefined, hsmKeyIds };
-    }
-    case 'CertificatePolicySet':
-      return { ...state, sequence, policy: event.data.policy };
-    case 'CertificateAttributesUpdated': {
-      const previous = state.versions[event.data.version];
-      if (!previous) return { ...state, sequence };
-      const { tags } = event.data;
-      return {
-        ...state, sequence,
-        versions: {
-          ...state.versions,
-          [event.data.version]: {
-            version: previous.version, attributes: event.data.attributes, ...(tags !== undefined && { tags }), ...(previous.notices && { notices: previous.notices }),
-          },
-        },
-      };
-    }
-    case 'CertificateExpiryNotified': {
-      const { version, kind, exp } = event.data;
-      const previous = state.versions[version];
-      if (!previous) return { ...state, sequence };
-      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
-    }
-    case 'CertificateDeleted':
-      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
-    case 'CertificateRecovered':
-      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
-    case 'CertificatePurged':
-      return absentCertificate(sequence);
-    case 'CertificateRestored':
-      return event.data.versions.reduce((s, parts) => withVersion(s, sequence, parts, event.data.policy), absentCertificate(sequence));
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialCertificateState = (): CertificateState => absentCertificate();

@@ -12,8 +12,8 @@ export interface CertificateVersionState {
 
 /**
  * Decision state of one certificate, loaded in O(1) from the read model (head, addressed version,
- * and for a deleted certificate the HSM keys and data keys a purge takes with it) or folded from
- * history by evolveCertificate. `sequence` is the stream sequence of the object's last event.
+ * and for a deleted certificate the HSM keys and data keys a purge takes with it; see
+ * @coffer/read-model's decision-state). `sequence` is the stream sequence of the object's last event.
  * A certificate whose only operation is still pending is 'active' with no currentVersion.
  */
 export interface CertificateState {

@@ -27,16 +27,3 @@ export function decideContacts(command: ContactsCommand, state: ContactsState): 
     }
   }
 }
-
-export function evolveContacts(state: ContactsState, event: ContactsEvent, sequence: number): ContactsState {
-  switch (event.type) {
-    case 'CertificateContactsSet':
-      return { sequence, contacts: event.data.contacts };
-    case 'CertificateContactsDeleted':
-      return { sequence, contacts: [] };
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}

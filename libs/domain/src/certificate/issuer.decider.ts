@@ -55,16 +55,3 @@ export function decideIssuer(command: IssuerCommand, state: IssuerState): NewEve
     }
   }
 }
-
-export function evolveIssuer(state: IssuerState, event: IssuerEvent, sequence: number): IssuerState {
-  switch (event.type) {
-    case 'IssuerCreated':
-      return { ...absentIssuer(sequence), exists: true };
-    case 'CertificateRevoked':
-      return { ...state, sequence, crlNumber: event.data.crlNumber, revokedSerials: [...state.revokedSerials, event.data.serialNumber] };
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}

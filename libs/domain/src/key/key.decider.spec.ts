@@ -1,36 +1,17 @@
 import { ErrorCodes, InnerErrorCodes, KeyEvent, KeyVersionRecord } from '@coffer/contracts';
+import { deciderScenarios, keyDecider } from '@coffer/read-model/testing';
 import { NewEvent } from '../new-event';
 import { KeyCommand, NewKeyVersion } from './key.commands';
-import { decideKey, evolveKey, initialKeyState } from './key.decider';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const later = new Date('2026-01-02T00:00:00.000Z');
 const V1 = 'a'.repeat(32);
 const V2 = 'b'.repeat(32);
 const V3 = 'c'.repeat(32);
-const meta = { requestId: 'r', occurredAt: now.toISOString() };
-const hsm = (v: string) => `vault1/k/${v}`;
+const hsm = (v: string) => `v/k/${v}`;
 const ecPublic = { kty: 'EC' as const, crv: 'P-256' as const, x: 'eA', y: 'eQ' };
 
-/** Emmett-style given/when/then over the pure decider. */
-function given(...events: NewEvent<KeyEvent>[]) {
-  const state = events.reduce((s, e, i) => evolveKey(s, { ...e, metadata: meta } as KeyEvent, i + 1), initialKeyState());
-  return {
-    state,
-    when: (command: KeyCommand) => ({
-      then: (expected: object[]) => expect(decideKey(command, state)).toMatchObject(expected),
-      thenThrows: (code: string, inner?: string) => {
-        try {
-          decideKey(command, state);
-        } catch (e) {
-          expect(e).toMatchObject({ code, ...(inner && { innerCode: inner }) });
-          return;
-        }
-        throw new Error('expected the decider to refuse');
-      },
-    }),
-  };
-}
+const { given } = deciderScenarios(keyDecider('k'));
 
 const record = (version = V1, extra: Partial<KeyVersionRecord> = {}): KeyVersionRecord => ({
   version, hsmKeyId: hsm(version), kty: 'EC-HSM', crv: 'P-256', keyOps: ['sign', 'verify'], publicKey: ecPublic,
@@ -61,9 +42,9 @@ describe('key decider', () => {
     it('adds a version to an existing key (as Azure create does)', () => given(created()).when(create()).then([{ type: 'KeyCreated', data: { version: V2 } }]));
     it('imports as KeyImported', () => given().when({ type: 'ImportKey', name: 'k', key: newKey(), now }).then([{ type: 'KeyImported' }]));
     it('refuses a name that is deleted but recoverable', () =>
-      given(created(), deleted).when(create()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+      given(created(), deleted).when(create()).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
     it('refuses key_ops the family cannot perform', () =>
-      given().when(create({ keyOps: ['encrypt'] })).thenThrows(ErrorCodes.BadParameter, InnerErrorCodes.InvalidKeyParameters));
+      given().when(create({ keyOps: ['encrypt'] })).thenFails(ErrorCodes.BadParameter, InnerErrorCodes.InvalidKeyParameters));
     it('starts afresh after a purge', () =>
       given(created(), deleted, { type: 'KeyPurged', version: 1, data: { name: 'k', purged: now.toISOString(), destroyedHsmKeys: [hsm(V1)] } })
         .when(create()).then([{ type: 'KeyCreated' }]));
@@ -78,8 +59,8 @@ describe('key decider', () => {
       }]));
     it('sets exp from the rotation policy expiryTime', () =>
       given(created(), policySet('P2D')).when(rotate).then([{ data: { attributes: { enabled: true, exp: '2026-01-03T00:00:00.000Z' } } }]));
-    it('refuses an unknown key', () => given().when(rotate).thenThrows(ErrorCodes.KeyNotFound));
-    it('refuses a deleted key', () => given(created(), deleted).when(rotate).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+    it('refuses an unknown key', () => given().when(rotate).thenFails(ErrorCodes.KeyNotFound));
+    it('refuses a deleted key', () => given(created(), deleted).when(rotate).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
   });
 
   describe('UpdateKeyAttributes', () => {
@@ -92,17 +73,17 @@ describe('key decider', () => {
     it('changes key_ops of a named version', () =>
       given(created(), created(V2)).when(update({ version: V1, keyOps: ['verify'] })).then([{ data: { version: V1, keyOps: ['verify'] } }]));
     it('refuses key_ops the family cannot perform', () =>
-      given(created()).when(update({ keyOps: ['wrapKey'] })).thenThrows(ErrorCodes.BadParameter, InnerErrorCodes.InvalidKeyParameters));
-    it('refuses an unknown version', () => given(created()).when(update({ version: V2 })).thenThrows(ErrorCodes.KeyNotFound));
-    it('refuses an unknown key', () => given().when(update()).thenThrows(ErrorCodes.KeyNotFound));
-    it('refuses a deleted key', () => given(created(), deleted).when(update()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
-    it('accepts ifMatch equal to the current version or the sequence', () => {
-      given(created(), created(V2)).when(update({ ifMatch: V2 })).then([{ type: 'KeyAttributesUpdated' }]);
-      given(created(), created(V2)).when(update({ ifMatch: '2' })).then([{ type: 'KeyAttributesUpdated' }]);
+      given(created()).when(update({ keyOps: ['wrapKey'] })).thenFails(ErrorCodes.BadParameter, InnerErrorCodes.InvalidKeyParameters));
+    it('refuses an unknown version', () => given(created()).when(update({ version: V2 })).thenFails(ErrorCodes.KeyNotFound));
+    it('refuses an unknown key', () => given().when(update()).thenFails(ErrorCodes.KeyNotFound));
+    it('refuses a deleted key', () => given(created(), deleted).when(update()).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+    it('accepts ifMatch equal to the current version or the sequence', async () => {
+      await given(created(), created(V2)).when(update({ ifMatch: V2 })).then([{ type: 'KeyAttributesUpdated' }]);
+      await given(created(), created(V2)).when(update({ ifMatch: '2' })).then([{ type: 'KeyAttributesUpdated' }]);
     });
-    it('refuses a stale ifMatch', () => {
-      given(created(), created(V2)).when(update({ ifMatch: V1 })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch);
-      given(created(), created(V2)).when(update({ ifMatch: '1' })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch);
+    it('refuses a stale ifMatch', async () => {
+      await given(created(), created(V2)).when(update({ ifMatch: V1 })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch);
+      await given(created(), created(V2)).when(update({ ifMatch: '1' })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch);
     });
   });
 
@@ -110,19 +91,19 @@ describe('key decider', () => {
     const del = { type: 'DeleteKey', name: 'k', retentionDays: 7, recoveryId: 'rid', now } as KeyCommand;
     it('soft-deletes with a scheduled purge date retentionDays ahead', () =>
       given(created()).when(del).then([{ type: 'KeyDeleted', data: { deletedDate: now.toISOString(), scheduledPurgeDate: '2026-01-08T00:00:00.000Z', recoveryId: 'rid' } }]));
-    it('refuses to delete what is not there', () => given().when(del).thenThrows(ErrorCodes.KeyNotFound));
-    it('refuses to delete twice', () => given(created(), deleted).when(del).thenThrows(ErrorCodes.KeyNotFound));
+    it('refuses to delete what is not there', () => given().when(del).thenFails(ErrorCodes.KeyNotFound));
+    it('refuses to delete twice', () => given(created(), deleted).when(del).thenFails(ErrorCodes.KeyNotFound));
     it('recovers a deleted key', () => given(created(), deleted).when({ type: 'RecoverKey', name: 'k', now }).then([{ type: 'KeyRecovered' }]));
-    it('refuses to recover an active key', () => given(created()).when({ type: 'RecoverKey', name: 'k', now }).thenThrows(ErrorCodes.KeyNotFound));
+    it('refuses to recover an active key', () => given(created()).when({ type: 'RecoverKey', name: 'k', now }).thenFails(ErrorCodes.KeyNotFound));
   });
 
   describe('PurgeKey', () => {
     const purge = (purgeProtection: boolean, at = now) => ({ type: 'PurgeKey', name: 'k', purgeProtection, now: at }) as KeyCommand;
     it('purges a deleted key and names the HSM objects of every version', () =>
       given(created(V1), created(V2), deleted).when(purge(false)).then([{ type: 'KeyPurged', data: { destroyedHsmKeys: [hsm(V1), hsm(V2)] } }]));
-    it('refuses to purge an active key', () => given(created()).when(purge(false)).thenThrows(ErrorCodes.KeyNotFound));
+    it('refuses to purge an active key', () => given(created()).when(purge(false)).thenFails(ErrorCodes.KeyNotFound));
     it('refuses under purge protection before the retention ends', () =>
-      given(created(), deleted).when(purge(true)).thenThrows(ErrorCodes.Forbidden, InnerErrorCodes.PurgeProtected));
+      given(created(), deleted).when(purge(true)).thenFails(ErrorCodes.Forbidden, InnerErrorCodes.PurgeProtected));
     it('allows purge under purge protection once the retention has ended', () =>
       given(created(), deleted).when(purge(true, later)).then([{ type: 'KeyPurged' }]));
   });
@@ -130,41 +111,45 @@ describe('key decider', () => {
   describe('SetKeyRotationPolicy', () => {
     const set = (extra: object = {}) =>
       ({ type: 'SetKeyRotationPolicy', name: 'k', lifetimeActions: [{ trigger: { timeAfterCreate: 'P30D' }, action: { type: 'Rotate' } }], now: later, ...extra }) as KeyCommand;
-    it('sets a policy, keeping the first creation time on later changes', () => {
-      given(created()).when(set({ expiryTime: 'P90D' })).then([{ type: 'KeyRotationPolicySet', data: { expiryTime: 'P90D', created: later.toISOString() } }]);
-      given(created(), policySet()).when(set()).then([{ data: { created: now.toISOString(), updated: later.toISOString() } }]);
+    it('sets a policy, keeping the first creation time on later changes', async () => {
+      await given(created()).when(set({ expiryTime: 'P90D' })).then([{ type: 'KeyRotationPolicySet', data: { expiryTime: 'P90D', created: later.toISOString() } }]);
+      await given(created(), policySet()).when(set()).then([{ data: { created: now.toISOString(), updated: later.toISOString() } }]);
     });
     it('refuses an invalid policy', () =>
-      given(created()).when(set({ lifetimeActions: [{ trigger: {}, action: { type: 'Rotate' } }] })).thenThrows(ErrorCodes.BadParameter, InnerErrorCodes.InvalidRotationPolicy));
-    it('refuses an unknown or deleted key', () => {
-      given().when(set()).thenThrows(ErrorCodes.KeyNotFound);
-      given(created(), deleted).when(set()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable);
+      given(created()).when(set({ lifetimeActions: [{ trigger: {}, action: { type: 'Rotate' } }] })).thenFails(ErrorCodes.BadParameter, InnerErrorCodes.InvalidRotationPolicy));
+    it('refuses an unknown or deleted key', async () => {
+      await given().when(set()).thenFails(ErrorCodes.KeyNotFound);
+      await given(created(), deleted).when(set()).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable);
     });
   });
 
   describe('RestoreKey', () => {
     const restore = { type: 'RestoreKey', name: 'k', versions: [record(V1)], now } as KeyCommand;
     it('restores into a free name', () => given().when(restore).then([{ type: 'KeyRestored', data: { versions: [{ version: V1 }] } }]));
-    it('refuses when the name exists', () => given(created()).when(restore).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
+    it('refuses when the name exists', () => given(created()).when(restore).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
     it('refuses when the name is deleted but recoverable', () =>
-      given(created(), deleted).when(restore).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+      given(created(), deleted).when(restore).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
   });
 
-  describe('evolve', () => {
-    it('tracks the current version, sequence, HSM ids and policy', () => {
-      const { state } = given(created(V1), created(V2), policySet('P1Y'));
-      expect(state).toMatchObject({ status: 'active', sequence: 3, currentVersion: V2, hsmKeyIds: [hsm(V1), hsm(V2)], rotationPolicy: { expiryTime: 'P1Y' } });
-      expect(Object.keys(state.versions)).toEqual([V1, V2]);
-      expect(state.versions[V1]).not.toHaveProperty('created');
+  describe('the state it decides on', () => {
+    const rotate = { type: 'RotateKey', name: 'k', version: V3, hsmKeyId: hsm(V3), publicKey: ecPublic, now } as KeyCommand;
+    const updateV1 = { type: 'UpdateKeyAttributes', name: 'k', version: V1, now } as KeyCommand;
+    const purge = { type: 'PurgeKey', name: 'k', purgeProtection: false, now } as KeyCommand;
+    it('has the head, the addressed version, the policy when the command needs it, and every HSM id of a deleted key', async () => {
+      const state = await given(created(V1), created(V2), policySet('P1Y')).state(rotate);
+      expect(state).toMatchObject({ status: 'active', sequence: 3, currentVersion: V2, hsmKeyIds: [], rotationPolicy: { expiryTime: 'P1Y' } });
+      expect(Object.keys(state.versions)).toEqual([V2]);
+      expect(state.versions[V2]).not.toHaveProperty('created');
+      expect(await given(created(V1), created(V2), deleted).state(purge)).toMatchObject({ status: 'deleted', hsmKeyIds: [hsm(V1), hsm(V2)], versions: {} });
     });
-    it('applies attribute updates, deletion, recovery and restore', () => {
+    it('follows attribute updates, deletion, recovery and restore', async () => {
       const upd: NewEvent<KeyEvent> = { type: 'KeyAttributesUpdated', version: 1, data: { name: 'k', version: V1, keyOps: ['verify'], attributes: { enabled: false }, updated: later.toISOString() } };
-      expect(given(created(), upd).state.versions[V1]).toMatchObject({ keyOps: ['verify'], attributes: { enabled: false } });
-      expect(given(created(), deleted).state).toMatchObject({ status: 'deleted', scheduledPurgeDate: later.toISOString() });
-      expect(given(created(), deleted, { type: 'KeyRecovered', version: 1, data: { name: 'k', recovered: now.toISOString() } }).state)
+      expect((await given(created(), upd).state(updateV1)).versions[V1]).toMatchObject({ keyOps: ['verify'], attributes: { enabled: false } });
+      expect(await given(created(), deleted).state(purge)).toMatchObject({ status: 'deleted', scheduledPurgeDate: later.toISOString() });
+      expect(await given(created(), deleted, { type: 'KeyRecovered', version: 1, data: { name: 'k', recovered: now.toISOString() } }).state(purge))
         .toMatchObject({ status: 'active', scheduledPurgeDate: undefined });
-      const restored = given({ type: 'KeyRestored', version: 1, data: { name: 'k', restored: now.toISOString(), versions: [record(V1), record(V2, { hsmKeyId: 'vault1/k/' + 'd'.repeat(32) })] } }).state;
-      expect(restored).toMatchObject({ status: 'active', currentVersion: V2, hsmKeyIds: [hsm(V1), 'vault1/k/' + 'd'.repeat(32)] });
+      const restored = await given({ type: 'KeyRestored', version: 1, data: { name: 'k', restored: now.toISOString(), versions: [record(V1), record(V2, { hsmKeyId: 'v/k/' + 'd'.repeat(32) })] } }).state(rotate);
+      expect(restored).toMatchObject({ status: 'active', currentVersion: V2, versions: { [V2]: { hsmKeyId: 'v/k/' + 'd'.repeat(32) } } });
     });
   });
 });

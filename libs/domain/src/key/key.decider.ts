@@ -5,7 +5,7 @@ import { assertNotManaged } from '../lifecycle/managed-object.rules';
 import { NewEvent } from '../new-event';
 import { addIsoDuration } from './iso-duration';
 import { KeyCommand, NewKeyVersion } from './key.commands';
-import { absentKey, KeyState, KeyVersionState } from './key.state';
+import { KeyState, KeyVersionState } from './key.state';
 import { assertKeyOpsFit } from './key-spec.rules';
 import { assertValidRotationPolicy } from './rotation-policy.rules';
 import { notifyWindowMs } from '../lifecycle/due-times';
@@ -143,65 +143,3 @@ export function decideKey(command: KeyCommand, state: KeyState): NewEvent<KeyEve
     }
   }
 }
-
-const stateOfRecord = ({ created: _c, updated: _u, ...v }: KeyVersionRecord): KeyVersionState => v;
-
-/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
-export function evolveKey(state: KeyState, event: KeyEvent, sequence: number): KeyState {
-  switch (event.type) {
-    case 'KeyCreated':
-    case 'KeyImported':
-    case 'KeyRotated': {
-      const { name: _n, ...record } = event.data;
-      const base = state.status === 'absent' ? absentKey(sequence) : state;
-      return {
-        ...base,
-        status: 'active',
-        sequence,
-        currentVersion: record.version,
-        hsmKeyIds: [...base.hsmKeyIds, record.hsmKeyId],
-        versions: { ...base.versions, [record.version]: stateOfRecord(record) },
-      };
-    }
-    case 'KeyAttributesUpdated': {
-      const { version, keyOps, attributes, tags } = event.data;
-      const previous = state.versions[version];
-      if (!previous) return { ...state, sequence };
-      const { tags: _t, ...rest } = previous;
-      return { ...state, sequence, versions: { ...state.versions, [version]: { ...rest, keyOps, attributes, ...(tags !== undefined && { tags }) } } };
-    }
-    case 'KeyExpiryNotified': {
-      const { version, kind, exp } = event.data;
-      const previous = state.versions[version];
-      if (!previous) return { ...state, sequence };
-      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
-    }
-    case 'KeyDeleted':
-      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
-    case 'KeyRecovered':
-      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
-    case 'KeyPurged':
-      return absentKey(sequence);
-    case 'KeyRotationPolicySet': {
-      const { name: _n, ...policy } = event.data;
-      return { ...state, sequence, rotationPolicy: policy };
-    }
-    case 'KeyRestored': {
-      const { versions, rotationPolicy } = event.data;
-      return {
-        status: 'active',
-        sequence,
-        currentVersion: versions[versions.length - 1]?.version,
-        hsmKeyIds: versions.map((v) => v.hsmKeyId),
-        versions: Object.fromEntries(versions.map((v) => [v.version, stateOfRecord(v)])),
-        ...(rotationPolicy && { rotationPolicy }),
-      };
-    }
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialKeyState = (): KeyState => absentKey();

@@ -18,9 +18,9 @@ export interface KeyVersionState {
 
 /**
  * The decision state of one key. Loaded from the read model in O(1) (the head, the addressed
- * version and, when a command needs them, the rotation policy or every version's HSM key id), or
- * folded from history by evolveKey. `sequence` is the stream sequence of the object's last event
- * (0: never existed), used as the expected last subject sequence when appending.
+ * version and, when a command needs them, the rotation policy or every version's HSM key id).
+ * `sequence` is the stream sequence of the object's last event (0: never existed), used as the
+ * expected last subject sequence when appending.
  */
 export interface KeyState {
   status: 'absent' | 'active' | 'deleted';

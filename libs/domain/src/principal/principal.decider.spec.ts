@@ -1,24 +1,12 @@
 import { ErrorCodes, InnerErrorCodes, PrincipalEvent } from '@coffer/contracts';
+import { deciderScenarios, principalDecider } from '@coffer/read-model/testing';
 import { NewEvent } from '../new-event';
-import { PrincipalCommand } from './principal.commands';
-import { decidePrincipal, evolvePrincipal, initialPrincipalState } from './principal.decider';
 import { principalIdFor } from './principal-ids';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
-const meta = { requestId: 'r', occurredAt: now.toISOString() };
 const ID = principalIdFor('alice');
 
-function given(...events: NewEvent<PrincipalEvent>[]) {
-  const state = events.reduce((s, e, i) => evolvePrincipal(s, { ...e, metadata: meta } as PrincipalEvent, i + 1), initialPrincipalState());
-  return {
-    state,
-    when: (command: PrincipalCommand) => ({
-      then: (expected: object[]) => expect(decidePrincipal(command, state)).toMatchObject(expected),
-      thenThrows: (code: string, inner?: string) =>
-        expect(() => decidePrincipal(command, state)).toThrow(expect.objectContaining({ code, ...(inner && { innerCode: inner }) })),
-    }),
-  };
-}
+const { given } = deciderScenarios(principalDecider(ID));
 
 const created: NewEvent<PrincipalEvent> = { type: 'PrincipalCreated', version: 1, data: { id: ID, name: 'alice', type: 'user', created: now.toISOString() } };
 const secret = (id = 'c-0000000000000001'): NewEvent<PrincipalEvent> => ({
@@ -36,29 +24,29 @@ describe('principal decider', () => {
       { type: 'PrincipalCreated', data: { id: ID, name: 'alice', type: 'user', created: now.toISOString() } },
     ]));
   it('refuses a duplicate name', () =>
-    given(created).when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
-  it('disables and enables; a disabled principal still exists', () => {
-    given(created).when({ type: 'DisablePrincipal', id: ID, now }).then([{ type: 'PrincipalDisabled', data: { id: ID, disabled: now.toISOString() } }]);
+    given(created).when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
+  it('disables and enables; a disabled principal still exists', async () => {
+    await given(created).when({ type: 'DisablePrincipal', id: ID, now }).then([{ type: 'PrincipalDisabled', data: { id: ID, disabled: now.toISOString() } }]);
     const g = given(created, disabled);
-    expect(g.state).toMatchObject({ exists: true, enabled: false, sequence: 2 });
-    g.when({ type: 'EnablePrincipal', id: ID, now }).then([{ type: 'PrincipalEnabled' }]);
-    g.when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenThrows(ErrorCodes.Conflict);
+    expect(await g.state({ type: 'EnablePrincipal', id: ID, now })).toMatchObject({ exists: true, enabled: false, sequence: 2 });
+    await g.when({ type: 'EnablePrincipal', id: ID, now }).then([{ type: 'PrincipalEnabled' }]);
+    await g.when({ type: 'CreatePrincipal', id: ID, name: 'alice', principalType: 'user', now }).thenFails(ErrorCodes.Conflict);
   });
-  it('refuses commands on an unknown principal', () => {
-    given().when({ type: 'DisablePrincipal', id: ID, now }).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
-    given().when({ type: 'EnablePrincipal', id: ID, now }).thenThrows(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
-    given().when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).thenThrows(ErrorCodes.NotFound);
+  it('refuses commands on an unknown principal', async () => {
+    await given().when({ type: 'DisablePrincipal', id: ID, now }).thenFails(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
+    await given().when({ type: 'EnablePrincipal', id: ID, now }).thenFails(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
+    await given().when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).thenFails(ErrorCodes.NotFound);
   });
-  it('adds credentials, refusing the same public key twice', () => {
-    given(created).when({ type: 'AddCredential', principalId: ID, credential: (secret().data as unknown as { credential: never }).credential }).then([{ type: 'CredentialAdded' }]);
-    given(created, key('c-0000000000000002', 'UKEY')).when({ type: 'AddCredential', principalId: ID, credential: (key("c-0000000000000003", "UKEY").data as unknown as { credential: never }).credential })
-      .thenThrows(ErrorCodes.Conflict);
+  it('adds credentials, refusing the same public key twice', async () => {
+    await given(created).when({ type: 'AddCredential', principalId: ID, credential: (secret().data as unknown as { credential: never }).credential }).then([{ type: 'CredentialAdded' }]);
+    await given(created, key('c-0000000000000002', 'UKEY')).when({ type: 'AddCredential', principalId: ID, credential: (key("c-0000000000000003", "UKEY").data as unknown as { credential: never }).credential })
+      .thenFails(ErrorCodes.Conflict);
   });
-  it('removes a credential and revokes tokens issued before now', () => {
-    given(created, secret()).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).then([
+  it('removes a credential and revokes tokens issued before now', async () => {
+    await given(created, secret()).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000001', now }).then([
       { type: 'CredentialRemoved', data: { principalId: ID, credentialId: 'c-0000000000000001', revokedBefore: now.toISOString() } },
     ]);
-    given(created).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000009', now })
-      .thenThrows(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
+    await given(created).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000009', now })
+      .thenFails(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
   });
 });

@@ -4,7 +4,7 @@ import {
 } from '@coffer/contracts';
 import { NewEvent } from '../new-event';
 import { PrincipalCommand } from './principal.commands';
-import { noPrincipal, PrincipalState } from './principal.state';
+import { PrincipalState } from './principal.state';
 
 export const principalNotFound = (id: string) => notFound(`Principal '${id}' was not found.`, InnerErrorCodes.PrincipalNotFound);
 
@@ -65,28 +65,3 @@ export function decidePrincipal(command: PrincipalCommand, state: PrincipalState
     }
   }
 }
-
-/** evolve(state, event) → state, with the event's stream sequence. */
-export function evolvePrincipal(state: PrincipalState, event: PrincipalEvent, sequence: number): PrincipalState {
-  switch (event.type) {
-    case 'PrincipalCreated':
-      return { exists: true, id: event.data.id, name: event.data.name, type: event.data.type, enabled: true, credentials: [], sequence };
-    case 'PrincipalDisabled':
-      return state.exists ? { ...state, enabled: false, sequence } : { ...state, sequence };
-    case 'PrincipalEnabled':
-      return state.exists ? { ...state, enabled: true, sequence } : { ...state, sequence };
-    case 'CredentialAdded': {
-      if (!state.exists) return { ...state, sequence };
-      const c = event.data.credential;
-      return { ...state, credentials: [...state.credentials, { id: c.id, kind: c.kind, ...(c.kind === 'ed25519' && { publicKey: c.publicKey }) }], sequence };
-    }
-    case 'CredentialRemoved':
-      return state.exists ? { ...state, credentials: state.credentials.filter((c) => c.id !== event.data.credentialId), sequence } : { ...state, sequence };
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialPrincipalState = (): PrincipalState => noPrincipal();

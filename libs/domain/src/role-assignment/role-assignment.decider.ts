@@ -5,7 +5,7 @@ import {
 import { NewEvent } from '../new-event';
 import { principalNotFound } from '../principal/principal.decider';
 import { RoleAssignmentCommand } from './role-assignment.commands';
-import { noRoleAssignment, RoleAssignmentState } from './role-assignment.state';
+import { RoleAssignmentState } from './role-assignment.state';
 
 /** The canonical scope string, or BadParameter naming the accepted forms. */
 export function requireScope(text: string): string {
@@ -57,19 +57,3 @@ export function decideRoleAssignment(command: RoleAssignmentCommand, state: Role
     }
   }
 }
-
-/** evolve(state, event) → state, with the event's stream sequence. */
-export function evolveRoleAssignment(state: RoleAssignmentState, event: RoleAssignmentEvent, sequence: number): RoleAssignmentState {
-  switch (event.type) {
-    case 'RoleAssignmentCreated':
-      return { exists: true, ...event.data, sequence };
-    case 'RoleAssignmentDeleted':
-      return noRoleAssignment(sequence);
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialRoleAssignmentState = (): RoleAssignmentState => noRoleAssignment();

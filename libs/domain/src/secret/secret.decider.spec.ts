@@ -1,33 +1,15 @@
 import { ErrorCodes, EncryptedValue, InnerErrorCodes, SecretEvent } from '@coffer/contracts';
+import { deciderScenarios, secretDecider } from '@coffer/read-model/testing';
 import { NewEvent } from '../new-event';
 import { SecretCommand } from './secret.commands';
-import { decideSecret, evolveSecret, initialSecretState } from './secret.decider';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
 const later = new Date('2026-01-02T00:00:00.000Z');
 const V1 = 'a'.repeat(32);
 const V2 = 'b'.repeat(32);
 const value = (dek = 7): EncryptedValue => ({ alg: 'A256GCM', dek, iv: 'aXY=', ct: 'Y3Q=' });
-const meta = { requestId: 'r', occurredAt: now.toISOString() };
 
-/** Emmett-style given/when/then over the pure decider. */
-function given(...events: NewEvent<SecretEvent>[]) {
-  const state = events.reduce((s, e, i) => evolveSecret(s, { ...e, metadata: meta } as SecretEvent, i + 1), initialSecretState());
-  return {
-    when: (command: SecretCommand) => ({
-      then: (expected: object[]) => expect(decideSecret(command, state)).toMatchObject(expected),
-      thenThrows: (code: string, inner?: string) => {
-        try {
-          decideSecret(command, state);
-        } catch (e) {
-          expect(e).toMatchObject({ code, ...(inner && { innerCode: inner }) });
-          return;
-        }
-        throw new Error('expected the decider to refuse');
-      },
-    }),
-  };
-}
+const { given } = deciderScenarios(secretDecider('s'));
 
 const set = (version = V1, dek = 7): NewEvent<SecretEvent> => ({
   type: 'SecretSet', version: 1,
@@ -46,15 +28,15 @@ describe('secret decider', () => {
       given().when(setCmd()).then([{ type: 'SecretSet', data: { name: 's', version: V2, attributes: { enabled: true } } }]));
     it('adds a version to an existing secret', () => given(set()).when(setCmd()).then([{ type: 'SecretSet', data: { version: V2 } }]));
     it('refuses a name that is deleted but recoverable', () =>
-      given(set(), deleted).when(setCmd()).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+      given(set(), deleted).when(setCmd()).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
     it('accepts ifMatch equal to the current version', () => given(set()).when(setCmd({ ifMatch: V1 })).then([{ type: 'SecretSet' }]));
     it('accepts ifMatch equal to the sequence', () => given(set()).when(setCmd({ ifMatch: '1' })).then([{ type: 'SecretSet' }]));
     it('refuses a stale ifMatch version', () =>
-      given(set(), set(V2)).when(setCmd({ ifMatch: V1 })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
+      given(set(), set(V2)).when(setCmd({ ifMatch: V1 })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
     it('refuses a stale ifMatch sequence', () =>
-      given(set(), set(V2)).when(setCmd({ ifMatch: '1' })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
+      given(set(), set(V2)).when(setCmd({ ifMatch: '1' })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
     it('refuses ifMatch on a secret that does not exist', () =>
-      given().when(setCmd({ ifMatch: V1 })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
+      given().when(setCmd({ ifMatch: V1 })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
     it('starts afresh after a purge', () =>
       given(set(), deleted, { type: 'SecretPurged', version: 1, data: { name: 's', purged: now.toISOString(), shreddedKeys: [7] } })
         .when(setCmd({ ifMatch: undefined })).then([{ type: 'SecretSet' }]));
@@ -70,10 +52,10 @@ describe('secret decider', () => {
     it('targets a named version', () =>
       given(set(), set(V2)).when(update({ version: V1, contentType: 'text/plain' })).then([{ data: { version: V1, contentType: 'text/plain' } }]));
     it('refuses an unknown version', () =>
-      given(set()).when(update({ version: V2 })).thenThrows(ErrorCodes.SecretNotFound));
-    it('refuses an unknown secret', () => given().when(update()).thenThrows(ErrorCodes.SecretNotFound));
+      given(set()).when(update({ version: V2 })).thenFails(ErrorCodes.SecretNotFound));
+    it('refuses an unknown secret', () => given().when(update()).thenFails(ErrorCodes.SecretNotFound));
     it('refuses a stale ifMatch', () =>
-      given(set(), set(V2)).when(update({ ifMatch: V1 })).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
+      given(set(), set(V2)).when(update({ ifMatch: V1 })).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch));
   });
 
   describe('DeleteSecret / RecoverSecret', () => {
@@ -83,21 +65,21 @@ describe('secret decider', () => {
         type: 'SecretDeleted',
         data: { deletedDate: now.toISOString(), scheduledPurgeDate: '2026-01-08T00:00:00.000Z', recoveryId: 'rid' },
       }]));
-    it('refuses to delete what is not there', () => given().when(del).thenThrows(ErrorCodes.SecretNotFound));
-    it('refuses to delete twice', () => given(set(), deleted).when(del).thenThrows(ErrorCodes.SecretNotFound));
+    it('refuses to delete what is not there', () => given().when(del).thenFails(ErrorCodes.SecretNotFound));
+    it('refuses to delete twice', () => given(set(), deleted).when(del).thenFails(ErrorCodes.SecretNotFound));
     it('recovers a deleted secret', () =>
       given(set(), deleted).when({ type: 'RecoverSecret', name: 's', now }).then([{ type: 'SecretRecovered' }]));
     it('refuses to recover an active secret', () =>
-      given(set()).when({ type: 'RecoverSecret', name: 's', now }).thenThrows(ErrorCodes.SecretNotFound));
+      given(set()).when({ type: 'RecoverSecret', name: 's', now }).thenFails(ErrorCodes.SecretNotFound));
   });
 
   describe('PurgeSecret', () => {
     const purge = (purgeProtection: boolean, at = now) => ({ type: 'PurgeSecret', name: 's', purgeProtection, now: at }) as SecretCommand;
     it('purges a deleted secret and names every data key to shred', () =>
       given(set(V1, 7), set(V2, 7), deleted).when(purge(false)).then([{ type: 'SecretPurged', data: { shreddedKeys: [7] } }]));
-    it('refuses to purge an active secret', () => given(set()).when(purge(false)).thenThrows(ErrorCodes.SecretNotFound));
+    it('refuses to purge an active secret', () => given(set()).when(purge(false)).thenFails(ErrorCodes.SecretNotFound));
     it('refuses under purge protection before the retention ends', () =>
-      given(set(), deleted).when(purge(true)).thenThrows(ErrorCodes.Forbidden, InnerErrorCodes.PurgeProtected));
+      given(set(), deleted).when(purge(true)).thenFails(ErrorCodes.Forbidden, InnerErrorCodes.PurgeProtected));
     it('allows purge under purge protection once the retention has ended', () =>
       given(set(), deleted).when(purge(true, later)).then([{ type: 'SecretPurged' }]));
   });
@@ -105,16 +87,17 @@ describe('secret decider', () => {
   describe('RestoreSecret', () => {
     const restore = { type: 'RestoreSecret', name: 's', versions: [], now } as unknown as SecretCommand;
     it('restores into a free name', () => given().when(restore).then([{ type: 'SecretRestored' }]));
-    it('refuses when the name exists', () => given(set()).when(restore).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
+    it('refuses when the name exists', () => given(set()).when(restore).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectAlreadyExists));
     it('refuses when the name is deleted but recoverable', () =>
-      given(set(), deleted).when(restore).thenThrows(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
+      given(set(), deleted).when(restore).thenFails(ErrorCodes.Conflict, InnerErrorCodes.ObjectIsDeletedButRecoverable));
   });
 
-  describe('evolve', () => {
-    it('tracks the current version, sequence and data keys', () => {
-      const s = [set(V1, 3), set(V2, 4)].reduce((st, e, i) => evolveSecret(st, { ...e, metadata: meta } as SecretEvent, i + 10), initialSecretState());
-      expect(s).toMatchObject({ status: 'active', sequence: 11, currentVersion: V2, deks: [3, 4] });
-      expect(Object.keys(s.versions)).toEqual([V1, V2]);
+  describe('the state it decides on', () => {
+    it('has the head (current version, sequence, its data key) and only the addressed version', async () => {
+      const update = { type: 'UpdateSecretAttributes', name: 's', version: V1, now } as SecretCommand;
+      const state = await given(set(V1, 3), set(V2, 4)).state(update);
+      expect(state).toMatchObject({ status: 'active', sequence: 2, currentVersion: V2, deks: [4] });
+      expect(Object.keys(state.versions)).toEqual([V1]);
     });
   });
 });

@@ -5,7 +5,7 @@ import { NewEvent } from '../new-event';
 import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
 import { assertIfMatch } from './if-match';
 import { SecretCommand } from './secret.commands';
-import { absentSecret, SecretState } from './secret.state';
+import { SecretState } from './secret.state';
 
 const deletedButRecoverable = (name: string) => deletedButRecoverableObject('Secret', name);
 
@@ -102,58 +102,3 @@ export function decideSecret(command: SecretCommand, state: SecretState): NewEve
     }
   }
 }
-
-/** evolve(state, event) → state; `sequence` is the event's stream sequence. */
-export function evolveSecret(state: SecretState, event: SecretEvent, sequence: number): SecretState {
-  switch (event.type) {
-    case 'SecretSet': {
-      const { name: _n, value, created: _c, updated: _u, ...version } = event.data;
-      const fresh = state.status === 'absent';
-      const base = fresh ? absentSecret(sequence) : state;
-      return {
-        ...base,
-        status: 'active',
-        sequence,
-        currentVersion: version.version,
-        deks: base.deks.includes(value.dek) ? base.deks : [...base.deks, value.dek],
-        versions: { ...base.versions, [version.version]: version },
-      };
-    }
-    case 'SecretAttributesUpdated': {
-      const { name: _n, updated: _u, ...version } = event.data;
-      const notices = state.versions[version.version]?.notices;
-      return { ...state, sequence, versions: { ...state.versions, [version.version]: { ...version, ...(notices && { notices }) } } };
-    }
-    case 'SecretDeleted':
-      return { ...state, status: 'deleted', sequence, deletedDate: event.data.deletedDate, scheduledPurgeDate: event.data.scheduledPurgeDate };
-    case 'SecretRecovered':
-      return { ...state, status: 'active', sequence, deletedDate: undefined, scheduledPurgeDate: undefined };
-    case 'SecretPurged':
-      return absentSecret(sequence);
-    case 'SecretRestored': {
-      const versions = Object.fromEntries(
-        event.data.versions.map(({ value: _v, created: _c, updated: _u, ...v }) => [v.version, v]),
-      );
-      const last = event.data.versions[event.data.versions.length - 1];
-      return {
-        status: 'active',
-        sequence,
-        currentVersion: last?.version,
-        deks: [...new Set(event.data.versions.map((v) => v.value.dek))],
-        versions,
-      };
-    }
-    case 'SecretExpiryNotified': {
-      const { version, kind, exp } = event.data;
-      const previous = state.versions[version];
-      if (!previous) return { ...state, sequence };
-      return { ...state, sequence, versions: { ...state.versions, [version]: { ...previous, notices: { ...previous.notices, [kind]: exp } } } };
-    }
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialSecretState = (): SecretState => absentSecret();

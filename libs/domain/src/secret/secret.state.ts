@@ -13,7 +13,7 @@ export interface SecretVersionState {
 
 /**
  * The decision state of one secret. Loaded from the read model in O(1) (the head and, for
- * version commands, the addressed version), or folded from history by evolveSecret.
+ * version commands, the addressed version).
  * `sequence` is the stream sequence of the object's last event (0: never existed), used as the
  * expected last subject sequence when appending.
  */

@@ -1,7 +1,7 @@
 import { badParameter, conflict, EVENT_VERSIONS, InnerErrorCodes, VaultCreated, VaultEvent, VaultUpdated, vaultNotFound } from '@coffer/contracts';
 import { NewEvent } from '../new-event';
 import { VaultCommand } from './vault.commands';
-import { NO_VAULT, VaultState } from './vault.state';
+import { VaultState } from './vault.state';
 
 /** decide(command, state) → events. Pure: time and ids arrive in the command. */
 export function decideVault(command: VaultCommand, state: VaultState): NewEvent<VaultEvent>[] {
@@ -44,19 +44,3 @@ export function decideVault(command: VaultCommand, state: VaultState): NewEvent<
     }
   }
 }
-
-/** evolve(state, event) → state, with the event's stream sequence. */
-export function evolveVault(state: VaultState, event: VaultEvent, sequence: number): VaultState {
-  switch (event.type) {
-    case 'VaultCreated':
-      return { exists: true, ...event.data, sequence };
-    case 'VaultUpdated':
-      return state.exists ? { ...state, ...event.data, sequence } : state;
-    default: {
-      const unreachable: never = event;
-      return unreachable;
-    }
-  }
-}
-
-export const initialVaultState = (): VaultState => NO_VAULT;

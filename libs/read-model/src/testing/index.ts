@@ -1,0 +1,3 @@
+export * from './projected-read-model';
+export * from './decider-scenarios';
+export * from './deciders-under-test';

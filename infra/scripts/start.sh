@@ -79,6 +79,7 @@ start_embedded_nats() {
         stop_pid_file "$RUN_DIR/$app.pid" "dist/apps/$app/src/main.js" 2 "$app"
       fi
     done
+    stop_pid_file "$RUN_DIR/gateway.pid" dist/apps/gateway/src/main.js 2 gateway
   fi
   render_nats_conf "$port" "$conf"
   say "coffer: starting nats-server on 127.0.0.1:$port (log: $log)"
@@ -139,6 +140,41 @@ start_app() {
 
 for app in "${COFFER_APPS[@]}"; do start_app "$app"; done
 
+# --- HTTPS gateway (Azure Key Vault's REST API) -----------------------------------------------------
+# A Coffer client like the CLI (the client URL in $COFFER_HOME/nats.url); on first start it has its TLS
+# certificate issued by Coffer's own CA as the administrator (README: Azure SDKs through the gateway).
+GATEWAY_DOMAIN="${COFFER_GATEWAY_DOMAIN:-vault.localhost}" GATEWAY_PORT="${COFFER_GATEWAY_PORT:-8443}" GATEWAY_TENANT="${COFFER_GATEWAY_TENANT:-coffer}"
+GATEWAY_CA="${COFFER_GATEWAY_TLS_CA:-$COFFER_HOME/gateway-ca.pem}"
+start_gateway() {
+  local entry=dist/apps/gateway/src/main.js pid_file="$RUN_DIR/gateway.pid" log="$LOG_DIR/gateway.log" unset_url=()
+  ready() {
+    node infra/scripts/wait-gateway.js --port "$GATEWAY_PORT" --domain "$GATEWAY_DOMAIN" --tenant "$GATEWAY_TENANT" --ca "$GATEWAY_CA" \
+      --pid "$1" --log "$log" --timeout "$READY_TIMEOUT"
+  }
+  if pid_file_alive "$pid_file" "$entry"; then
+    [[ -s "$RUN_DIR/gateway.port" ]] && GATEWAY_PORT="$(<"$RUN_DIR/gateway.port")"
+    say "coffer: gateway already running (pid $(<"$pid_file"))"
+    ready "$(<"$pid_file")"
+    return
+  fi
+  [[ -f "$entry" ]] || die "$entry is missing (the build did not produce the gateway)"
+  if port_in_use "$GATEWAY_PORT"; then
+    [[ -n "${COFFER_GATEWAY_PORT:-}" ]] && die "port $GATEWAY_PORT (COFFER_GATEWAY_PORT) is taken"
+    local taken="$GATEWAY_PORT"
+    GATEWAY_PORT="$(free_port)"
+    say "coffer: port $taken is taken by another process, the gateway uses $GATEWAY_PORT"
+  fi
+  echo "$GATEWAY_PORT" >"$RUN_DIR/gateway.port"
+  # Embedded: the apps' COFFER_NATS_URL has no client credentials; the gateway reads nats.url as the CLI does.
+  $EMBEDDED_NATS && unset_url=(-u COFFER_NATS_URL)
+  say "coffer: starting gateway (log: $log)"
+  env "${unset_url[@]}" COFFER_GATEWAY_PORT="$GATEWAY_PORT" setsid nohup node "$entry" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pid_file"
+  ready "$(<"$pid_file")"
+  started_something=true
+}
+start_gateway
+
 if ! $started_something; then
   say "coffer: already running at $(redact_url "$NATS_URL") — nothing to do (npm stop stops it)"
   exit 0
@@ -155,6 +191,10 @@ coffer: up at $(redact_url "$NATS_URL") (home: $COFFER_HOME)
     npx coffer vault create --name demo
     npx coffer secret set --vault demo -n db-password --value s3cret
     npx coffer secret show --vault demo -n db-password --field value
+
+  Azure Key Vault REST API (unmodified Azure SDKs): https://<vault>.$GATEWAY_DOMAIN:$GATEWAY_PORT
+    authority https://$GATEWAY_DOMAIN:$GATEWAY_PORT/$GATEWAY_TENANT, CA file $GATEWAY_CA
+    (*.localhost names need a hosts entry, e.g. 127.0.0.1 demo.$GATEWAY_DOMAIN $GATEWAY_DOMAIN; README: Azure SDKs)
 
   Logs: npm run logs        Stop: npm stop
 MSG

@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 grace="${COFFER_STOP_TIMEOUT:-10}"
+stop_pid_file "$RUN_DIR/gateway.pid" dist/apps/gateway/src/main.js "$grace" gateway
 for ((i = ${#COFFER_APPS[@]} - 1; i >= 0; i--)); do
   app="${COFFER_APPS[$i]}"
   stop_pid_file "$RUN_DIR/$app.pid" "dist/apps/$app/src/main.js" "$grace" "$app"

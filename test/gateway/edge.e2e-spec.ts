@@ -76,6 +76,8 @@ describe('gateway: edge, authority and RBAC parity', () => {
     await expectError(await call('GET', `/secrets/../secrets/db?${api}`), 400, 'BadParameter');
     // A vault that does not exist: the caller holds no role there, and the vault says no before saying whether it exists.
     await expectError(await call('GET', `/secrets/db?${api}`, { host: `no-such-vault.${DOMAIN}` }), 403, 'Forbidden');
+    const adminToken = (await g.admin.accessToken())!.token;
+    await expectError(await call('GET', `/secrets/db?${api}`, { host: `no-such-vault.${DOMAIN}`, headers: { authorization: `Bearer ${adminToken}` } }), 404, 'VaultNotFound');
     await expectError(await call('GET', `/secrets/db?${api}`, { host: 'localhost' }), 404, 'VaultNotFound');
     await expectError(await call('GET', `/nothing/here?${api}`), 404, 'NotFound');
     await expectError(await call('GET', `/secrets?${api}&maxresults=500`), 400, 'BadParameter');

@@ -1,0 +1,28 @@
+import { DeletedKeyItem, KeyAttributes, KeyBundle, KeyItem } from '@coffer/contracts';
+import { azureAttributes, azureId, epochSeconds } from '../secrets/azure-secret-shapes';
+
+const keyAttributes = (a: KeyAttributes) => ({ ...azureAttributes(a), exportable: a.exportable });
+
+/** Azure's KeyBundle: the public JWK (kid at the origin called), attributes in epoch seconds, tags. */
+export function azureKeyBundle(origin: string, vault: string, bundle: KeyBundle): Record<string, unknown> {
+  return { key: { ...bundle.key, kid: azureId(origin, vault, bundle.key.kid) }, attributes: keyAttributes(bundle.attributes), tags: bundle.tags ?? {} };
+}
+
+export function azureKeyItem(origin: string, vault: string, item: KeyItem): Record<string, unknown> {
+  return { kid: azureId(origin, vault, item.kid), attributes: keyAttributes(item.attributes), tags: item.tags ?? {} };
+}
+
+export function azureDeletedKey(origin: string, vault: string, deleted: DeletedKeyItem | (KeyBundle & Omit<DeletedKeyItem, 'kid' | 'kty'>)): Record<string, unknown> {
+  const shape = 'key' in deleted ? azureKeyBundle(origin, vault, deleted) : azureKeyItem(origin, vault, deleted);
+  return {
+    ...shape,
+    recoveryId: `${origin}/deletedkeys/${deleted.name}`,
+    deletedDate: epochSeconds(deleted.deletedDate),
+    scheduledPurgeDate: epochSeconds(deleted.scheduledPurgeDate),
+  };
+}
+
+/** A key operation's reply with its kid at the origin called (value, iv, tag, aad pass through: base64url both sides). */
+export function azureKeyOperation<T extends { kid: string }>(origin: string, vault: string, result: T): T {
+  return { ...result, kid: azureId(origin, vault, result.kid) };
+}

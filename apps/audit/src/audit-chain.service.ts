@@ -99,6 +99,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.checkpointTimer);
+    for (const w of this.positionWaiters) w.resolve(false);
     this.stopConsuming();
     await this.pump.idle();
     await this.checkpointing;
@@ -111,6 +112,18 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
   chainHead(): ChainHead {
     return this.head;
   }
+
+  /** Resolves when the chain holds record `position` (true), or after timeoutMs (false): the audit feed's long poll. */
+  reached(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.head.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: (ok: boolean) => { clearTimeout(timer); this.positionWaiters.delete(waiter); resolve(ok); } };
+      const timer = setTimeout(() => waiter.resolve(false), timeoutMs);
+      this.positionWaiters.add(waiter);
+    });
+  }
+
+  private positionWaiters = new Set<{ position: number; resolve: (ok: boolean) => void }>();
 
   latestCheckpoint(): AuditCheckpoint | null {
     return this.lastCheckpoint;
@@ -237,6 +250,7 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
     this.failures = 0;
     batch[batch.length - 1]?.ack();
     for (const w of this.waiters) if (w.seq <= head.seq) w.resolve();
+    for (const w of this.positionWaiters) if (w.position <= head.position) w.resolve(true);
     if (head.position - (this.lastCheckpoint?.count ?? 0) >= this.options.checkpointEvery && head.seq > before.seq) void this.checkpoint();
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AuditRecord } from '@coffer/contracts';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@coffer/contracts';
 import {
   chainHash, checkpointDigest, checkpointPayload, checkpointSignatureValid, decodeAuditMessage, encodeAuditBatch, GENESIS_HASH, MALFORMED_ACTION,
   parseCheckpoint,

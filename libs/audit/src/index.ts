@@ -1,4 +1,3 @@
-export * from './canonical-json';
 export * from './audit-chain';
 export * from './audit-streams';
 export * from './audit-messages';

@@ -1,6 +1,6 @@
 import { JsonWebKey } from 'node:crypto';
 import { AuditCheckpoint, AuditRecord, AuditVerifyReply } from '@coffer/contracts';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@coffer/contracts';
 import { chainHash, checkpointSignatureValid, GENESIS_HASH, recordIdText } from './audit-chain';
 
 export type AuditProblem = AuditVerifyReply['problems'][number];

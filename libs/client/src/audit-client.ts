@@ -1,4 +1,7 @@
-import { AuditOp, AuditOutcome, AuditRecord, AuditVerifyPage, AuditVerifyReply, AuthSubjects, ObjectUsage, Page, verifyAllPages } from '@coffer/contracts';
+import {
+  AuditOp, AuditOutcome, AuditRecord, AuditVerifyPage, AuditVerifyReply, AuthSubjects, FetchAuditFeedReply, ObjectUsage, Page, verifyAllPages,
+} from '@coffer/contracts';
+import { AuditFeedOptions, AuditFeedSubscription, AuditTailOptions } from './audit-feed-subscription';
 import { toWireTime } from './dates';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';
 import { iteratePages } from './paging';
@@ -62,6 +65,32 @@ export class AuditClient {
   /** Who last read each version of an object, and when. */
   usage(objectId: string, options: CallOptions = {}): Promise<ObjectUsage> {
     return this.call('usage', { objectId }, options);
+  }
+
+  /** One page of the audit feed (unverified: `tail` verifies, or pass pages to an AuditFeedVerifier). */
+  feedPage(options: AuditFeedOptions = {}): Promise<FetchAuditFeedReply> {
+    const from = options.from ?? 'beginning';
+    const body = {
+      vault: options.vault,
+      principal: options.principal,
+      outcome: options.outcome,
+      fromPosition: typeof from === 'object' ? ('cursor' in from ? from.cursor.position : 'position' in from ? from.position : undefined) : undefined,
+      fromTime: typeof from === 'object' && 'time' in from ? toWireTime(from.time, 'from') : undefined,
+      fromNow: from === 'now' ? true : undefined,
+      maxRecords: options.maxRecords,
+      waitMs: options.waitMs,
+    };
+    // A long poll must not time out before the server answers.
+    const timeoutMs = options.waitMs ? Math.max(options.timeoutMs ?? 0, options.waitMs + 10_000) : options.timeoutMs;
+    return this.call('feed', body, { ...options, timeoutMs });
+  }
+
+  /**
+   * Follows the audit feed in chain order, verifying every page (see AuditFeedSubscription): the
+   * records of its scope whole, signed checkpoints as they occur, a resumable cursor.
+   */
+  tail(options: AuditTailOptions = {}): AuditFeedSubscription {
+    return new AuditFeedSubscription((o) => this.feedPage(o), options);
   }
 
   private call<T>(op: AuditOp, body: object, options: CallOptions): Promise<T> {

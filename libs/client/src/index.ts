@@ -7,6 +7,8 @@ export * from './auth-client';
 export * from './principals-client';
 export * from './roles-client';
 export * from './audit-client';
+export * from './audit-feed-verifier';
+export * from './audit-feed-subscription';
 export * from './changes-client';
 export * from './dev-client';
 export * from './credentials';

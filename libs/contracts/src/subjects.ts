@@ -75,7 +75,7 @@ export const InternalSubjects = {
   projectorApplied: 'coffer.internal.projector.applied',
   projectorStatus: 'coffer.internal.projector.status',
   /** The audit service answers these for the vault, which authorizes and audits the public request. */
-  audit: (op: 'query' | 'verify' | 'usage' | 'status') => `coffer.internal.audit.${op}`,
+  audit: (op: 'query' | 'verify' | 'usage' | 'status' | 'feed') => `coffer.internal.audit.${op}`,
 } as const;
 
 export const CRYPTO_OPS = [

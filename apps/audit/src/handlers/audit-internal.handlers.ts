@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AuditQueryRequest, AuditStorageStatus, AuditUsageRequest, AuditVerifyReply, AuditVerifyRequest, AuditStreams, InnerErrorCodes, InternalSubjects, ObjectUsage,
+  AuditQueryRequest, AuditStorageStatus, FetchAuditFeedReply, FetchAuditFeedRequest, AuditUsageRequest, AuditVerifyReply, AuditVerifyRequest, AuditStreams, InnerErrorCodes, InternalSubjects, ObjectUsage,
   serviceUnavailable,
 } from '@coffer/contracts';
 import { AuditQueryReply, AuditStatusReply } from '@coffer/audit';
@@ -11,6 +11,7 @@ import { Inject } from '@nestjs/common';
 import { AUDIT_OPTIONS } from '../audit.tokens';
 import { verifyStoredTrail } from '../verify/audit-verifier';
 import { auditStorageStatus } from '../audit-storage-status';
+import { AuditFeedReader } from '../feed/audit-feed.reader';
 
 /**
  * The audit app's internal request subjects. The vault authorizes the public `coffer.v1.audit.*`
@@ -51,6 +52,16 @@ export class AuditInternalHandlers {
       { fromSequence: req.fromSequence, fromCheckpoint: req.fromCheckpoint, upTo, maxRecords: req.maxRecords },
     );
   }
+
+  /** One page of the audit feed (the vault authorized the caller for the request's scope). */
+  @MessagePattern(InternalSubjects.audit('feed'))
+  feed(@Payload() req: FetchAuditFeedRequest): Promise<FetchAuditFeedReply> {
+    const chain = this.chain;
+    this.feedReader ??= new AuditFeedReader(chain.store!.ds, { headPosition: () => chain.chainHead().position, reached: (p, ms) => chain.reached(p, ms) }, chain.signer);
+    return this.feedReader.page(req);
+  }
+
+  private feedReader?: AuditFeedReader;
 
   @MessagePattern(InternalSubjects.audit('status'))
   async status(): Promise<AuditStatusReply> {

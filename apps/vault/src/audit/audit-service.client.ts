@@ -3,10 +3,10 @@ import { CofferError, ErrorCodes, InnerErrorCodes, InternalSubjects, isWireError
 import { NatsConnection, NatsError } from 'nats';
 import { NATS_CONNECTION } from '../infrastructure/tokens';
 
-export type AuditServiceOp = 'query' | 'verify' | 'usage' | 'status';
+export type AuditServiceOp = 'query' | 'verify' | 'usage' | 'status' | 'feed';
 
 /** How long the vault waits for the audit app; verification re-reads the whole stream, so it gets longer. */
-export const AUDIT_SERVICE_TIMEOUT_MS: Record<AuditServiceOp, number> = { query: 10_000, usage: 10_000, status: 2_000, verify: 120_000 };
+export const AUDIT_SERVICE_TIMEOUT_MS: Record<AuditServiceOp, number> = { query: 10_000, usage: 10_000, status: 2_000, verify: 120_000, feed: 10_000 };
 
 /** Request-reply to the audit app over InternalSubjects.audit(op). */
 @Injectable()

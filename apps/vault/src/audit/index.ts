@@ -1,6 +1,7 @@
 import { AuditCapacityMonitor } from './audit-capacity.monitor';
 import { AuditServiceClient } from './audit-service.client';
 import { auditSinkProvider } from './audit-sink.provider';
+import { AuditFeedHandler } from './audit-feed.handler';
 import { AuditUsageHandler } from './audit-usage.handler';
 import { QueryAuditHandler } from './query-audit.handler';
 import { VerifyAuditHandler } from './verify-audit.handler';
@@ -14,7 +15,8 @@ export * from './audit-service.client';
 export * from './query-audit.handler';
 export * from './verify-audit.handler';
 export * from './audit-usage.handler';
+export * from './audit-feed.handler';
 
 /** What VaultModule registers for the audit trail: the public audit handlers, the sink and the audit-app client. */
-export const AUDIT_CONTROLLERS = [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler];
+export const AUDIT_CONTROLLERS = [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler, AuditFeedHandler];
 export const AUDIT_PROVIDERS = [AuditCapacityMonitor, auditSinkProvider, AuditServiceClient];

@@ -1,5 +1,5 @@
 import { AuditAggregationSettings } from '@coffer/config';
-import { AuditRecord, AuditStreams, CofferError, ErrorCodes, InnerErrorCodes, SYSTEM_SCOPE, VAULT_NAME } from '@coffer/contracts';
+import { AuditRecord, auditRecordVault, AuditStreams, CofferError, ErrorCodes, InnerErrorCodes, SYSTEM_SCOPE } from '@coffer/contracts';
 import { encodeAuditBatch } from '@coffer/audit';
 import { JetStreamClient, NatsConnection, NatsError } from 'nats';
 import { AuditNoiseAggregator } from './audit-noise-aggregator';
@@ -21,8 +21,7 @@ export const AUDIT_BATCHING: AuditBatching = { maxInFlight: 1, maxRecords: 512, 
 
 /** The audit subject scope of a record: its vault (from the object id), else `_system`. */
 export function auditScopeOf(record: AuditRecord): string {
-  const vault = /^\/vaults\/([^/]+)/.exec(record.objectId)?.[1];
-  return vault !== undefined && VAULT_NAME.test(vault) ? vault : SYSTEM_SCOPE;
+  return auditRecordVault(record) ?? SYSTEM_SCOPE;
 }
 
 /** The request fails with this when its audit record cannot be persisted (no unaudited access). */

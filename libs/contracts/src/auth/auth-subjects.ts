@@ -18,7 +18,7 @@ export const PRINCIPAL_OPS = ['create', 'list', 'show', 'disable', 'enable', 'cr
 export type PrincipalOp = (typeof PRINCIPAL_OPS)[number];
 export const ROLE_ASSIGNMENT_OPS = ['create', 'list', 'delete'] as const;
 export type RoleAssignmentOp = (typeof ROLE_ASSIGNMENT_OPS)[number];
-export const AUDIT_OPS = ['query', 'verify', 'usage'] as const;
+export const AUDIT_OPS = ['query', 'verify', 'usage', 'feed'] as const;
 export type AuditOp = (typeof AUDIT_OPS)[number];
 
 export const AuthHeaders = {

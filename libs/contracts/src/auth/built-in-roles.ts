@@ -62,6 +62,11 @@ export const BUILT_IN_ROLES = [
     dataActions: [A.changesRead],
   },
   {
+    name: 'Coffer Audit Reader',
+    description: 'Follows the audit feed of its scope (a vault: only that vault\'s records whole); at the root also queries and verifies the whole trail. Never values, tokens or credentials.',
+    dataActions: [A.auditRead],
+  },
+  {
     name: 'Coffer Lifecycle Scheduler',
     description: 'What the lifecycle scheduler does: rotate keys and renew certificates on policy, purge after retention, record expiry notices, set rotated secret values.',
     dataActions: [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, A.lifecycleNotify, A.certificatesCreate, A.certificatesPurge],

@@ -16,6 +16,7 @@ const EXPECTED: Record<BuiltInRoleName, (action: DataAction) => boolean> = {
     /\/(certificates|certificatecas|certificatecontacts)\//.test(a) || [A.secretsGet, A.secretsReadMetadata, A.keysRead, A.vaultsRead].includes(a as never),
   'Key Vault Certificate User': (a) => [A.certificatesRead, A.secretsGet, A.secretsReadMetadata, A.keysRead].includes(a as never),
   'Coffer Events Reader': (a) => a === 'Coffer/changes/read',
+  'Coffer Audit Reader': (a) => a === 'Coffer/audit/read',
   'Coffer Lifecycle Scheduler': (a) => [A.keysRotate, A.keysPurge, A.secretsPurge, A.secretsSet, 'Coffer/lifecycle/notify/action', A.certificatesCreate, A.certificatesPurge].includes(a as never),
 };
 

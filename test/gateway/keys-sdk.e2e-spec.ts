@@ -1,6 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
-import { createHash, createPublicKey, publicEncrypt, constants, verify } from 'node:crypto';
+import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, verify } from 'node:crypto';
 import { GatewayStack, restErrorOf, startGatewayStack, TENANT } from './gateway-stack';
 
 /** The unmodified @azure/keyvault-keys KeyClient and CryptographyClient through the gateway; every crypto result checked with node:crypto. */
@@ -55,6 +55,35 @@ describe('gateway: @azure/keyvault-keys', () => {
     const digest = createHash('sha256').update('data').digest();
     const signed = await crypto.sign('RS256', digest);
     expect(verify('sha256', Buffer.from('data'), publicKey, Buffer.from(signed.result))).toBe(true);
+  });
+
+  it('import (BYOK), rotate, rotation policy, random bytes, backup and restore', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const b = (v: string | undefined) => Buffer.from(v!, 'base64url');
+    const imported = await keys.importKey('byok', { kty: 'EC', crv: 'P-256', x: b(jwk.x), y: b(jwk.y), d: b(jwk.d), keyOps: ['sign', 'verify'] });
+    expect(Buffer.from(imported.key!.x!).toString('base64url')).toBe(jwk.x);
+    expect(imported.key!.d).toBeUndefined();
+    const signed = await new CryptographyClient(imported, credential, g.sdkOptions).sign('ES256', createHash('sha256').update('byok').digest());
+    expect(verify('sha256', Buffer.from('byok'), { key: createPublicKey(privateKey), dsaEncoding: 'ieee-p1363' }, Buffer.from(signed.result))).toBe(true);
+
+    const policy = await keys.updateKeyRotationPolicy('byok', { lifetimeActions: [{ action: 'Rotate', timeAfterCreate: 'P30D' }], expiresIn: 'P90D' });
+    expect(policy.lifetimeActions).toEqual([{ action: 'Rotate', timeAfterCreate: 'P30D' }]);
+    expect((await keys.getKeyRotationPolicy('byok')).expiresIn).toBe('P90D');
+    const rotated = await keys.rotateKey('byok');
+    expect(rotated.properties.version).not.toBe(imported.properties.version);
+    expect((await g.admin.keys(vault).listVersionsPage('byok')).value).toHaveLength(2);
+
+    const random = await keys.getRandomBytes(32);
+    expect(random).toHaveLength(32);
+    expect(Buffer.from(random).equals(Buffer.alloc(32))).toBe(false);
+
+    const backup = await keys.backupKey('byok');
+    await (await keys.beginDeleteKey('byok', { intervalInMs: 50 })).pollUntilDone();
+    await keys.purgeDeletedKey('byok');
+    const restored = await keys.restoreKeyBackup(backup!);
+    expect(restored.name).toBe('byok');
+    expect(Buffer.from((await keys.getKey('byok', { version: imported.properties.version })).key!.x!).toString('base64url')).toBe(jwk.x);
   });
 
   it('list, update, delete (poller) and recover (poller), purge; a missing key is 404', async () => {

@@ -1,4 +1,4 @@
-import { DeletedKeyItem, KeyAttributes, KeyBundle, KeyItem } from '@coffer/contracts';
+import { DeletedKeyItem, KeyAttributes, KeyBundle, KeyItem, KeyRotationPolicy } from '@coffer/contracts';
 import { azureAttributes, azureId, epochSeconds } from '../secrets/azure-secret-shapes';
 
 const keyAttributes = (a: KeyAttributes) => ({ ...azureAttributes(a), exportable: a.exportable });
@@ -26,3 +26,19 @@ export function azureDeletedKey(origin: string, vault: string, deleted: DeletedK
 export function azureKeyOperation<T extends { kid: string }>(origin: string, vault: string, result: T): T {
   return { ...result, kid: azureId(origin, vault, result.kid) };
 }
+
+/** Azure's rotation policy: Coffer's shape with its id on the origin called and times in epoch seconds. */
+export function azureRotationPolicy(origin: string, vault: string, policy: KeyRotationPolicy): Record<string, unknown> {
+  return {
+    id: azureId(origin, vault, policy.id),
+    lifetimeActions: policy.lifetimeActions,
+    attributes: {
+      ...(policy.attributes.expiryTime !== undefined && { expiryTime: policy.attributes.expiryTime }),
+      ...(policy.attributes.created !== undefined && { created: epochSeconds(policy.attributes.created) }),
+      ...(policy.attributes.updated !== undefined && { updated: epochSeconds(policy.attributes.updated) }),
+    },
+  };
+}
+
+/** The members of an imported JWK Coffer reads (Azure's `key`; base64url both sides). */
+export const IMPORT_JWK_MEMBERS = ['kty', 'n', 'e', 'd', 'dp', 'dq', 'qi', 'p', 'q', 'crv', 'x', 'y', 'k'] as const;

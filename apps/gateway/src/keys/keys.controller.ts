@@ -1,5 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { Curve, EncryptionAlgorithm, KeyOp, RequestedKeyType, SignatureAlgorithm, WrapAlgorithm } from '@coffer/contracts';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import { Curve, EncryptionAlgorithm, KeyOp, LifetimeAction, RequestedKeyType, SignatureAlgorithm, WrapAlgorithm } from '@coffer/contracts';
 import { KeysClient } from '@coffer/client';
 import { FastifyRequest } from 'fastify';
 import { Forwarder, VaultCall } from '../forwarder';
@@ -7,7 +7,8 @@ import { AzureError } from '../http/azure-error';
 import { checkApiVersion } from '../http/api-version';
 import { azurePage, pageRequestOf } from '../http/paging';
 import { jsonObjectBody, optionalAttributes, optionalString, optionalTags, requiredString } from '../http/request-body';
-import { azureDeletedKey, azureKeyBundle, azureKeyItem, azureKeyOperation } from './azure-key-shapes';
+import { azureBackup, cofferBackup } from '../secrets/azure-secret-shapes';
+import { azureDeletedKey, azureKeyBundle, azureKeyItem, azureKeyOperation, azureRotationPolicy, IMPORT_JWK_MEMBERS } from './azure-key-shapes';
 
 type Query = Record<string, unknown>;
 const queryOf = (req: FastifyRequest) => (req.query ?? {}) as Query;
@@ -46,6 +47,66 @@ export class KeysController {
       tags: optionalTags(body), ...optionalAttributes(body),
     });
     return azureKeyBundle(call.origin, call.vault, bundle);
+  }
+
+  @Put('keys/:name')
+  async import(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { keys, call, body } = this.write(req);
+    const key = body.key;
+    if (typeof key !== 'object' || key === null || Array.isArray(key)) throw AzureError.badParameter('key must be a JSON Web Key object.');
+    const jwk = key as Record<string, unknown>;
+    const members = Object.fromEntries(IMPORT_JWK_MEMBERS.filter((m) => jwk[m] !== undefined && jwk[m] !== null).map((m) => [m, jwk[m]]));
+    const bundle = await keys.import(name, members, {
+      ...call.options, keyOps: optionalStringList(jwk, 'key_ops') as KeyOp[] | undefined, tags: optionalTags(body), ...optionalAttributes(body),
+    });
+    return azureKeyBundle(call.origin, call.vault, bundle);
+  }
+
+  @Post('keys/:name/rotate')
+  @HttpCode(200)
+  async rotate(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { keys, call } = this.keys(req);
+    return azureKeyBundle(call.origin, call.vault, await keys.rotate(name, call.options));
+  }
+
+  @Get('keys/:name/rotationpolicy')
+  async getRotationPolicy(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { keys, call } = this.keys(req);
+    return azureRotationPolicy(call.origin, call.vault, await keys.getRotationPolicy(name, call.options));
+  }
+
+  @Put('keys/:name/rotationpolicy')
+  async setRotationPolicy(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { keys, call, body } = this.write(req);
+    const actions = body.lifetimeActions ?? [];
+    if (!Array.isArray(actions)) throw AzureError.badParameter('lifetimeActions must be an array.');
+    const attributes = (body.attributes ?? {}) as Record<string, unknown>;
+    const expiryTime = typeof attributes === 'object' ? optionalString(attributes, 'expiryTime') : undefined;
+    const policy = await keys.setRotationPolicy(name, { lifetimeActions: actions as LifetimeAction[], expiryTime }, call.options);
+    return azureRotationPolicy(call.origin, call.vault, policy);
+  }
+
+  @Post('keys/:name/backup')
+  @HttpCode(200)
+  async backup(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { keys, call } = this.keys(req);
+    return { value: azureBackup(await keys.backup(name, call.options)) };
+  }
+
+  @Post('keys/restore')
+  @HttpCode(200)
+  async restore(@Req() req: FastifyRequest) {
+    const { keys, call, body } = this.write(req);
+    return azureKeyBundle(call.origin, call.vault, await keys.restore(cofferBackup(requiredString(body, 'value')), call.options));
+  }
+
+  @Post('rng')
+  @HttpCode(200)
+  async random(@Req() req: FastifyRequest) {
+    const { keys, call, body } = this.write(req);
+    const count = optionalNumber(body, 'count');
+    if (count === undefined) throw AzureError.badParameter('count is required.');
+    return { value: (await keys.random(count, call.options)).value };
   }
 
   @Get('keys')

@@ -6,6 +6,7 @@ import { runAuditVerifyBench } from './audit-verify.bench';
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runCeilingsBench } from './ceilings.bench';
 import { runEventsBench } from './events.bench';
+import { runHttpBench } from './http.bench';
 import { runCertsBench } from './certs.bench';
 import { runKeysBench } from './keys.bench';
 import { runSecretsBench } from './secrets.bench';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   keys: runKeysBench,
   certs: runCertsBench,
   'audit-verify': runAuditVerifyBench,
+  http: runHttpBench,
 };
 
 async function main(): Promise<number> {

@@ -4,6 +4,9 @@ import { connectTo, until } from '@coffer/testing';
 import { NatsConnection } from 'nats';
 import { adminCredentials, rawRequest, tokenFor } from './auth-helpers';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { run } from '../apps/cli/src/main';
 
 async function drain(tail: AsyncIterable<TailedAuditItem>): Promise<TailedAuditItem[]> {
   const items: TailedAuditItem[] = [];
@@ -125,5 +128,40 @@ describe('audit feed end to end', () => {
     // From now: nothing until something happens.
     const now = await admin.audit.feedPage({ from: 'now' });
     expect(now.items).toEqual([]);
+  });
+
+  it('coffer audit tail prints verified records as JSON lines or tsv, and resumes from the cursor it printed', async () => {
+    const coffer = async (args: string) => {
+      let stdout = '';
+      let stderr = '';
+      process.env.COFFER_CREDENTIALS = join(stack.home, 'admin.credentials');
+      try {
+        const code = await run(['--nats-url', stack.nats.url, ...args.split(' ')], {
+          stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: Readable.from(['']),
+        });
+        return { code, stdout, stderr };
+      } finally {
+        delete process.env.COFFER_CREDENTIALS;
+      }
+    };
+    const all = await coffer('audit tail --vault feeda --no-follow -o json');
+    expect(all.code).toBe(0);
+    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { position?: number; record?: AuditRecord; checkpoint?: unknown });
+    const records = lines.filter((l) => l.record);
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((l) => l.record!.objectId.startsWith('/vaults/feeda'))).toBe(true);
+    for (const s of sensitive) expect(all.stdout).not.toContain(s);
+    const cursor = /resume with --from (\d+):([0-9a-f]{64})/.exec(all.stderr)!;
+    await admin.secrets('feeda').set('cli-later', 'value-of-a-3');
+    const resumed = await coffer(`audit tail --vault feeda --no-follow -o tsv --from ${cursor[1]}:${cursor[2]}`);
+    expect(resumed.code).toBe(0);
+    const rows = resumed.stdout.trim().split('\n').map((l) => l.split('\t'));
+    expect(rows.every((r) => Number(r[0]) >= Number(cursor[1]))).toBe(true);
+    expect(rows.some((r) => r[4] === '/vaults/feeda/secrets/cli-later')).toBe(true);
+    expect(resumed.stdout).not.toContain('value-of-a-3');
+    // A cursor whose hash is not the chain's is an integrity error, exit 1.
+    const forged = await coffer(`audit tail --vault feeda --no-follow --from ${cursor[1]}:${'0'.repeat(64)}`);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toMatch(/audit feed gap/);
   });
 });

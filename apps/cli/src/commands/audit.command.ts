@@ -5,6 +5,7 @@ import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';
 import { intInRange, parseIsoDate, parsePrincipalId } from '../options';
 import { auditRecordView, auditVerifyView } from '../views';
+import { registerAuditTailCommand } from './audit-tail.command';
 
 /** The audit trail can be long: a query returns this many records unless --max-results says otherwise. */
 export const AUDIT_DEFAULT_MAX_RESULTS = 100;
@@ -25,7 +26,7 @@ function parseCheckpointRef(value: string): 'latest' | number {
   return intInRange(1)(value);
 }
 
-/** `coffer audit query|verify`. */
+/** `coffer audit query|verify|tail`. */
 export function registerAuditCommands(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('the audit trail: who did what, when, with which outcome');
 
@@ -78,4 +79,6 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
         for (const p of problems) ctx.io.stderr.write(`  ${p.kind} at sequence ${p.sequence}: ${p.detail}\n`);
       }
     });
+
+  registerAuditTailCommand(audit, ctx);
 }

@@ -13,11 +13,15 @@ export type RoleAssignmentCreated = EventEnvelope<
 export type RoleAssignmentDeleted = EventEnvelope<'RoleAssignmentDeleted', { id: string; deleted: string; scope?: string }>;
 export type RoleAssignmentEvent = RoleAssignmentCreated | RoleAssignmentDeleted;
 
+/** The change-feed types of role assignment events (see CHANGE_EVENT_TYPES). */
+export const ROLE_ASSIGNMENT_CHANGE_TYPES = ['RoleAssignmentCreated', 'RoleAssignmentDeleted', 'VaultAccessPolicyChanged'] as const;
+type RoleAssignmentChangeType = (typeof ROLE_ASSIGNMENT_CHANGE_TYPES)[number];
+
 /** Role assignments live under _system; their changes name the vault their scope is in (_system for the root). */
 function changes(event: RoleAssignmentEvent): ChangeSpec[] {
   const scope = event.data.scope === undefined ? undefined : parseScope(event.data.scope);
   const vault = scope && scope.level !== 'all' ? scope.vault : SYSTEM_SCOPE;
-  return [changeOf('RoleAssignment')(event.type, event.data.id, {}, vault), changeOf('Vault')('VaultAccessPolicyChanged', vault, {}, vault)];
+  return [changeOf<RoleAssignmentChangeType>('RoleAssignment')(event.type, event.data.id, {}, vault), changeOf<RoleAssignmentChangeType>('Vault')('VaultAccessPolicyChanged', vault, {}, vault)];
 }
 
 /** Role assignment events (subject `coffer.events._system.roleassignment.<id>`): schema, shape check, change feed. */

@@ -2,6 +2,14 @@ import 'reflect-metadata';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { PUBLIC_PREFIX } from '../subjects';
 import { VAULT_NAME } from '../limits';
+import { ChangeEventData } from './change-spec';
+import { ROLE_ASSIGNMENT_CHANGE_TYPES } from '../auth/role-assignment-events';
+import { CERTIFICATE_CHANGE_TYPES } from '../events/certificate-events';
+import { CONTACTS_CHANGE_TYPES } from '../events/contacts-events';
+import { ISSUER_CHANGE_TYPES } from '../events/issuer-events';
+import { KEY_CHANGE_TYPES } from '../events/key-events';
+import { SECRET_CHANGE_TYPES } from '../events/secret-events';
+import { VAULT_CHANGE_TYPES } from '../events/vault-events';
 
 /**
  * The public change feed: every change to every object as a CloudEvents 1.0 event, computed from
@@ -11,33 +19,12 @@ import { VAULT_NAME } from '../limits';
  */
 export const CHANGE_TYPE_PREFIX = 'Coffer.KeyVault.';
 
-export const CHANGE_OBJECT_TYPES = ['Vault', 'Secret', 'Key', 'Certificate', 'RoleAssignment'] as const;
-export type ChangeObjectType = (typeof CHANGE_OBJECT_TYPES)[number];
-
+/** Every change type, declared per object kind next to the events they are mapped from. */
 export const CHANGE_EVENT_TYPES = [
-  'VaultCreated', 'VaultUpdated',
-  'SecretNewVersionCreated', 'SecretNearExpiry', 'SecretExpired', 'SecretUpdated', 'SecretDeleted', 'SecretRecovered', 'SecretPurged', 'SecretRestored',
-  'KeyNewVersionCreated', 'KeyNearExpiry', 'KeyExpired', 'KeyUpdated', 'KeyDeleted', 'KeyRecovered', 'KeyPurged', 'KeyRestored', 'KeyRotationPolicyChanged',
-  'RoleAssignmentCreated', 'RoleAssignmentDeleted', 'VaultAccessPolicyChanged',
-  'CertificateNewVersionCreated', 'CertificateNearExpiry', 'CertificateExpired', 'CertificateUpdated', 'CertificateDeleted', 'CertificateRecovered',
-  'CertificatePurged', 'CertificateRestored', 'CertificatePolicyChanged', 'CertificateOperationStarted', 'CertificateOperationCompleted',
-  'CertificateOperationCancelled', 'CertificateIssuerCreated', 'CertificateRevoked', 'CertificateContactsChanged',
+  ...VAULT_CHANGE_TYPES, ...SECRET_CHANGE_TYPES, ...KEY_CHANGE_TYPES, ...ROLE_ASSIGNMENT_CHANGE_TYPES,
+  ...CERTIFICATE_CHANGE_TYPES, ...ISSUER_CHANGE_TYPES, ...CONTACTS_CHANGE_TYPES,
 ] as const;
 export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
-
-/** `data` of a change event: Event Grid's Key Vault schema (no values, no key material). */
-export interface ChangeEventData {
-  Id: string;
-  VaultName: string;
-  ObjectType: ChangeObjectType;
-  ObjectName: string;
-  Version?: string;
-  /** Seconds since the epoch, as Event Grid sends them. */
-  NBF?: number;
-  EXP?: number;
-  /** CertificateNearExpiry only: the contact emails the notice is addressed to (the vault's contacts then). */
-  Contacts?: string[];
-}
 
 export interface ChangeEvent {
   specversion: '1.0';

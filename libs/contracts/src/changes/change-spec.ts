@@ -1,11 +1,28 @@
-import { ChangeEventData, ChangeEventType, ChangeObjectType } from './change-feed';
+/** What a change is about (Event Grid's ObjectType). */
+export const CHANGE_OBJECT_TYPES = ['Vault', 'Secret', 'Key', 'Certificate', 'RoleAssignment'] as const;
+export type ChangeObjectType = (typeof CHANGE_OBJECT_TYPES)[number];
+
+/** `data` of a change event: Event Grid's Key Vault schema (no values, no key material). */
+export interface ChangeEventData {
+  Id: string;
+  VaultName: string;
+  ObjectType: ChangeObjectType;
+  ObjectName: string;
+  Version?: string;
+  /** Seconds since the epoch, as Event Grid sends them. */
+  NBF?: number;
+  EXP?: number;
+  /** CertificateNearExpiry only: the contact emails the notice is addressed to (the vault's contacts then). */
+  Contacts?: string[];
+}
 
 /**
  * One public change a logged event stands for, before it gets its place in the feed (id, time,
  * source and object id are added by toChangeEvents from the event's subject and sequence).
  */
-export interface ChangeSpec {
-  type: ChangeEventType;
+export interface ChangeSpec<C extends string = string> {
+  /** One of its kind's change types (all of them: CHANGE_EVENT_TYPES). */
+  type: C;
   objectType: ChangeObjectType;
   /** The object's name (a Vault change: the vault's). */
   name: string;
@@ -15,9 +32,9 @@ export interface ChangeSpec {
   vault?: string;
 }
 
-/** A ChangeSpec maker for one object type. */
-export const changeOf = (objectType: ChangeObjectType) =>
-  (type: ChangeEventType, name: string, data?: Partial<ChangeEventData>, vault?: string): ChangeSpec => ({ type, objectType, name, data, vault });
+/** A ChangeSpec maker for one object type and the change types `C` its kind declares. */
+export const changeOf = <C extends string>(objectType: ChangeObjectType) =>
+  (type: C, name: string, data?: Partial<ChangeEventData>, vault?: string): ChangeSpec<C> => ({ type, objectType, name, data, vault });
 
 const epochSeconds = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Math.floor(Date.parse(iso) / 1000));
 

@@ -120,7 +120,11 @@ function certificateRecordProblem(r: unknown): string | undefined {
 const partsProblem = (d: EventData): string | undefined =>
   certificateRecordProblem(d.certificate) || keyVersionRecordProblem(d.key) || secretVersionRecordProblem(d.secret);
 const policyProblem = (p: unknown) => unless(isObj(p) && isObj(p.key_props) && isObj(p.x509_props) && isObj(p.issuer), 'policy is malformed');
-const change = changeOf('Certificate');
+/** The change-feed types of certificate events (see CHANGE_EVENT_TYPES). */
+export const CERTIFICATE_CHANGE_TYPES = [
+  'CertificateNewVersionCreated', 'CertificateNearExpiry', 'CertificateExpired', 'CertificateUpdated', 'CertificateDeleted', 'CertificateRecovered', 'CertificatePurged', 'CertificateRestored', 'CertificatePolicyChanged', 'CertificateOperationStarted', 'CertificateOperationCompleted', 'CertificateOperationCancelled',
+] as const;
+const change = changeOf<(typeof CERTIFICATE_CHANGE_TYPES)[number]>('Certificate');
 
 /** A new version; issuance and merge also end an operation (synchronous for Self and Coffer issuers), an import starts none. */
 function versionAdded(endsOperation: boolean) {

@@ -8,8 +8,10 @@ export type CertificateContactsSet = EventEnvelope<'CertificateContactsSet', { c
 export type CertificateContactsDeleted = EventEnvelope<'CertificateContactsDeleted', { deleted: string }>;
 export type ContactsEvent = CertificateContactsSet | CertificateContactsDeleted;
 
+/** The change-feed types of contacts events (see CHANGE_EVENT_TYPES). */
+export const CONTACTS_CHANGE_TYPES = ['CertificateContactsChanged'] as const;
 /** The contacts are a vault-level certificate setting: their change id is /certificates/contacts. */
-const changes = () => [changeOf('Certificate')('CertificateContactsChanged', 'contacts')];
+const changes = () => [changeOf<(typeof CONTACTS_CHANGE_TYPES)[number]>('Certificate')('CertificateContactsChanged', 'contacts')];
 
 /** Contacts events (subject `coffer.events.<vault>.certificatecontacts`): schema, shape check, change feed. */
 export const CONTACTS_EVENTS: EventCatalogue<ContactsEvent> = {

@@ -1,5 +1,6 @@
 import { PRINCIPAL_EVENTS, PrincipalEvent } from '../auth/principal-events';
 import { ROLE_ASSIGNMENT_EVENTS, RoleAssignmentEvent } from '../auth/role-assignment-events';
+import { ChangeEventType } from '../changes/change-feed';
 import { ChangeSpec } from '../changes/change-spec';
 import { CERTIFICATE_EVENTS, CertificateEvent } from './certificate-events';
 import { CONTACTS_EVENTS, ContactsEvent } from './contacts-events';
@@ -57,6 +58,7 @@ export function eventShapeProblem(event: DomainEvent): string | undefined {
 }
 
 /** The public changes an event stands for (see toChangeEvents). */
-export function changeSpecsOf(event: DomainEvent): ChangeSpec[] {
-  return entryOf(event.type)?.changes(event) ?? [];
+export function changeSpecsOf(event: DomainEvent): ChangeSpec<ChangeEventType>[] {
+  // Each kind's specs use its own change types, which CHANGE_EVENT_TYPES is made of.
+  return (entryOf(event.type)?.changes(event) ?? []) as ChangeSpec<ChangeEventType>[];
 }

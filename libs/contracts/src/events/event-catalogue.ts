@@ -1,4 +1,4 @@
-import { ChangeSpec } from '../changes/change-spec';
+import type { ChangeSpec } from '../changes/change-spec';
 import { EventEnvelope } from './event-envelope';
 import { EventData } from './shape-checks';
 

@@ -34,7 +34,9 @@ export type CertificateRevoked = EventEnvelope<'CertificateRevoked', { issuer: s
 export type IssuerEvent = IssuerCreated | CertificateRevoked;
 
 /** Issuers are vault-level certificate settings: their change ids sit under /certificates/issuers/. */
-const change = changeOf('Certificate');
+/** The change-feed types of issuer events (see CHANGE_EVENT_TYPES). */
+export const ISSUER_CHANGE_TYPES = ['CertificateIssuerCreated', 'CertificateRevoked'] as const;
+const change = changeOf<(typeof ISSUER_CHANGE_TYPES)[number]>('Certificate');
 
 /** Issuer events (subject `coffer.events.<vault>.issuer.<name>`): schema, shape check, change feed. */
 export const ISSUER_EVENTS: EventCatalogue<IssuerEvent> = {

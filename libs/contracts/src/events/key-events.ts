@@ -108,7 +108,11 @@ function rotationPolicyProblem(p: EventData): string | undefined {
   return unless(isStr(p.created) && isStr(p.updated) && optStr(p.expiryTime), 'created, updated and expiryTime must be strings');
 }
 
-const change = changeOf('Key');
+/** The change-feed types of key events (see CHANGE_EVENT_TYPES). */
+export const KEY_CHANGE_TYPES = [
+  'KeyNewVersionCreated', 'KeyNearExpiry', 'KeyExpired', 'KeyUpdated', 'KeyDeleted', 'KeyRecovered', 'KeyPurged', 'KeyRestored', 'KeyRotationPolicyChanged',
+] as const;
+const change = changeOf<(typeof KEY_CHANGE_TYPES)[number]>('Key');
 const versionAdded: EventEntry<KeyVersionAdded> = {
   version: 1,
   shape: (d) => need(d, ['name']) || keyVersionRecordProblem(d),

@@ -63,7 +63,11 @@ export function secretVersionRecordProblem(r: unknown): string | undefined {
   return undefined;
 }
 
-const change = changeOf('Secret');
+/** The change-feed types of secret events (see CHANGE_EVENT_TYPES). */
+export const SECRET_CHANGE_TYPES = [
+  'SecretNewVersionCreated', 'SecretNearExpiry', 'SecretExpired', 'SecretUpdated', 'SecretDeleted', 'SecretRecovered', 'SecretPurged', 'SecretRestored',
+] as const;
+const change = changeOf<(typeof SECRET_CHANGE_TYPES)[number]>('Secret');
 
 /** Secret events (subject `coffer.events.<vault>.secret.<name>`): schema, shape check, change feed. */
 export const SECRET_EVENTS: EventCatalogue<SecretEvent> = {

@@ -13,7 +13,9 @@ export type VaultUpdated = EventEnvelope<'VaultUpdated', { name: string; updated
 export type VaultEvent = VaultCreated | VaultUpdated;
 
 const settings = (d: EventData) => need(d, ['retentionDays'], Number.isInteger, 'an integer') || need(d, ['purgeProtection'], isBool, 'a boolean');
-const change = changeOf('Vault');
+/** The change-feed types of vault events (see CHANGE_EVENT_TYPES). */
+export const VAULT_CHANGE_TYPES = ['VaultCreated', 'VaultUpdated'] as const;
+const change = changeOf<(typeof VAULT_CHANGE_TYPES)[number]>('Vault');
 
 /** Vault events (subject `coffer.events.<vault>.vault`): schema, shape check, change feed. */
 export const VAULT_EVENTS: EventCatalogue<VaultEvent> = {

@@ -1,4 +1,4 @@
-import { CHANGE_TYPE_PREFIX, ChangeEvent, ChangeObjectType, ChangeSpec, changeSpecsOf, DomainEvent } from '@coffer/contracts';
+import { CHANGE_TYPE_PREFIX, ChangeEvent, ChangeObjectType, changeSpecsOf, DomainEvent } from '@coffer/contracts';
 
 /** Where an event sits in the log: its subject (`coffer.events.<vault>.<kind>.<name>`) and sequence. */
 export interface LoggedEvent {
@@ -16,7 +16,7 @@ const PATHS: Record<ChangeObjectType, string> = { Vault: '', Secret: 'secrets', 
  */
 export function toChangeEvents({ subject, sequence, event }: LoggedEvent): ChangeEvent[] {
   const subjectVault = subject.split('.')[2] ?? '';
-  return changeSpecsOf(event).map((spec: ChangeSpec, index): ChangeEvent => {
+  return changeSpecsOf(event).map((spec, index): ChangeEvent => {
     const { type, objectType, name, data = {}, vault = subjectVault } = spec;
     const path = objectType === 'Vault' ? '' : `/${PATHS[objectType]}/${name}${data.Version ? `/${data.Version}` : ''}`;
     const id = `coffer://${vault}${path}`;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  DomainEvent, EncryptedValue, EVENT_VERSIONS, KeyRotationPolicyRecord, KeyVersionRecord, SecretVersionAttributes, SecretVersionRecord, StoredCredential, Streams, SystemStreams,
+  CertificatePolicy, CertificateVersionAttributes, CertificateVersionParts, DomainEvent, EncryptedValue, EVENT_VERSIONS, ExpiryNoticeKind, KeyRotationPolicyRecord,
+  KeyVersionRecord, SecretVersionAttributes, SecretVersionRecord, StoredCredential, Streams, SystemStreams,
 } from '@coffer/contracts';
 
 /** A hand-made event and the subject it is stored on (test fixtures only). */
@@ -174,4 +175,126 @@ export function keyRestored(vault: string, name: string, versions: KeyVersionRec
     subject: Streams.events.key(vault, name),
     event: envelope('KeyRestored', { name, restored: nextTime(), versions, ...(rotationPolicy && { rotationPolicy }) }),
   };
+}
+
+export function secretExpiryNotified(vault: string, name: string, version: string, kind: ExpiryNoticeKind, exp: string): FixtureEvent {
+  return { subject: Streams.events.secret(vault, name), event: envelope('SecretExpiryNotified', { name, version, kind, exp, notified: nextTime() }) };
+}
+
+export function keyExpiryNotified(vault: string, name: string, version: string, kind: ExpiryNoticeKind, exp: string): FixtureEvent {
+  return { subject: Streams.events.key(vault, name), event: envelope('KeyExpiryNotified', { name, version, kind, exp, notified: nextTime() }) };
+}
+
+/** An EC certificate policy with an EmailContacts action 30 days before expiry. */
+export function certificatePolicy(o: Partial<CertificatePolicy> = {}): CertificatePolicy {
+  return {
+    key_props: { kty: 'EC', crv: 'P-256', exportable: false, reuse_key: false },
+    secret_props: { contentType: 'application/x-pem-file' },
+    x509_props: { subject: 'CN=fixture', validity_months: 12 },
+    lifetime_actions: [{ trigger: { days_before_expiry: 30 }, action: { action_type: 'EmailContacts' } }],
+    issuer: { name: 'Self' },
+    ...o,
+  };
+}
+
+/** A certificate version with its key and secret version (same id); `hsmKeyId` defaults to the version's own. */
+export function certificateParts(
+  vault: string, name: string, version: string, dek: number, o: { hsmKeyId?: string; attributes?: CertificateVersionAttributes; tags?: Record<string, string> } = {},
+): CertificateVersionParts {
+  const created = nextTime();
+  const attributes = o.attributes ?? { enabled: true, nbf: '2025-01-01T00:00:00.000Z', exp: '2026-01-01T00:00:00.000Z' };
+  return {
+    certificate: {
+      version, cer: randomBytes(64).toString('base64'), x5t: randomBytes(20).toString('base64url'), serialNumber: randomBytes(8).toString('hex'),
+      subject: 'CN=fixture', issuer: 'CN=fixture', chain: [], attributes, ...(o.tags && { tags: o.tags }), created, updated: created,
+    },
+    key: keyVersionRecord(vault, name, version, { created, ...(o.hsmKeyId && { hsmKeyId: o.hsmKeyId }), attributes: { enabled: true, nbf: attributes.nbf, exp: attributes.exp } }),
+    secret: versionRecord(version, dek, { created, contentType: 'application/x-pem-file', attributes: { enabled: true, nbf: attributes.nbf, exp: attributes.exp } }),
+  };
+}
+
+const certificateEvent = <E extends DomainEvent>(vault: string, name: string, type: E['type'], data: E['data']): FixtureEvent =>
+  ({ subject: Streams.events.certificate(vault, name), event: envelope<E>(type, data) });
+
+export function certIssued(vault: string, name: string, parts: CertificateVersionParts, policy = certificatePolicy()): FixtureEvent {
+  return certificateEvent(vault, name, 'CertIssued', { name, policy, issuerName: 'Self', ...parts });
+}
+
+export function certificateImported(vault: string, name: string, parts: CertificateVersionParts, policy = certificatePolicy()): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateImported', { name, policy, ...parts });
+}
+
+/** A pending operation (external CA) for `version`: its HSM key exists, its certificate not yet. */
+export function certificateOperationStarted(vault: string, name: string, version: string, policy = certificatePolicy({ issuer: { name: 'Unknown' } })): FixtureEvent {
+  const key = keyVersionRecord(vault, name, version);
+  return certificateEvent(vault, name, 'CertificateOperationStarted', {
+    name, policy, pending: { version, issuerName: 'Unknown', csr: randomBytes(64).toString('base64'), key, requestId: randomUUID(), created: key.created },
+  });
+}
+
+export function certificateMerged(vault: string, name: string, parts: CertificateVersionParts): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateMerged', { name, ...parts });
+}
+
+export function certificateOperationCancelled(vault: string, name: string, destroyedHsmKeys: string[], deleted = false): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateOperationCancelled', { name, cancelled: nextTime(), deleted, destroyedHsmKeys });
+}
+
+export function certificatePolicySet(vault: string, name: string, policy: CertificatePolicy): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificatePolicySet', { name, policy, updated: nextTime() });
+}
+
+export function certificateAttributesUpdated(
+  vault: string, name: string, version: string, attributes: CertificateVersionAttributes, tags?: Record<string, string>,
+): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateAttributesUpdated', { name, version, attributes, ...(tags && { tags }), updated: nextTime() });
+}
+
+export function certificateDeleted(vault: string, name: string): FixtureEvent {
+  const deletedDate = nextTime();
+  return certificateEvent(vault, name, 'CertificateDeleted', {
+    name, deletedDate, scheduledPurgeDate: new Date(Date.parse(deletedDate) + 90 * 86_400_000).toISOString(), recoveryId: `recovery-${name}`,
+  });
+}
+
+export function certificateRecovered(vault: string, name: string): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateRecovered', { name, recovered: nextTime() });
+}
+
+export function certificatePurged(vault: string, name: string, destroyedHsmKeys: string[], shreddedKeys: number[]): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificatePurged', { name, purged: nextTime(), destroyedHsmKeys, shreddedKeys });
+}
+
+export function certificateRestored(vault: string, name: string, versions: CertificateVersionParts[], policy = certificatePolicy()): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateRestored', { name, restored: nextTime(), policy, versions });
+}
+
+export function certificateExpiryNotified(vault: string, name: string, version: string, exp: string, contacts: string[]): FixtureEvent {
+  return certificateEvent(vault, name, 'CertificateExpiryNotified', { name, version, kind: 'NearExpiry', exp, notified: nextTime(), contacts });
+}
+
+export function issuerCreated(vault: string, name: string): FixtureEvent {
+  return {
+    subject: Streams.events.issuer(vault, name),
+    event: envelope('IssuerCreated', {
+      name, hsmKeyId: `${vault}/${name}/${'0'.repeat(32)}`, kty: 'EC', publicKey: { kty: 'EC', crv: 'P-256', x: randomBytes(32).toString('base64url'), y: randomBytes(32).toString('base64url') },
+      cer: randomBytes(64).toString('base64'), chain: [], subject: `CN=${name}`, serialNumber: '01',
+      notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2035-01-01T00:00:00.000Z', created: nextTime(),
+    }),
+  };
+}
+
+export function certificateRevoked(vault: string, issuer: string, serialNumber: string, crlNumber: number): FixtureEvent {
+  return {
+    subject: Streams.events.issuer(vault, issuer),
+    event: envelope('CertificateRevoked', { issuer, crlNumber, serialNumber, revocationDate: nextTime(), reason: 'keyCompromise' }),
+  };
+}
+
+export function contactsSet(vault: string, emails: string[]): FixtureEvent {
+  return { subject: Streams.events.contacts(vault), event: envelope('CertificateContactsSet', { contacts: emails.map((email) => ({ email })), updated: nextTime() }) };
+}
+
+export function contactsDeleted(vault: string): FixtureEvent {
+  return { subject: Streams.events.contacts(vault), event: envelope('CertificateContactsDeleted', { deleted: nextTime() }) };
 }

@@ -6,7 +6,7 @@ import { NewEvent } from '../new-event';
 import { addIsoDuration } from './iso-duration';
 import { KeyCommand, NewKeyVersion } from './key.commands';
 import { KeyState, KeyVersionState } from './key.state';
-import { assertKeyOpsFit } from './key-spec.rules';
+import { assertKeyOpsFit } from './key-parameters.rules';
 import { assertValidRotationPolicy } from './rotation-policy.rules';
 import { notifyWindowMs } from '../lifecycle/due-times';
 import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';

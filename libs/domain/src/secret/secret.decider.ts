@@ -3,7 +3,7 @@ import { assertPurgeAllowed, assertRestorable, deletedButRecoverable as deletedB
 import { assertNotManaged } from '../lifecycle/managed-object.rules';
 import { NewEvent } from '../new-event';
 import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
-import { assertIfMatch } from './if-match';
+import { assertIfMatch } from './secret-if-match';
 import { SecretCommand } from './secret.commands';
 import { SecretState } from './secret.state';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { VaultModule } from '../vault.module';
-import { ACCESS_RULE } from './access.decorator';
+import { VaultModule } from './vault.module';
+import { ACCESS_RULE } from './auth/access.decorator';
 
 const ANONYMOUS = ['coffer.v1.status', 'coffer.v1.auth.challenge', 'coffer.v1.auth.token'];
 

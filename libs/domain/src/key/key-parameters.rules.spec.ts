@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { InnerErrorCodes } from '@coffer/contracts';
-import { ImportedJwk, resolveCreateSpec, resolveImportSpec, rotationSpecOf } from './key-spec.rules';
+import { ImportedJwk, resolveCreateSpec, resolveImportSpec, rotationSpecOf } from './key-parameters.rules';
 
 const fails = (f: () => unknown, inner: string = InnerErrorCodes.InvalidKeyParameters) =>
   expect(f).toThrow(expect.objectContaining({ code: 'BadParameter', innerCode: inner }));

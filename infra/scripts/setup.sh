@@ -29,7 +29,8 @@ as_root() {
 debian_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing=()
 # openssl: the test suite checks certificates, CSRs, CRLs and PFX files with the OpenSSL CLI.
-for pkg in nats-server softhsm2 openssl; do debian_installed "$pkg" || missing+=("$pkg"); done
+# rsyslog: the audit exporter example is tested against a real rsyslogd (the test starts its own).
+for pkg in nats-server softhsm2 openssl rsyslog; do debian_installed "$pkg" || missing+=("$pkg"); done
 if ((${#missing[@]})); then
   say "coffer setup: installing ${missing[*]} …"
   export DEBIAN_FRONTEND=noninteractive

@@ -6,6 +6,7 @@ import { Forwarder } from './forwarder';
 import { GATEWAY_NATS, GATEWAY_SETTINGS } from './gateway.tokens';
 import { GatewaySettings } from './gateway-settings';
 import { AzureExceptionFilter } from './http/azure-exception.filter';
+import { CertificatesController } from './certificates/certificates.controller';
 import { KeysController } from './keys/keys.controller';
 import { SecretsController } from './secrets/secrets.controller';
 
@@ -14,7 +15,7 @@ export class GatewayModule {
   static forRoot(settings: GatewaySettings, nc: NatsConnection): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [SecretsController, KeysController, AuthorityController],
+      controllers: [SecretsController, KeysController, CertificatesController, AuthorityController],
       providers: [
         { provide: GATEWAY_SETTINGS, useValue: settings },
         { provide: GATEWAY_NATS, useValue: nc },

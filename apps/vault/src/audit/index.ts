@@ -5,6 +5,7 @@ import { AuditFeedHandler } from './audit-feed.handler';
 import { AuditUsageHandler } from './audit-usage.handler';
 import { QueryAuditHandler } from './query-audit.handler';
 import { VerifyAuditHandler } from './verify-audit.handler';
+import { VaultFeature } from '../vault-feature';
 
 export * from './audit-sink';
 export * from './audit-sink.provider';
@@ -17,6 +18,8 @@ export * from './verify-audit.handler';
 export * from './audit-usage.handler';
 export * from './audit-feed.handler';
 
-/** What VaultModule registers for the audit trail: the public audit handlers, the sink and the audit-app client. */
-export const AUDIT_CONTROLLERS = [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler, AuditFeedHandler];
-export const AUDIT_PROVIDERS = [AuditCapacityMonitor, auditSinkProvider, AuditServiceClient];
+/** The audit trail: the public audit handlers, the sink and the audit-app client. */
+export const AUDIT_FEATURE: VaultFeature = {
+  controllers: [QueryAuditHandler, VerifyAuditHandler, AuditUsageHandler, AuditFeedHandler],
+  providers: [AuditCapacityMonitor, auditSinkProvider, AuditServiceClient],
+};

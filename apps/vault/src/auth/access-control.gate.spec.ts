@@ -11,8 +11,10 @@ import { AccessControlGate } from './access-control.gate';
 import { Access, AccessRule, Anonymous } from './access.decorator';
 import { Caller } from './caller';
 import { RequestThrottle } from './request-throttle';
-import { secretScope } from './scopes';
 import { TokenAuthenticator } from './token-authenticator';
+import { objectScope } from '../objects/object-scope';
+
+const secretScope = objectScope('secrets');
 
 const principal: PrincipalRow = { id: 'p-0000000000000001', name: 'alice', type: 'user', enabled: true, created: '', sequence: 1, revokedBefore: null };
 const caller = (role: string, scope = '/'): Caller => ({

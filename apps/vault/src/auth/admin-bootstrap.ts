@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../infrastructure/clock';
 import { COFFER_CONFIG } from '../infrastructure/tokens';
-import { PrincipalCommands } from '../principals/principal-commands';
-import { RoleAssignmentCommands } from '../roles/role-assignment-commands';
+import { PrincipalWriter } from '../principals/principal-writer';
+import { RoleAssignmentWriter } from '../roles/role-assignment-writer';
 import { generateClientSecret, hashClientSecret, secretHint } from './client-secret';
 import { internalRequest } from '../commands/request-key';
 
@@ -29,8 +29,8 @@ export class AdminBootstrap implements OnApplicationBootstrap {
 
   constructor(
     private readonly readModel: ReadModel,
-    private readonly principals: PrincipalCommands,
-    private readonly assignments: RoleAssignmentCommands,
+    private readonly principals: PrincipalWriter,
+    private readonly assignments: RoleAssignmentWriter,
     private readonly clock: Clock,
     @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
   ) {}

@@ -6,8 +6,7 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { CertificateCommands } from './certificate-commands';
-import { certificateScope } from './certificate-scope';
+import { certificateScope, CertificateWriter } from './certificate.kind';
 import { finishedOperation } from './certificate.mapper';
 
 /**
@@ -16,13 +15,13 @@ import { finishedOperation } from './certificate.mapper';
  */
 @Injectable()
 abstract class EndPendingOperation {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly crypto: KeyCryptoClient) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: CertificateWriter, private readonly crypto: KeyCryptoClient) {}
 
   protected async end(req: CertificateNameRequest, vaultName: string, request: RequestKey, deleted: boolean): Promise<CertificateOperation> {
     await this.vaults.require(vaultName);
     let issuerName = '';
     let csr = '';
-    const outcome = await this.commands.run<CertificateOperationCancelled>(vaultName, req.name, request, false, (now, state) => {
+    const outcome = await this.writer.run<CertificateOperationCancelled>(vaultName, req.name, request, false, (now, state) => {
       issuerName = state.pending?.issuerName ?? '';
       csr = state.pending?.csr ?? '';
       return { type: 'CancelCertificateOperation', name: req.name, deleted, now };

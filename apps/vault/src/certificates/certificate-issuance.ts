@@ -4,7 +4,7 @@ import { certificateKeyFamily, issuerKindOf, sansOf } from '@coffer/domain';
 import { CertificateReadModel } from '@coffer/read-model';
 import { addValidityMonths, createCsr, issueCertificate, KeyUsageName } from '@coffer/x509';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
-import { Made } from './certificate-commands';
+import { Material } from '../objects/object-kind';
 import { hsmSigner, jwkOf } from './hsm-signer';
 import { x509Input } from './x509-errors';
 
@@ -30,7 +30,7 @@ export class CertificateIssuance {
   }
 
   /** Generates the key in the HSM (recorded in `made` first, so a failure later destroys it). */
-  async makeKey(hsmKeyId: string, policy: CertificatePolicy, made: Made): Promise<PublicKeyMaterial> {
+  async makeKey(hsmKeyId: string, policy: CertificatePolicy, made: Material): Promise<PublicKeyMaterial> {
     made.hsmKeyIds.push(hsmKeyId);
     const family = certificateKeyFamily(policy);
     return this.crypto.generate(hsmKeyId, family, { size: policy.key_props.key_size, crv: policy.key_props.crv, exportable: policy.key_props.exportable });

@@ -6,7 +6,7 @@ import { ReadModel, VaultRow } from '@coffer/read-model';
 import { createPfx, parseCertificate, pemOf } from '@coffer/x509';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { SecretValuesService } from '../secrets/secret-values.service';
-import { Made } from './certificate-commands';
+import { Material } from '../objects/object-kind';
 
 /** A new version's ingredients: the HSM key that exists, the signed certificate, the chain, and (exportable only) the private key. */
 export interface VersionInput {
@@ -26,7 +26,7 @@ export interface VersionInput {
   enabled?: boolean;
   tags?: Record<string, string>;
   now: Date;
-  made: Made;
+  made: Material;
 }
 
 /**
@@ -45,7 +45,7 @@ export class CertificateVersions {
   constructor(private readonly readModel: ReadModel, private readonly dataKeys: DataKeysService, private readonly values: SecretValuesService) {}
 
   /** The secret object's data key, or a fresh one for a new object (recorded in `made`, so a failed append shreds it). */
-  async dataKeyFor(vault: VaultRow, name: string, made: Made): Promise<number> {
+  async dataKeyFor(vault: VaultRow, name: string, made: Material): Promise<number> {
     const head = await this.readModel.getSecret(vault.name, name);
     if (head) return head.dek;
     const { dek } = await this.dataKeys.create(vault.name, vault.kekId, name);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CertificateBundle, certificateNotFound, CofferError, DeletedCertificateBundle, ErrorCodes } from '@coffer/contracts';
+import { CertificateBundle, certificateNotFound, CofferError, DeletedCertificateBundle, DeletedCertificateItem, ErrorCodes, Page } from '@coffer/contracts';
 import { CertificateReadModel, CertificateRow, CertificateVersionRow, VaultRow } from '@coffer/read-model';
+import { ObjectViews } from '../objects/object-kind';
+import { continuationOf } from '../paging/page-reply';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { toCertificateBundle, toDeletedCertificateBundle } from './certificate.mapper';
+import { toCertificateBundle, toDeletedCertificateBundle, toDeletedCertificateItem } from './certificate.mapper';
 
 export interface CertificateVersionOf {
   vault: VaultRow;
@@ -14,7 +16,7 @@ const deletedNotFound = (name: string) => new CofferError(ErrorCodes.Certificate
 
 /** Reads certificates from the read model (a deleted one is not found, a pending-only one has no version yet). */
 @Injectable()
-export class CertificateReader {
+export class CertificateReader implements ObjectViews<CertificateBundle, DeletedCertificateBundle, DeletedCertificateItem> {
   constructor(private readonly certificates: CertificateReadModel, private readonly vaults: VaultDirectory) {}
 
   async version(vaultName: string, name: string, version?: string): Promise<CertificateVersionOf> {
@@ -30,6 +32,18 @@ export class CertificateReader {
   async bundle(vaultName: string, name: string, version?: string): Promise<CertificateBundle> {
     const { vault, head, row } = await this.version(vaultName, name, version);
     return toCertificateBundle(vault, head, row);
+  }
+
+  /** The current version of an active certificate (the reply to recover and restore). */
+  current(vault: VaultRow, name: string): Promise<CertificateBundle> {
+    return this.bundle(vault.name, name);
+  }
+
+  async deletedPage(vault: VaultRow, after: string | undefined, size: number): Promise<Page<DeletedCertificateItem>> {
+    const page = await this.certificates.listCertificates(vault.name, 'deleted', after, size);
+    const value: DeletedCertificateItem[] = [];
+    for (const head of page.rows) value.push(toDeletedCertificateItem(vault, head, await this.currentOf(head)));
+    return { value, ...continuationOf(page, (head) => head.name) };
   }
 
   async deleted(vault: VaultRow, name: string): Promise<DeletedCertificateBundle> {

@@ -13,9 +13,9 @@ import { newVersionId } from '../keys/new-key-version';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { CertificateCommands, Made } from './certificate-commands';
+import { Material } from '../objects/object-kind';
 import { CertificateIssuance, SubjectKey } from './certificate-issuance';
-import { certificateScope } from './certificate-scope';
+import { certificateScope, CertificateWriter } from './certificate.kind';
 import { CertificateNames } from './certificate-names';
 import { CertificateVersions } from './certificate-versions';
 import { finishedOperation, pendingOperation } from './certificate.mapper';
@@ -33,7 +33,7 @@ export class CreateCertificateHandler {
   constructor(
     private readonly vaults: VaultDirectory,
     private readonly names: CertificateNames,
-    private readonly commands: CertificateCommands,
+    private readonly writer: CertificateWriter,
     private readonly issuance: CertificateIssuance,
     private readonly versions: CertificateVersions,
     private readonly crypto: KeyCryptoClient,
@@ -55,8 +55,8 @@ export class CreateCertificateHandler {
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
     if (kind.kind === 'unknown') return this.startPending(vault, req, policy, version, hsmKeyId, request);
 
-    const outcome = await this.commands.runMaking<CertIssued, CertificateVersionParts>(vaultName, req.name, request, {
-      version: false,
+    const outcome = await this.writer.runMaking<CertIssued, CertificateVersionParts>(vaultName, req.name, request, {
+      needs: false,
       make: async (loaded, made) => {
         const reused = policy.key_props.reuse_key && loaded.state.currentVersion
           ? await this.reusedKey.of(vaultName, req.name, loaded.state.currentVersion, policy) : undefined;
@@ -80,7 +80,7 @@ export class CreateCertificateHandler {
   }
 
   /** Signs the certificate for `key` (new, or the current version's with reuse_key) and builds the version's records. */
-  private async issue(vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, key: SubjectKey, made: Made): Promise<CertificateVersionParts> {
+  private async issue(vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, key: SubjectKey, made: Material): Promise<CertificateVersionParts> {
     // The injected clock (dev-shifted in dev mode), so a renewed version's validity follows the vault's time.
     const now = this.clock.now();
     const { hsmKeyId, publicKey } = key;
@@ -95,8 +95,8 @@ export class CreateCertificateHandler {
   private async startPending(
     vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, hsmKeyId: string, request: RequestKey,
   ): Promise<CertificateCreateResult> {
-    const outcome = await this.commands.runMaking<CertificateOperationStarted, PendingCertificateRecord>(vault.name, req.name, request, {
-      version: false,
+    const outcome = await this.writer.runMaking<CertificateOperationStarted, PendingCertificateRecord>(vault.name, req.name, request, {
+      needs: false,
       make: async (_loaded, made) => {
         const publicKey = await this.issuance.makeKey(hsmKeyId, policy, made);
         const csr = await this.issuance.csr(policy, { hsmKeyId, publicKey });

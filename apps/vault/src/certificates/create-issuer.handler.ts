@@ -15,7 +15,7 @@ import { VaultDirectory } from '../vaults/vault-directory';
 import { CertificateIssuance } from './certificate-issuance';
 import { toIssuerBundle } from './certificate.mapper';
 import { hsmSigner, jwkOf } from './hsm-signer';
-import { IssuerCommands } from './issuer-commands';
+import { IssuerWriter } from './issuer-writer';
 import { x509Input } from './x509-errors';
 
 const CA_CURVES = ['P-256', 'P-384', 'P-521'];
@@ -27,7 +27,7 @@ const CA_CURVES = ['P-256', 'P-384', 'P-521'];
 @Controller()
 export class CreateIssuerHandler {
   constructor(
-    private readonly vaults: VaultDirectory, private readonly commands: IssuerCommands, private readonly issuance: CertificateIssuance,
+    private readonly vaults: VaultDirectory, private readonly commands: IssuerWriter, private readonly issuance: CertificateIssuance,
     private readonly crypto: KeyCryptoClient, private readonly certificates: CertificateReadModel, private readonly clock: Clock,
   ) {}
 

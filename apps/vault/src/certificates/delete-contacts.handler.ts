@@ -8,11 +8,11 @@ import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { contactsId } from './certificate-ids';
-import { ContactsCommands } from './contacts-commands';
+import { ContactsWriter } from './contacts-writer';
 
 @Controller()
 export class DeleteContactsHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsCommands, private readonly clock: Clock) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsWriter, private readonly clock: Clock) {}
 
   @MessagePattern(Patterns.contacts('delete'))
   @Access(DataActions.certificateContactsWrite, vaultScope)

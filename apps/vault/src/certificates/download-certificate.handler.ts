@@ -4,7 +4,7 @@ import { CertificateDownload, CertificateDownloadRequest, DataActions, Patterns 
 import { pemOf } from '@coffer/x509';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
-import { certificateScope } from './certificate-scope';
+import { certificateScope } from './certificate.kind';
 import { CertificateReader } from './certificate.reader';
 
 /** The public certificate (no key): PEM with its chain, or the DER of the certificate alone. */

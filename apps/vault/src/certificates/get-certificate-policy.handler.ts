@@ -5,7 +5,7 @@ import { CertificateReadModel } from '@coffer/read-model';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { certificateScope } from './certificate-scope';
+import { certificateScope } from './certificate.kind';
 
 /** The certificate's current policy (also while its first operation is pending). */
 @Controller()

@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CertificateBundle, CertificateGetRequest, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
-import { certificateScope } from './certificate-scope';
+import { certificateScope } from './certificate.kind';
 import { CertificateReader } from './certificate.reader';
 
 /** A version (the latest by default): `cer`, `x5t`, `kid`, `sid`, policy and attributes. */

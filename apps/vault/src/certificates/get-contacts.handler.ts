@@ -6,11 +6,11 @@ import { vaultScope } from '../auth/scopes';
 import { VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { contactsId } from './certificate-ids';
-import { ContactsCommands } from './contacts-commands';
+import { ContactsWriter } from './contacts-writer';
 
 @Controller()
 export class GetContactsHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsCommands) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsWriter) {}
 
   @MessagePattern(Patterns.contacts('get'))
   @Access(DataActions.certificatesRead, vaultScope)

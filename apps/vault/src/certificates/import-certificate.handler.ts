@@ -14,9 +14,8 @@ import { newVersionId } from '../keys/new-key-version';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { CertificateCommands } from './certificate-commands';
 import { forgetPrivateKey, readCertificateImport } from './certificate-import.reader';
-import { certificateScope } from './certificate-scope';
+import { certificateScope, CertificateWriter } from './certificate.kind';
 import { CertificateNames } from './certificate-names';
 import { CertificateVersions } from './certificate-versions';
 import { CertificateReader } from './certificate.reader';
@@ -33,7 +32,7 @@ export class ImportCertificateHandler {
   constructor(
     private readonly vaults: VaultDirectory,
     private readonly names: CertificateNames,
-    private readonly commands: CertificateCommands,
+    private readonly writer: CertificateWriter,
     private readonly versions: CertificateVersions,
     private readonly crypto: KeyCryptoClient,
     private readonly reader: CertificateReader,
@@ -51,8 +50,8 @@ export class ImportCertificateHandler {
       const version = newVersionId();
       const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
       const exportable = policy.key_props.exportable;
-      const outcome = await this.commands.runMaking<CertificateImported, CertificateVersionParts>(vaultName, req.name, request, {
-        version: false,
+      const outcome = await this.writer.runMaking<CertificateImported, CertificateVersionParts>(vaultName, req.name, request, {
+        needs: false,
         make: async (_loaded, made) => {
           made.hsmKeyIds.push(hsmKeyId);
           const publicKey = await this.crypto.importKey(hsmKeyId, imported.jwk, { exportable });

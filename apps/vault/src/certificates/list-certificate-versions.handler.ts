@@ -6,7 +6,7 @@ import { Access } from '../auth/access.decorator';
 import { decodeToken, pageSize } from '../paging/continuation-token';
 import { continuationOf } from '../paging/page-reply';
 import { VaultName } from '../request/request-context.decorators';
-import { certificateScope } from './certificate-scope';
+import { certificateScope } from './certificate.kind';
 import { toCertificateItem } from './certificate.mapper';
 import { CertificateReader } from './certificate.reader';
 

@@ -13,8 +13,7 @@ import { Clock } from '../infrastructure/clock';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { CertificateCommands } from './certificate-commands';
-import { certificateScope } from './certificate-scope';
+import { certificateScope, CertificateWriter } from './certificate.kind';
 import { CertificateVersions } from './certificate-versions';
 import { finishedOperation } from './certificate.mapper';
 import { CertificateReader } from './certificate.reader';
@@ -34,7 +33,7 @@ function certificatesOf(x5c: string[]): Buffer[] {
 @Controller()
 export class MergeCertificateHandler {
   constructor(
-    private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly versions: CertificateVersions,
+    private readonly vaults: VaultDirectory, private readonly writer: CertificateWriter, private readonly versions: CertificateVersions,
     private readonly crypto: KeyCryptoClient, private readonly reader: CertificateReader, private readonly certificates: CertificateReadModel,
     private readonly clock: Clock,
   ) {}
@@ -50,8 +49,8 @@ export class MergeCertificateHandler {
       const parts = dryRunParts(pendingSeen?.version ?? '');
       return { ...parts, key: { ...parts.key, hsmKeyId: pendingSeen?.key.hsmKeyId ?? '' } };
     };
-    const outcome = await this.commands.runMaking<CertificateMerged, CertificateVersionParts>(vaultName, req.name, request, {
-      version: false,
+    const outcome = await this.writer.runMaking<CertificateMerged, CertificateVersionParts>(vaultName, req.name, request, {
+      needs: false,
       make: async ({ state }, made) => {
         const pending = state.pending;
         const policy = state.policy;

@@ -6,9 +6,8 @@ import { noticeWindowMs } from '../lifecycle/notice-window';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { CertificateCommands } from './certificate-commands';
-import { certificateScope } from './certificate-scope';
-import { ContactsCommands } from './contacts-commands';
+import { certificateScope, CertificateWriter } from './certificate.kind';
+import { ContactsWriter } from './contacts-writer';
 
 /**
  * Records CertificateNearExpiry for a version once its policy's EmailContacts action is due (without
@@ -17,14 +16,14 @@ import { ContactsCommands } from './contacts-commands';
  */
 @Controller()
 export class NotifyCertificateExpiryHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: CertificateCommands, private readonly contacts: ContactsCommands) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: CertificateWriter, private readonly contacts: ContactsWriter) {}
 
   @MessagePattern(Patterns.certificate('notify'))
   @Access(DataActions.lifecycleNotify, certificateScope)
   async handle(@Payload() req: CertificateNotifyRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice & { contacts: string[] }> {
     await this.vaults.require(vaultName);
     const contacts = (await this.contacts.load(vaultName)).contacts.map((c) => c.email);
-    const outcome = await this.commands.run<CertificateExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
+    const outcome = await this.writer.run<CertificateExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
       type: 'NotifyCertificateExpiry', name: req.name, version: req.version, contacts, windowMs: noticeWindowMs(undefined), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

@@ -7,12 +7,12 @@ import { Clock } from '../infrastructure/clock';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { IssuerCommands } from './issuer-commands';
+import { IssuerWriter } from './issuer-writer';
 
 /** Records a revocation by an issuer: the serial is in every CRL the issuer signs from now on. */
 @Controller()
 export class RevokeCertificateHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: IssuerCommands, private readonly clock: Clock) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: IssuerWriter, private readonly clock: Clock) {}
 
   @MessagePattern(Patterns.issuer('revoke'))
   @Access(DataActions.certificateIssuersWrite, vaultScope)

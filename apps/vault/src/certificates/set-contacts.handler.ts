@@ -8,12 +8,12 @@ import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { contactsId } from './certificate-ids';
-import { ContactsCommands } from './contacts-commands';
+import { ContactsWriter } from './contacts-writer';
 
 /** Replaces the vault's certificate contacts (EmailContacts lifetime actions notify them, as events). */
 @Controller()
 export class SetContactsHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsCommands, private readonly clock: Clock) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly commands: ContactsWriter, private readonly clock: Clock) {}
 
   @MessagePattern(Patterns.contacts('set'))
   @Access(DataActions.certificateContactsWrite, vaultScope)

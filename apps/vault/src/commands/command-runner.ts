@@ -25,8 +25,6 @@ export interface CommandSpec<S extends { sequence: number }> {
   load(): Promise<S>;
   /** The pure decision for this state; throwing a CofferError refuses the command. */
   decide(state: S): NewEvent;
-  /** Side effects that must precede the append (e.g. creating a key in the HSM); run once decided. */
-  beforeAppend?(): Promise<void>;
 }
 
 const reused = (request: RequestKey) =>
@@ -78,7 +76,6 @@ export class CommandRunner {
       this.waiter.assertAccepting();
 
       const event = spec.decide(state);
-      await spec.beforeAppend?.();
       const expectedSequence = Math.max(head, state.sequence);
       const metadata: EventMetadata = {
         requestId: request.id, occurredAt: this.clock.now().toISOString(), principalId: request.principalId, requestHash: request.hash, expectedSequence,

@@ -8,7 +8,7 @@ import { VaultName } from '../request/request-context.decorators';
 import { BatchSlots } from './batch-slots';
 import { KeyCipher } from './key-cipher.service';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 const bytes = (s: string | undefined) => (s === undefined ? undefined : Buffer.from(s, 'base64url'));

@@ -7,7 +7,7 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { VaultName } from '../request/request-context.decorators';
 import { BatchSlots } from './batch-slots';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 /** Signs many digests with one key in one request; a bad digest fails its own item only. */

@@ -7,15 +7,14 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { KeyCommands } from './key-commands';
-import { keyScope } from './key-scope';
+import { keyScope, KeyWriter } from './key.kind';
 import { KeyReader } from './key.reader';
 import { newKeyVersion, newVersionId } from './new-key-version';
 
 /** Generates a key (or a new version of one) inside the HSM, then records it. */
 @Controller()
 export class CreateKeyHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: KeyWriter, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
 
   @MessagePattern(Patterns.key('create'))
   @Access(DataActions.keysCreate, keyScope)
@@ -24,10 +23,10 @@ export class CreateKeyHandler {
     const spec = resolveCreateSpec(req);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { version: false },
-      make: (_state, track) => {
-        track(hsmKeyId);
+      make: (_loaded, made) => {
+        made.hsmKeyIds.push(hsmKeyId);
         return this.crypto.generate(hsmKeyId, spec.family, { size: spec.size, publicExponent: spec.publicExponent, crv: spec.crv });
       },
       command: (publicKey, now) => ({ type: 'CreateKey', name: req.name, key: newKeyVersion(spec, { version, hsmKeyId }, publicKey, req), now }),

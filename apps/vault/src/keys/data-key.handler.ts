@@ -7,7 +7,7 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { VaultName } from '../request/request-context.decorators';
 import { KeyCipher } from './key-cipher.service';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 /**

@@ -5,7 +5,7 @@ import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
 import { KeyCipher } from './key-cipher.service';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 import { operationResult } from './operation-result';
 

@@ -4,7 +4,7 @@ import { DataActions, KeyNameRequest, KeyRotationPolicy, Patterns } from '@coffe
 import { ReadModel } from '@coffer/read-model';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { policyOfRow, toRotationPolicy } from './key.mapper';
 import { KeyReader } from './key.reader';
 

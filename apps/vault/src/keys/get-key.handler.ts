@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataActions, KeyBundle, KeyGetRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 /** The public part of a version (the latest by default) as a JWK, with its attributes. */

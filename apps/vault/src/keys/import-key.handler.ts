@@ -7,15 +7,14 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { KeyCommands } from './key-commands';
-import { keyScope } from './key-scope';
+import { keyScope, KeyWriter } from './key.kind';
 import { KeyReader } from './key.reader';
 import { newKeyVersion, newVersionId } from './new-key-version';
 
 /** BYOK: a private JWK goes into the HSM (sensitive, like a generated key); only its public half is recorded. */
 @Controller()
 export class ImportKeyHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: KeyWriter, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
 
   @MessagePattern(Patterns.key('import'))
   @Access(DataActions.keysImport, keyScope)
@@ -25,10 +24,10 @@ export class ImportKeyHandler {
     const spec = resolveImportSpec(jwk, req.key_ops);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyImported, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking<KeyImported, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { version: false },
-      make: (_state, track) => {
-        track(hsmKeyId);
+      make: (_loaded, made) => {
+        made.hsmKeyIds.push(hsmKeyId);
         return this.crypto.importKey(hsmKeyId, jwk as Record<string, string>);
       },
       command: (publicKey, now) => ({ type: 'ImportKey', name: req.name, key: newKeyVersion(spec, { version, hsmKeyId }, publicKey, req), now }),

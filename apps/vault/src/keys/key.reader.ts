@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CofferError, DeletedKeyBundle, DeletedKeyItem, ErrorCodes, KeyBundle, keyNotFound, KeyOp } from '@coffer/contracts';
+import { CofferError, DeletedKeyBundle, DeletedKeyItem, ErrorCodes, KeyBundle, keyNotFound, KeyOp, Page } from '@coffer/contracts';
 import { assertKeyPermits } from '@coffer/domain';
 import { KeyRow, ReadModel, VaultRow } from '@coffer/read-model';
 import { Clock } from '../infrastructure/clock';
+import { ObjectViews } from '../objects/object-kind';
+import { continuationOf } from '../paging/page-reply';
 import { VaultDirectory } from '../vaults/vault-directory';
 import { KeyVersionView, toDeletedKeyBundle, toDeletedKeyItem, toKeyBundle, viewOfKeyRow } from './key.mapper';
 
@@ -17,7 +19,7 @@ const deletedNotFound = (name: string) => new CofferError(ErrorCodes.KeyNotFound
 
 /** Reads keys from the read model for queries and operations (a deleted key is not found, as in Azure). */
 @Injectable()
-export class KeyReader {
+export class KeyReader implements ObjectViews<KeyBundle, DeletedKeyBundle, DeletedKeyItem> {
   constructor(private readonly readModel: ReadModel, private readonly vaults: VaultDirectory, private readonly clock: Clock) {}
 
   /** The addressed version (default: the latest) of an active key. */
@@ -41,14 +43,22 @@ export class KeyReader {
     return toKeyBundle(vault, name, view, head.sequence);
   }
 
+  /** The current version of an active key (the reply to recover and restore). */
+  current(vault: VaultRow, name: string): Promise<KeyBundle> {
+    return this.bundle(vault.name, name);
+  }
+
   async deleted(vault: VaultRow, name: string): Promise<DeletedKeyBundle> {
     const head = await this.readModel.getKey(vault.name, name);
     if (!head || head.status !== 'deleted') throw deletedNotFound(name);
     return toDeletedKeyBundle(vault, head, await this.currentOf(head));
   }
 
-  async deletedItemOf(vault: VaultRow, head: KeyRow): Promise<DeletedKeyItem> {
-    return toDeletedKeyItem(vault, head, await this.currentOf(head));
+  async deletedPage(vault: VaultRow, after: string | undefined, size: number): Promise<Page<DeletedKeyItem>> {
+    const page = await this.readModel.listKeys(vault.name, 'deleted', after, size);
+    const value: DeletedKeyItem[] = [];
+    for (const head of page.rows) value.push(toDeletedKeyItem(vault, head, await this.currentOf(head)));
+    return { value, ...continuationOf(page, (head) => head.name) };
   }
 
   async currentOf(head: KeyRow): Promise<KeyVersionView> {

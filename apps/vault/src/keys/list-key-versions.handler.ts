@@ -7,7 +7,7 @@ import { decodeToken, pageSize } from '../paging/continuation-token';
 import { continuationOf } from '../paging/page-reply';
 import { VaultName } from '../request/request-context.decorators';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { toKeyItem, viewOfKeyRow } from './key.mapper';
 
 @Controller()

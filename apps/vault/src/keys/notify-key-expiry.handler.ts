@@ -6,19 +6,18 @@ import { noticeWindowMs } from '../lifecycle/notice-window';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { KeyCommands } from './key-commands';
-import { keyScope } from './key-scope';
+import { keyScope, KeyWriter } from './key.kind';
 
 /** Records KeyNearExpiry / KeyExpired for a version (the window: the rotation policy's Notify trigger, else the request's). */
 @Controller()
 export class NotifyKeyExpiryHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: KeyWriter) {}
 
   @MessagePattern(Patterns.key('notify'))
   @Access(DataActions.lifecycleNotify, keyScope)
   async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<KeyExpiryNotified>(vaultName, req.name, request, { version: req.version, policy: true }, (now) => ({
+    const outcome = await this.writer.run<KeyExpiryNotified>(vaultName, req.name, request, { version: req.version, policy: true }, (now) => ({
       type: 'NotifyKeyExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

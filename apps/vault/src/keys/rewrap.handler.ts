@@ -8,7 +8,7 @@ import { CurrentCaller } from '../auth/request-caller';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { VaultName } from '../request/request-context.decorators';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 /**

@@ -7,15 +7,14 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { KeyCommands } from './key-commands';
-import { keyScope } from './key-scope';
+import { keyScope, KeyWriter } from './key.kind';
 import { KeyReader } from './key.reader';
 import { DRY_RUN_PUBLIC_KEY, newVersionId } from './new-key-version';
 
 /** A new version generated like the current one (its exp from the rotation policy's expiryTime). */
 @Controller()
 export class RotateKeyHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: KeyWriter, private readonly crypto: KeyCryptoClient, private readonly reader: KeyReader) {}
 
   @MessagePattern(Patterns.key('rotate'))
   @Access(DataActions.keysRotate, keyScope)
@@ -23,11 +22,11 @@ export class RotateKeyHandler {
     await this.vaults.require(vaultName);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.commands.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, request, {
       needs: { policy: true },
-      make: (state, track) => {
+      make: ({ state }, made) => {
         const spec = rotationSpecOf(state.versions[state.currentVersion as string]);
-        track(hsmKeyId);
+        made.hsmKeyIds.push(hsmKeyId);
         return this.crypto.generate(hsmKeyId, spec.family, { size: spec.size, publicExponent: spec.publicExponent, crv: spec.crv });
       },
       command: (publicKey, now) => ({ type: 'RotateKey', name: req.name, version, hsmKeyId, publicKey: publicKey ?? DRY_RUN_PUBLIC_KEY, ifMatch: req.ifMatch, now }),

@@ -5,14 +5,13 @@ import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { KeyCommands } from './key-commands';
-import { keyScope } from './key-scope';
+import { keyScope, KeyWriter } from './key.kind';
 import { toRotationPolicy } from './key.mapper';
 
 /** Replaces the key's rotation policy (the scheduler executes it); the decider validates it. */
 @Controller()
 export class SetKeyRotationPolicyHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: KeyCommands) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: KeyWriter) {}
 
   @MessagePattern(Patterns.key('rotationpolicy.set'))
   @Access(DataActions.keysRotationPolicyWrite, keyScope)
@@ -26,7 +25,7 @@ export class SetKeyRotationPolicyHandler {
       },
       action: { type: action.type },
     }));
-    const outcome = await this.commands.run<KeyRotationPolicySet>(vaultName, req.name, request, { policy: true }, (now) => ({
+    const outcome = await this.writer.run<KeyRotationPolicySet>(vaultName, req.name, request, { policy: true }, (now) => ({
       type: 'SetKeyRotationPolicy', name: req.name, lifetimeActions, expiryTime: req.attributes?.expiryTime, now,
     }));
     const { name: _n, ...policy } = outcome.event.data;

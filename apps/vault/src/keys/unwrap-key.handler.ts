@@ -6,7 +6,7 @@ import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { VaultName } from '../request/request-context.decorators';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 
 /** Unwrapping needs the private or secret key: always in the HSM. Allowed on expired keys (as Azure). */

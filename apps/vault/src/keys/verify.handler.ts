@@ -5,7 +5,7 @@ import { assertDigestLength, signatureSpecFor } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { VaultName } from '../request/request-context.decorators';
 import { keyId } from './key-ids';
-import { keyScope } from './key-scope';
+import { keyScope } from './key.kind';
 import { KeyReader } from './key.reader';
 import { verifyDigestSignature } from './public-key-crypto';
 

@@ -9,8 +9,8 @@ import { ADMIN_NAME, writePrivateFile } from '../auth/admin-bootstrap';
 import { generateClientSecret, hashClientSecret, secretHint } from '../auth/client-secret';
 import { Clock } from '../infrastructure/clock';
 import { COFFER_CONFIG } from '../infrastructure/tokens';
-import { PrincipalCommands } from '../principals/principal-commands';
-import { RoleAssignmentCommands } from '../roles/role-assignment-commands';
+import { PrincipalWriter } from '../principals/principal-writer';
+import { RoleAssignmentWriter } from '../roles/role-assignment-writer';
 import { internalRequest } from '../commands/request-key';
 
 export const SCHEDULER_NAME = 'scheduler';
@@ -30,8 +30,8 @@ export class SchedulerBootstrap implements OnApplicationBootstrap {
 
   constructor(
     private readonly readModel: ReadModel,
-    private readonly principals: PrincipalCommands,
-    private readonly assignments: RoleAssignmentCommands,
+    private readonly principals: PrincipalWriter,
+    private readonly assignments: RoleAssignmentWriter,
     private readonly clock: Clock,
     @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
   ) {}

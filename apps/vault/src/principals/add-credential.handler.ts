@@ -9,7 +9,7 @@ import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { PrincipalCommands } from './principal-commands';
+import { PrincipalWriter } from './principal-writer';
 
 /**
  * Adds a credential. A client secret is generated here, stored only as its scrypt hash, and
@@ -17,7 +17,7 @@ import { PrincipalCommands } from './principal-commands';
  */
 @Controller()
 export class AddCredentialHandler {
-  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock) {}
 
   @MessagePattern(AuthSubjects.principal('credential.add'))
   @Access(DataActions.principalsWrite, allScope)

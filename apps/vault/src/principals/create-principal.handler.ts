@@ -7,11 +7,11 @@ import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { PrincipalCommands } from './principal-commands';
+import { PrincipalWriter } from './principal-writer';
 
 @Controller()
 export class CreatePrincipalHandler {
-  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock) {}
 
   @MessagePattern(AuthSubjects.principal('create'))
   @Access(DataActions.principalsWrite, allScope)

@@ -6,12 +6,12 @@ import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { PrincipalCommands } from './principal-commands';
+import { PrincipalWriter } from './principal-writer';
 
 /** Disables a principal: it gets no new tokens and its outstanding tokens are revoked. */
 @Controller()
 export class DisablePrincipalHandler {
-  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock) {}
 
   @MessagePattern(AuthSubjects.principal('disable'))
   @Access(DataActions.principalsWrite, allScope)

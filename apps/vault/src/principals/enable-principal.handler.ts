@@ -6,12 +6,12 @@ import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { PrincipalCommands } from './principal-commands';
+import { PrincipalWriter } from './principal-writer';
 
 /** Enables a principal again; tokens revoked while it was disabled stay revoked. */
 @Controller()
 export class EnablePrincipalHandler {
-  constructor(private readonly principals: PrincipalCommands, private readonly clock: Clock) {}
+  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock) {}
 
   @MessagePattern(AuthSubjects.principal('enable'))
   @Access(DataActions.principalsWrite, allScope)

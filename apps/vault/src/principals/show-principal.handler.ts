@@ -3,11 +3,11 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AuthSubjects, DataActions, PrincipalIdRequest, PrincipalInfo } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
-import { PrincipalCommands } from './principal-commands';
+import { PrincipalWriter } from './principal-writer';
 
 @Controller()
 export class ShowPrincipalHandler {
-  constructor(private readonly principals: PrincipalCommands) {}
+  constructor(private readonly principals: PrincipalWriter) {}
 
   @MessagePattern(AuthSubjects.principal('show'))
   @Access(DataActions.principalsRead, allScope)

@@ -5,11 +5,11 @@ import { Access } from '../auth/access.decorator';
 import { allScope } from '../auth/scopes';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { RoleAssignmentCommands } from './role-assignment-commands';
+import { RoleAssignmentWriter } from './role-assignment-writer';
 
 @Controller()
 export class CreateRoleAssignmentHandler {
-  constructor(private readonly assignments: RoleAssignmentCommands) {}
+  constructor(private readonly assignments: RoleAssignmentWriter) {}
 
   @MessagePattern(AuthSubjects.roleAssignment('create'))
   @Access(DataActions.roleAssignmentsWrite, allScope)

@@ -7,12 +7,12 @@ import { allScope } from '../auth/scopes';
 import { toRoleAssignmentInfo } from '../principals/principal-info.mapper';
 import { Idempotency } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
-import { RoleAssignmentCommands } from './role-assignment-commands';
+import { RoleAssignmentWriter } from './role-assignment-writer';
 
 /** Deletes an assignment; replies with what was deleted. */
 @Controller()
 export class DeleteRoleAssignmentHandler {
-  constructor(private readonly assignments: RoleAssignmentCommands, private readonly readModel: ReadModel) {}
+  constructor(private readonly assignments: RoleAssignmentWriter, private readonly readModel: ReadModel) {}
 
   @MessagePattern(AuthSubjects.roleAssignment('delete'))
   @Access(DataActions.roleAssignmentsWrite, allScope)

@@ -1,5 +1,5 @@
 import { Access } from '../auth/access.decorator';
-import { secretScope } from '../auth/scopes';
+import { secretScope } from './secret.kind';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ListVersionsRequest, Page, Patterns, SecretItem, secretNotFound, DataActions } from '@coffer/contracts';

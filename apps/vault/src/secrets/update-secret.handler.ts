@@ -1,5 +1,4 @@
 import { Access } from '../auth/access.decorator';
-import { secretScope } from '../auth/scopes';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { assertHookTags, Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
@@ -7,16 +6,15 @@ import { ReadModel } from '@coffer/read-model';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
-import { SecretCommands } from './secret-commands';
+import { secretScope, SecretWriter } from './secret.kind';
 import { toSecretItem, viewOfRow } from './secret.mapper';
 
 /** Updates one version's attributes, content type or tags (never its value). */
 @Controller()
 export class UpdateSecretHandler {
-  constructor(private readonly vaults: VaultDirectory, private readonly commands: SecretCommands, private readonly readModel: ReadModel) {}
+  constructor(private readonly vaults: VaultDirectory, private readonly writer: SecretWriter, private readonly readModel: ReadModel) {}
 
   @MessagePattern(Patterns.secret('update'))
-
   @Access(DataActions.secretsUpdate, secretScope)
   async handle(
     @Payload() req: UpdateSecretRequest,
@@ -26,7 +24,7 @@ export class UpdateSecretHandler {
     assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
-    const outcome = await this.commands.run<SecretAttributesUpdated>(
+    const outcome = await this.writer.run<SecretAttributesUpdated>(
       vaultName,
       req.name,
       request,

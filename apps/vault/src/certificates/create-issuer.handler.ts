@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { badParameter, DataActions, hsmKeyIdOf, InnerErrorCodes, IssuerBundle, IssuerCreated, IssuerCreateRequest, Patterns, RSA_KEY_SIZES } from '@coffer/contracts';
-import { alreadyExists } from '@coffer/domain';
+import {
+  badParameter, DataActions, hsmKeyIdOf, InnerErrorCodes, IssuerBundle, IssuerCreated, IssuerCreateRequest, IssuerEvent, IssuerRecord, Patterns, RSA_KEY_SIZES, Streams,
+} from '@coffer/contracts';
+import { alreadyExists, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
 import { CertificateReadModel } from '@coffer/read-model';
 import { addValidityMonths, issueCertificate, parseCertificate, parseDistinguishedName } from '@coffer/x509';
 import { Access } from '../auth/access.decorator';
@@ -9,6 +11,7 @@ import { vaultScope } from '../auth/scopes';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Clock } from '../infrastructure/clock';
 import { newVersionId } from '../keys/new-key-version';
+import { MaterialHook } from '../objects/material-hook';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
 import { VaultDirectory } from '../vaults/vault-directory';
@@ -22,13 +25,14 @@ const CA_CURVES = ['P-256', 'P-384', 'P-521'];
 
 /**
  * Makes an internal CA: a non-exportable HSM key and a CA certificate, self-signed (root) or signed by
- * another issuer of the vault (intermediate). The key is destroyed if the issuer is not recorded.
+ * another issuer of the vault (intermediate), made through the MaterialHook: the key is destroyed if the issuer is not recorded.
  */
 @Controller()
 export class CreateIssuerHandler {
   constructor(
-    private readonly vaults: VaultDirectory, private readonly commands: IssuerWriter, private readonly issuance: CertificateIssuance,
+    private readonly vaults: VaultDirectory, private readonly writer: IssuerWriter, private readonly issuance: CertificateIssuance,
     private readonly crypto: KeyCryptoClient, private readonly certificates: CertificateReadModel, private readonly clock: Clock,
+    private readonly material: MaterialHook,
   ) {}
 
   @MessagePattern(Patterns.issuer('create'))
@@ -38,16 +42,23 @@ export class CreateIssuerHandler {
     const family = (req.kty ?? 'EC').replace(/-HSM$/, '') as 'RSA' | 'EC';
     if (family === 'RSA' && !(RSA_KEY_SIZES as readonly number[]).includes(req.key_size ?? 2048)) throw badParameter(`key_size must be one of ${RSA_KEY_SIZES.join(', ')}.`);
     if (family === 'EC' && req.crv && !CA_CURVES.includes(req.crv)) throw badParameter(`crv must be one of ${CA_CURVES.join(', ')} for a CA key.`);
-    if ((await this.commands.load(vaultName, req.name)).exists) throw alreadyExists('Issuer', req.name);
+    if ((await this.writer.load(vaultName, req.name)).exists) throw alreadyExists('Issuer', req.name);
     const parent = req.parent ? await this.issuance.issuer(vaultName, req.parent) : undefined;
     // The subject is checked before an HSM key is made for it.
     await x509Input('subject', () => parseDistinguishedName(req.subject));
 
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, newVersionId());
     const now = this.clock.now();
-    const outcome = await this.commands.create<IssuerCreated>(vaultName, req.name, request, await (async () => {
-      const publicKey = await this.crypto.generate(hsmKeyId, family, family === 'RSA' ? { size: req.key_size ?? 2048 } : { crv: req.crv ?? 'P-256' });
-      try {
+    const outcome = await this.material.run<IssuerState, IssuerCommand, IssuerEvent, { state: IssuerState }, IssuerRecord, IssuerCreated>({
+      subject: Streams.events.issuer(vaultName, req.name),
+      request,
+      load: async () => ({ state: await this.writer.load(vaultName, req.name) }),
+      decide: decideIssuer,
+      referenced: (event) => ({ hsmKeyIds: event.type === 'IssuerCreated' ? [event.data.hsmKeyId] : [], deks: [] }),
+    }, {
+      make: async (_loaded, made) => {
+        made.hsmKeyIds.push(hsmKeyId);
+        const publicKey = await this.crypto.generate(hsmKeyId, family, family === 'RSA' ? { size: req.key_size ?? 2048 } : { crv: req.crv ?? 'P-256' });
         const pathLength = req.path_length ?? (parent ? 0 : undefined);
         const common = {
           subject: req.subject, subjectPublicKey: jwkOf(publicKey), notBefore: now,
@@ -58,18 +69,14 @@ export class CreateIssuerHandler {
           : await x509Input('issuer', () => issueCertificate({ ...common, issuer: 'self', signer: hsmSigner(this.crypto, hsmKeyId, publicKey) }));
         const parsed = parseCertificate(cer);
         return {
-          type: 'CreateIssuer' as const,
-          issuer: {
-            name: req.name, ...(parent && { parent: parent.name }), hsmKeyId, kty: family, publicKey, cer: cer.toString('base64'),
-            chain: parent ? [parent.cer, ...parent.chain] : [], subject: parsed.subject, serialNumber: parsed.serialNumber,
-            notBefore: parsed.notBefore.toISOString(), notAfter: parsed.notAfter.toISOString(), created: now.toISOString(),
-          },
+          name: req.name, ...(parent && { parent: parent.name }), hsmKeyId, kty: family, publicKey, cer: cer.toString('base64'),
+          chain: parent ? [parent.cer, ...parent.chain] : [], subject: parsed.subject, serialNumber: parsed.serialNumber,
+          notBefore: parsed.notBefore.toISOString(), notAfter: parsed.notAfter.toISOString(), created: now.toISOString(),
         };
-      } catch (err) {
-        await this.crypto.destroyOrphans([hsmKeyId]);
-        throw err;
-      }
-    })(), hsmKeyId);
+      },
+      // The dry run only needs the name: the decider checks that no issuer has it.
+      command: (issuer) => ({ type: 'CreateIssuer', issuer: issuer ?? ({ name: req.name } as IssuerRecord) }),
+    });
     const row = await this.certificates.getIssuer(vaultName, outcome.event.data.name);
     if (!row) throw badParameter(`Issuer '${req.name}' was not found.`, InnerErrorCodes.IssuerNotFound);
     return toIssuerBundle(vaultName, row, 0);

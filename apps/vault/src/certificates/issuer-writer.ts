@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CofferError, ErrorCodes, IssuerEvent, Streams } from '@coffer/contracts';
+import { IssuerEvent, Streams } from '@coffer/contracts';
 import { absentIssuer, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
 import { CertificateReadModel, readIssuerDecisionState } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
-import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { ProjectionWaiter } from '../projection/projection-waiter';
 import { RequestKey } from '../commands/request-key';
 
@@ -13,7 +12,7 @@ import { RequestKey } from '../commands/request-key';
 export class IssuerWriter {
   constructor(
     private readonly certificates: CertificateReadModel, private readonly events: EventStore, private readonly waiter: ProjectionWaiter,
-    private readonly runner: CommandRunner, private readonly crypto: KeyCryptoClient,
+    private readonly runner: CommandRunner,
   ) {}
 
   /** O(1): the head row and, for a revocation, whether that one serial is already revoked. */
@@ -33,15 +32,5 @@ export class IssuerWriter {
       load: () => this.load(vault, name, serial),
       decide: (state) => decideIssuer(command, state)[0],
     });
-  }
-
-  /** Records a new CA whose HSM key exists; the key is destroyed unless the event surely or possibly landed. */
-  async create<E extends IssuerEvent>(vault: string, name: string, request: RequestKey, command: IssuerCommand, hsmKeyId: string): Promise<CommandOutcome<E>> {
-    try {
-      return await this.run<E>(vault, name, request, command);
-    } catch (err) {
-      if (err instanceof CofferError && err.code !== ErrorCodes.ServiceUnavailable) await this.crypto.destroyOrphans([hsmKeyId]);
-      throw err;
-    }
   }
 }

@@ -100,7 +100,7 @@ describe('gateway: edge, authority and RBAC parity', () => {
     expect(got.json().value).toBe('original');
   });
 
-  it('the authority: OpenID configuration, and OAuth2 errors for a bad secret, scope, grant or tenant', async () => {
+  it('the authority: OpenID configuration, and OAuth2 errors for a bad secret, scope, grant or tenant, and the lockout as 429', async () => {
     const config = (await rawHttps(g.agent, g.port, DOMAIN, 'GET', `/${TENANT}/v2.0/.well-known/openid-configuration`)).json();
     expect(config.token_endpoint).toBe(`https://${DOMAIN}:${g.port}/${TENANT}/oauth2/v2.0/token`);
     const tokenRequest = (fields: Record<string, string>, tenant = TENANT) => rawHttps(g.agent, g.port, DOMAIN, 'POST', `/${tenant}/oauth2/v2.0/token`, {
@@ -112,6 +112,14 @@ describe('gateway: edge, authority and RBAC parity', () => {
     expect(await outcome(tokenRequest({ scope: 'https://vault.azure.net/.default' }))).toEqual({ status: 400, error: 'invalid_scope' });
     expect(await outcome(tokenRequest({ grant_type: 'password' }))).toEqual({ status: 400, error: 'unsupported_grant_type' });
     expect(await outcome(tokenRequest({}, 'other-tenant'))).toEqual({ status: 400, error: 'invalid_request' });
+    // The vault's lockout after 10 failed sign-ins in a row is OAuth's 429 with Retry-After.
+    const target = await g.admin.principals.create('edge-lockout', 'servicePrincipal');
+    await g.admin.principals.addCredential(target.id, { kind: 'secret' });
+    const wrong = { client_id: target.id, client_secret: 'a-wrong-secret-of-a-valid-length' };
+    for (let i = 0; i < 10; i++) expect((await outcome(tokenRequest(wrong))).status).toBe(401);
+    const locked = await tokenRequest(wrong);
+    expect({ status: locked.status, error: locked.json().error }).toEqual({ status: 429, error: 'temporarily_unavailable' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
   it('RBAC: the HTTP path and the NATS path get the same decisions, and both are audited as the caller', async () => {

@@ -2,6 +2,7 @@
  * Benchmarks: `npm run bench -- <name> [--seconds N] [--warmup N] [--json] [--strict]`.
  * Each starts what it measures itself (nats-server, or a whole Coffer stack) and stops it again.
  */
+import { runAuditFeedBench } from './audit-feed.bench';
 import { runAuditVerifyBench } from './audit-verify.bench';
 import { BenchOptions, parseBenchOptions } from './bench-options';
 import { runCeilingsBench } from './ceilings.bench';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   keys: runKeysBench,
   certs: runCertsBench,
   'audit-verify': runAuditVerifyBench,
+  'audit-feed': runAuditFeedBench,
   http: runHttpBench,
 };
 

@@ -62,20 +62,24 @@ export class AuditFeedSubscription implements AsyncIterable<TailedAuditItem> {
 
   async *[Symbol.asyncIterator](): AsyncIterator<TailedAuditItem> {
     const follow = this.options.follow ?? true;
-    let from: AuditFeedStart = this.options.from ?? 'beginning';
+    const fetchFrom = (from: AuditFeedStart) => this.fetchPage({ ...this.options, from, waitMs: follow ? (this.options.waitMs ?? DEFAULT_WAIT_MS) : 0 });
     this.cursor = this.verifier.cursor;
     let stopAt: number | undefined; // without follow: the chain head when the tail started
+    let pending = fetchFrom(this.options.from ?? 'beginning');
     while (!this.stopped) {
-      const page = await this.fetchPage({ ...this.options, from, waitMs: follow ? (this.options.waitMs ?? DEFAULT_WAIT_MS) : 0 });
+      const page = await pending;
+      stopAt ??= page.head;
+      const done = !follow && (page.items.length === 0 || page.next > stopAt);
+      // The next page is on its way while this one is verified and handled (a page that moved: no long poll needed).
+      if (!done) pending = fetchFrom({ position: page.next });
+      if (!done) pending.catch(() => undefined); // awaited on the next turn; never an unhandled rejection meanwhile
       for (const { item, cursor } of this.verifier.verify(page)) {
         if (this.stopped) return;
         yield item.kind === 'record' ? { kind: 'record', record: item, cursor } : { kind: 'checkpoint', checkpoint: item.checkpoint, cursor };
         this.cursor = cursor;
       }
       this.cursor = this.verifier.cursor ?? this.cursor;
-      stopAt ??= page.head;
-      if (!follow && (page.items.length === 0 || page.next > stopAt)) return;
-      from = { position: page.next };
+      if (done) return;
     }
   }
 }

@@ -86,7 +86,13 @@ describe('audit feed pages and their verification', () => {
     const tampered = structuredClone(page);
     const r = tampered.items.find((i) => i.kind === 'record')!;
     if (r.kind === 'record') r.record.outcome = 'denied';
-    expect(problemOf(() => new AuditFeedVerifier({ vault: 'prod' }).verify(tampered))).toBe('signature');
+    expect(problemOf(() => new AuditFeedVerifier({ vault: 'prod' }).verify(tampered))).toBe('modified');
+    // A record of the reader's vault withheld as a redacted run: the links still fit, the signed statement does not.
+    const withheld = structuredClone(page);
+    const at = withheld.items.findIndex((i) => i.kind === 'record');
+    const hidden = withheld.items[at];
+    if (hidden.kind === 'record') withheld.items[at] = { kind: 'redacted', from: hidden.position, to: hidden.position, previous: hidden.previous, hash: hidden.hash };
+    expect(problemOf(() => new AuditFeedVerifier({ vault: 'prod' }).verify(withheld))).toBe('signature');
 
     // Re-signed by someone else: the key changed.
     const other = new SoftwareSigner();

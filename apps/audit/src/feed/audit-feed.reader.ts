@@ -54,10 +54,12 @@ export class AuditFeedReader {
     const visible = visibleTo(req);
     for (;;) {
       const head = this.chain.headPosition();
-      const [previous, rows] = await Promise.all([this.hashBefore(from), this.rowsFrom(from)]);
+      // Without a scope or filter every row is a whole record: no more rows than records are needed.
+      const scan = req.vault === undefined && req.principal === undefined && req.outcome === undefined ? maxRecords : AuditFeedLimits.maxScan;
+      const [previous, rows] = await Promise.all([this.hashBefore(from), this.rowsFrom(from, scan)]);
       const checkpoints = rows.length === 0 ? [] : await this.checkpointsBetween(rows[0]!.seq, rows[rows.length - 1]!.seq);
       const { items, next } = buildAuditFeedPage({ from, previous: previous ?? GENESIS_HASH, rows: previous === undefined ? [] : rows, checkpoints, visible, maxRecords });
-      const atHead = rows.length < AuditFeedLimits.maxScan;
+      const atHead = rows.length < scan;
       const news = items.some((i) => i.kind === 'record' && !isFeedPoll(i.record));
       const left = deadline - Date.now();
       if (news || !atHead || left <= 0) return this.signed({ from, next, head, items, keyId: this.signer.keyId, jwk: {} }, req);
@@ -90,8 +92,8 @@ export class AuditFeedReader {
     return row ? String(row.hash) : undefined;
   }
 
-  private async rowsFrom(from: number): Promise<ChainRow[]> {
-    const rows = (await this.run(this.s.rowsFrom, [from, AuditFeedLimits.maxScan])).map(auditRecordsTable.row);
+  private async rowsFrom(from: number, limit: number): Promise<ChainRow[]> {
+    const rows = (await this.run(this.s.rowsFrom, [from, limit])).map(auditRecordsTable.row);
     return rows.map((r) => ({ seq: r.seq, index: r.idx, position: r.position, hash: r.hash, record: rowToRecord(r) }));
   }
 

@@ -108,7 +108,12 @@ export interface FetchAuditFeedReply {
   signature?: string;
 }
 
-/** What a page's signature covers: the statement, the scope and filters it was served under, its range and its items. */
+/**
+ * What a page's signature covers: the statement, the scope and filters it was served under, its
+ * range, and the SHA-256 of its items' links (`r position previous hash`, `x from to previous hash`,
+ * `c sequence count head`). A record's content is bound through its hash, which the reader
+ * recomputes from the content; a checkpoint carries its own signature.
+ */
 export function auditFeedPagePayload(
   page: Pick<FetchAuditFeedReply, 'from' | 'next' | 'items' | 'keyId'>,
   request: Pick<FetchAuditFeedRequest, 'vault' | 'principal' | 'outcome'>,
@@ -120,9 +125,20 @@ export function auditFeedPagePayload(
     outcome: request.outcome ?? null,
     from: page.from,
     next: page.next,
-    items: createHash('sha256').update(canonicalJson(page.items), 'utf8').digest('hex'),
+    items: createHash('sha256').update(page.items.map(itemLink).join('\n'), 'utf8').digest('hex'),
     keyId: page.keyId,
   });
+}
+
+function itemLink(item: AuditFeedItem): string {
+  switch (item.kind) {
+    case 'record':
+      return `r ${item.position} ${item.previous} ${item.hash}`;
+    case 'redacted':
+      return `x ${item.from} ${item.to} ${item.previous} ${item.hash}`;
+    case 'checkpoint':
+      return `c ${item.checkpoint.sequence} ${item.checkpoint.count} ${item.checkpoint.head}`;
+  }
 }
 
 /** The vault an audit record belongs to (from its object id), or undefined for system records (principals, role assignments at the root, tokens). */

@@ -125,6 +125,13 @@ describe('audit feed end to end', () => {
     expect(mine.every((r) => r.principal === whoami.principal.id)).toBe(true);
     expect(mine.length).toBeGreaterThanOrEqual(3);
 
+    // From a time: the first record at or after it.
+    const later = seen.find((r) => r.objectId === '/vaults/feeda/secrets/later')!;
+    const fromTime = await admin.audit.feedPage({ from: { time: later.time }, maxRecords: 50 });
+    const firstRecord = fromTime.items.find((i) => i.kind === 'record');
+    expect(firstRecord?.kind === 'record' && firstRecord.record.time >= later.time).toBe(true);
+    expect(fromTime.items.filter((i) => i.kind === 'record').map((i) => i.kind === 'record' && `${i.record.time} ${i.record.objectId}`)).toContain(`${later.time} /vaults/feeda/secrets/later`);
+
     // From now: nothing until something happens.
     const now = await admin.audit.feedPage({ from: 'now' });
     expect(now.items).toEqual([]);

@@ -17,7 +17,8 @@ const statementsFor = statementSet((d) => {
     // The position index (unique) serves both.
     rowsFrom: `SELECT * FROM ${records} WHERE "position" >= ? ORDER BY "position" LIMIT ?`,
     hashAt: `SELECT "hash" FROM ${records} WHERE "position" = ?`,
-    firstAtOrAfter: `SELECT "position" FROM ${records} WHERE "time" >= ? ORDER BY "position" LIMIT 1`,
+    timeAt: `SELECT "time" FROM ${records} WHERE "position" = ?`,
+    timesBetween: `SELECT "position", "time" FROM ${records} WHERE "position" >= ? AND "position" < ? ORDER BY "position"`,
     checkpointsBetween: `SELECT * FROM ${checkpoints} WHERE "sequence" >= ? AND "sequence" <= ? ORDER BY "sequence"`,
   };
 });
@@ -78,11 +79,27 @@ export class AuditFeedReader {
   private async startOf(req: FetchAuditFeedRequest): Promise<number> {
     if (req.fromPosition !== undefined) return req.fromPosition;
     if (req.fromNow) return this.chain.headPosition() + 1;
-    if (req.fromTime !== undefined) {
-      const [row] = await this.run(this.s.firstAtOrAfter, [new Date(req.fromTime).toISOString()]);
-      return row ? Number(row.position) : this.chain.headPosition() + 1;
-    }
+    if (req.fromTime !== undefined) return this.positionAt(new Date(req.fromTime).toISOString());
     return 1;
+  }
+
+  /**
+   * The first position whose record time is at or after `time`, by binary search over the position
+   * index (a few point reads, never a scan: any reader may ask), then the earliest such record in the
+   * window before it. A record's time is when its request began and its position when the request
+   * ended (a long poll's record comes after quicker ones that began later): the window catches those.
+   */
+  private async positionAt(time: string): Promise<number> {
+    let lo = 1;
+    let hi = this.chain.headPosition() + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const [row] = await this.run(this.s.timeAt, [mid]);
+      if (row !== undefined && String(row.time) >= time) hi = mid;
+      else lo = mid + 1;
+    }
+    const window = await this.run(this.s.timesBetween, [Math.max(1, lo - AuditFeedLimits.maxScan), lo]);
+    return Number(window.find((r) => String(r.time) >= time)?.position ?? lo);
   }
 
   /** hash_{from-1}; undefined when the chain does not hold from-1 yet (a cursor past the head). */

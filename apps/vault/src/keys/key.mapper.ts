@@ -1,30 +1,15 @@
 import {
-  Curve, DeletedKeyBundle, DeletedKeyItem, JsonWebKey, KeyAttributes, KeyBundle, KeyItem, KeyOp, KeyRotationPolicy, KeyRotationPolicyRecord,
-  KeyType, KeyVersionRecord, LifetimeAction, PublicKeyMaterial,
+  DeletedKeyBundle, DeletedKeyItem, JsonWebKey, KeyAttributes, KeyBundle, KeyItem, KeyRotationPolicy, KeyRotationPolicyRecord, KeyVersionRecord,
 } from '@coffer/contracts';
-import { KeyRotationPolicyRow, KeyRow, KeyVersionRow, VaultRow } from '@coffer/read-model';
+import { keyVersionRecordOfRow, KeyRow, KeyVersionRow, rotationPolicyOfRow, VaultRow } from '@coffer/read-model';
 import { recoveryLevel } from '../vaults/vault-info.mapper';
 import { keyId, rotationPolicyId } from './key-ids';
 
 /** A version as the mappers need it: from a read-model row or straight from an event (the same record). */
 export type KeyVersionView = KeyVersionRecord;
 
-export function viewOfKeyRow(row: KeyVersionRow): KeyVersionView {
-  return {
-    version: row.version,
-    hsmKeyId: row.hsmKeyId,
-    kty: row.kty as KeyType,
-    ...(row.keySize !== null && { keySize: row.keySize }),
-    ...(row.crv !== null && { crv: row.crv as Curve }),
-    keyOps: JSON.parse(row.keyOps) as KeyOp[],
-    publicKey: JSON.parse(row.publicKey) as PublicKeyMaterial,
-    attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
-    ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
-    created: row.created,
-    updated: row.updated,
-  };
-}
-
+/** A version row as the views show it (one reading of a row, shared with the decision state). */
+export const viewOfKeyRow = (row: KeyVersionRow): KeyVersionView => keyVersionRecordOfRow(row);
 
 /** The public half as an Azure JWK; oct keys show no material at all. */
 export function toJwk(vault: string, name: string, v: KeyVersionView): JsonWebKey {
@@ -75,14 +60,8 @@ export const toDeletedKeyItem = (vault: VaultRow, head: KeyRow, v: KeyVersionVie
 export const toDeletedKeyBundle = (vault: VaultRow, head: KeyRow, v: KeyVersionView): DeletedKeyBundle =>
   ({ ...toKeyBundle(vault, head.name, v, head.sequence), ...deletion(head) });
 
-export function policyOfRow(row: KeyRotationPolicyRow): KeyRotationPolicyRecord {
-  return {
-    lifetimeActions: JSON.parse(row.lifetimeActions) as LifetimeAction[],
-    ...(row.expiryTime !== null && { expiryTime: row.expiryTime }),
-    created: row.created,
-    updated: row.updated,
-  };
-}
+/** The rotation policy record a row holds. */
+export const policyOfRow = rotationPolicyOfRow;
 
 /** Azure's shape; a key without a policy has an empty one. */
 export function toRotationPolicy(vault: string, name: string, p: KeyRotationPolicyRecord | null): KeyRotationPolicy {

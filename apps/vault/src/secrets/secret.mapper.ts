@@ -1,28 +1,13 @@
-import { DeletedSecretItem, SecretAttributes, SecretItem, SecretVersionAttributes } from '@coffer/contracts';
-import { SecretRow, SecretVersionRow, VaultRow } from '@coffer/read-model';
+import { DeletedSecretItem, SecretAttributes, SecretItem, SecretVersionRecord } from '@coffer/contracts';
+import { SecretRow, SecretVersionRow, secretVersionViewOfRow, VaultRow } from '@coffer/read-model';
 import { recoveryLevel } from '../vaults/vault-info.mapper';
 import { secretId } from './secret-ids';
 
-/** A version as the mappers need it: from a read-model row or straight from an event. */
-export interface VersionView {
-  version: string;
-  attributes: SecretVersionAttributes;
-  contentType?: string;
-  tags?: Record<string, string>;
-  created: string;
-  updated: string;
-}
+/** A version as the mappers need it: from a read-model row or straight from an event (the record without its value). */
+export type VersionView = Omit<SecretVersionRecord, 'value'>;
 
-export function viewOfRow(row: SecretVersionRow): VersionView {
-  return {
-    version: row.version,
-    attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
-    ...(row.contentType !== null && { contentType: row.contentType }),
-    ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
-    created: row.created,
-    updated: row.updated,
-  };
-}
+/** A version row as the views show it (one reading of a row, shared with the decision state). */
+export const viewOfRow = (row: SecretVersionRow): VersionView => secretVersionViewOfRow(row);
 
 export function attributesOf(v: VersionView, vault: VaultRow): SecretAttributes {
   return { ...v.attributes, created: v.created, updated: v.updated, recoveryLevel: recoveryLevel(vault), recoverableDays: vault.retentionDays };

@@ -1,10 +1,11 @@
-import { Curve, KeyOp, KeyRotationPolicyRecord, KeyType, LifetimeAction, PublicKeyMaterial } from '@coffer/contracts';
+import { Curve, KeyOp, KeyRotationPolicyRecord, KeyType, KeyVersionRecord, LifetimeAction, PublicKeyMaterial } from '@coffer/contracts';
 import { KeyState, KeyVersionState } from '@coffer/domain';
 import { ReadModel } from '../read-model.queries';
 import { noticesOfRow } from './expiry-notices';
 import { KeyRotationPolicyRow, KeyRow, KeyVersionRow } from '../tables/key.tables';
 
-export function keyVersionState(row: KeyVersionRow): KeyVersionState {
+/** A version row as the record its events carry (what the vault's views are made of). */
+export function keyVersionRecordOfRow(row: KeyVersionRow): KeyVersionRecord {
   return {
     version: row.version,
     hsmKeyId: row.hsmKeyId,
@@ -15,8 +16,15 @@ export function keyVersionState(row: KeyVersionRow): KeyVersionState {
     publicKey: JSON.parse(row.publicKey) as PublicKeyMaterial,
     attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
     ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
-    notices: noticesOfRow(row),
+    created: row.created,
+    updated: row.updated,
   };
+}
+
+/** What a decider sees of a version: the record without its times, plus the notices recorded. */
+export function keyVersionState(row: KeyVersionRow): KeyVersionState {
+  const { created: _created, updated: _updated, ...version } = keyVersionRecordOfRow(row);
+  return { ...version, notices: noticesOfRow(row) };
 }
 
 export function rotationPolicyOfRow(row: KeyRotationPolicyRow): KeyRotationPolicyRecord {

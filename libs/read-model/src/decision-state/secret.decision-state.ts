@@ -1,16 +1,25 @@
+import { SecretVersionRecord } from '@coffer/contracts';
 import { SecretState, SecretVersionState } from '@coffer/domain';
 import { ReadModel } from '../read-model.queries';
 import { noticesOfRow } from './expiry-notices';
 import { SecretRow, SecretVersionRow } from '../tables/secret.tables';
 
-export function secretVersionState(row: SecretVersionRow): SecretVersionState {
+/** A version row as the vault's views show it (the record without its value). */
+export function secretVersionViewOfRow(row: SecretVersionRow): Omit<SecretVersionRecord, 'value'> {
   return {
     version: row.version,
     attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
     ...(row.contentType !== null && { contentType: row.contentType }),
     ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
-    notices: noticesOfRow(row),
+    created: row.created,
+    updated: row.updated,
   };
+}
+
+/** What a decider sees of a version: the view without its times, plus the notices recorded. */
+export function secretVersionState(row: SecretVersionRow): SecretVersionState {
+  const { created: _created, updated: _updated, ...version } = secretVersionViewOfRow(row);
+  return { ...version, notices: noticesOfRow(row) };
 }
 
 /**

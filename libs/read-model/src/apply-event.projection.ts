@@ -2,22 +2,12 @@ import { DomainEvent, DomainEventType } from '@coffer/contracts';
 import { sqlRunner } from '@coffer/sql';
 import { EntityManager } from 'typeorm';
 import { parseEventSubject } from './event-subject.parser';
-import { CERTIFICATE_PROJECTIONS } from './projections/certificate.projection';
-import { CONTACTS_PROJECTIONS } from './projections/contacts.projection';
+import { READ_MODEL_KINDS } from './kinds/read-model-kinds';
 import { EventProjection, projectionContext } from './projections/event-projection';
-import { ISSUER_PROJECTIONS } from './projections/issuer.projection';
-import { KEY_PROJECTIONS } from './projections/key.projection';
-import { PRINCIPAL_PROJECTIONS } from './projections/principal.projection';
-import { ROLE_ASSIGNMENT_PROJECTIONS } from './projections/role-assignment.projection';
-import { SECRET_PROJECTIONS } from './projections/secret.projection';
-import { VAULT_PROJECTIONS } from './projections/vault.projection';
 import { UnprojectableEventError } from './read-model.errors';
 
-/** Every event type's projection, declared per object kind (projections/). */
-const PROJECTIONS: Record<DomainEventType, EventProjection> = {
-  ...VAULT_PROJECTIONS, ...SECRET_PROJECTIONS, ...KEY_PROJECTIONS, ...PRINCIPAL_PROJECTIONS, ...ROLE_ASSIGNMENT_PROJECTIONS,
-  ...CERTIFICATE_PROJECTIONS, ...ISSUER_PROJECTIONS, ...CONTACTS_PROJECTIONS,
-};
+/** Every event type's projection, declared per object kind (kinds/; read-model-kinds.spec.ts checks that every type has one). */
+const PROJECTIONS: Partial<Record<DomainEventType, EventProjection>> = Object.assign({}, ...READ_MODEL_KINDS.map((kind) => kind.projections));
 
 /**
  * Folds one event into the rows. Callers apply events in stream order and only those after the

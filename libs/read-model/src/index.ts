@@ -1,9 +1,5 @@
 export * from './migrations/read-model-migrations';
-export * from './tables/vault.tables';
-export * from './tables/secret.tables';
-export * from './tables/key.tables';
-export * from './tables/principal.tables';
-export * from './tables/certificate.tables';
+export * from './kinds/read-model-kinds';
 export * from './tables/projection.tables';
 export * from './tables/read-model.tables';
 export * from './read-model.errors';
@@ -15,6 +11,5 @@ export * from './project-batch';
 export * from './clear-read-model';
 export * from './page';
 export * from './read-model.queries';
-export * from './certificate.queries';
 export * from './lifecycle.queries';
 export * from './decision-state';

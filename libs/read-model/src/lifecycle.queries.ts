@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { lifecycleSqlFor, LifecycleSql } from './lifecycle.sql';
+import { PurgeableObjects } from './kinds/read-model-kind';
+import { lifecycleSqlFor, LifecycleSql, purgeableSql } from './lifecycle.sql';
 import { RawRow, SqlRunner, sqlRunner } from '@coffer/sql';
 
 /** Where a keyset-paged scan resumes: after this (vault, name). */
@@ -68,8 +69,9 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 export class LifecycleQueries {
   private readonly sql: LifecycleSql;
   private readonly rows: SqlRunner;
+  private readonly purgeableSql = new Map<string, string>();
 
-  constructor(ds: DataSource) {
+  constructor(private readonly ds: DataSource) {
     this.sql = lifecycleSqlFor(ds);
     this.rows = sqlRunner(ds);
   }
@@ -97,16 +99,11 @@ export class LifecycleQueries {
     }));
   }
 
-  async secretsPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
-    return (await this.rows(this.sql.secretsPurgeable, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
-  }
-
-  async keysPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
-    return (await this.rows(this.sql.keysPurgeable, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
-  }
-
-  async certificatesPurgeable(now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
-    return (await this.rows(this.sql.certificatesPurgeable, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
+  /** The soft-deleted objects of a kind whose purge date has passed (the kind's PurgeableObjects). */
+  async purgeable(objects: PurgeableObjects, now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
+    let sql = this.purgeableSql.get(objects.heads.name);
+    if (!sql) this.purgeableSql.set(objects.heads.name, (sql = purgeableSql(this.ds, objects.heads, objects.skipManaged)));
+    return (await this.rows(sql, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
   }
 }
 

@@ -1,4 +1,5 @@
-import { SqlDialect, statementSet } from '@coffer/sql';
+import { AnyTableSpec, dialectOf, numbered, SqlDialect, statementSet } from '@coffer/sql';
+import { DataSource } from 'typeorm';
 import { certificatesTable, certificateVersionsTable } from './tables/certificate.tables';
 import { keyRotationPoliciesTable, keysTable, keyVersionsTable } from './tables/key.tables';
 import { secretsTable, secretVersionsTable } from './tables/secret.tables';
@@ -43,13 +44,6 @@ function build({ table: t }: SqlDialect) {
       FROM ${certs} c JOIN ${certVersions} v ON v."vault" = c."vault" AND v."name" = c."name" AND v."version" = c."currentVersion"
       WHERE c."status" = 'active' AND c."pending" IS NULL AND (c."vault" > ? OR (c."vault" = ? AND c."name" > ?)) AND c."policy" LIKE '%"action_type"%'
       ORDER BY c."vault", c."name" LIMIT ?`,
-    // A certificate's key and secret are purged with their certificate, never on their own.
-    secretsPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${secrets}
-      WHERE "status" = 'deleted' AND "managedBy" IS NULL AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
-    keysPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${keys}
-      WHERE "status" = 'deleted' AND "managedBy" IS NULL AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
-    certificatesPurgeable: `SELECT "vault", "name", "scheduledPurgeDate" FROM ${certs}
-      WHERE "status" = 'deleted' AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`,
     vaultNames: `SELECT "name" FROM ${vaults} ORDER BY "name"`,
   };
 }
@@ -57,3 +51,14 @@ function build({ table: t }: SqlDialect) {
 export type LifecycleSql = ReturnType<typeof build>;
 
 export const lifecycleSqlFor = statementSet(build);
+
+/**
+ * A kind's soft-deleted objects whose purge date has passed, keyset-paged on (vault, name) (see PurgeableObjects):
+ * `skipManaged` leaves a certificate's key and secret to their certificate.
+ */
+export function purgeableSql(ds: DataSource, heads: AnyTableSpec, skipManaged: boolean): string {
+  const d = dialectOf(ds);
+  const sql = `SELECT "vault", "name", "scheduledPurgeDate" FROM ${d.table(heads.name)}
+      WHERE "status" = 'deleted'${skipManaged ? ' AND "managedBy" IS NULL' : ''} AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`;
+  return d.postgres ? numbered(sql) : sql;
+}

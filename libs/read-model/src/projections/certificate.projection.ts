@@ -1,4 +1,5 @@
 import { CertificateEvent, CertificateVersionParts } from '@coffer/contracts';
+import { NamedSubject } from '../event-subject';
 import { kindProjections, ProjectionContext } from './event-projection';
 import { writeKeyVersion } from './key.projection';
 import { writeSecretVersion } from './secret.projection';
@@ -51,7 +52,7 @@ async function setStatus({ run, certificateSql: c }: ProjectionContext, vault: s
 }
 
 /** Certificate events → certificates and certificate_versions, plus the key and secret rows of each version. */
-export const CERTIFICATE_PROJECTIONS = kindProjections<CertificateEvent, 'certificate'>('certificate', (subject, event) => event.data.name === subject.name, {
+export const CERTIFICATE_PROJECTIONS = kindProjections<CertificateEvent, NamedSubject<'certificate'>>('certificate', (subject, event) => event.data.name === subject.name, {
   CertIssued: async ({ data: d }, { vault }, ctx) => {
     await addVersion(ctx, vault, d.name, d, json(d.policy));
   },

@@ -1,8 +1,9 @@
 import { ContactsEvent } from '@coffer/contracts';
+import { VaultSubject } from '../event-subject';
 import { kindProjections } from './event-projection';
 
 /** Contacts events → certificate_contacts (one row per vault, on the vault's contacts subject). */
-export const CONTACTS_PROJECTIONS = kindProjections<ContactsEvent, 'certificateContacts'>('certificateContacts', () => true, {
+export const CONTACTS_PROJECTIONS = kindProjections<ContactsEvent, VaultSubject<'certificateContacts'>>('certificateContacts', () => true, {
   CertificateContactsSet: async ({ data: d }, { vault }, { run, certificateSql: c, sequence }) => {
     await run(c.contactsUpsert, [vault, JSON.stringify(d.contacts), sequence, d.updated]);
   },

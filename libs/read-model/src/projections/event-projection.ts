@@ -2,7 +2,7 @@ import { DomainEvent } from '@coffer/contracts';
 import { SqlRunner } from '@coffer/sql';
 import { EntityManager } from 'typeorm';
 import { CertificateSql, certificateSqlFor } from '../certificate.sql';
-import { EventSubject } from '../event-subject.parser';
+import { EventSubject } from '../event-subject';
 import { LifecycleSql, lifecycleSqlFor } from '../lifecycle.sql';
 import { UnprojectableEventError } from '../read-model.errors';
 import { Sql, sqlFor } from '../sql-statements';
@@ -21,8 +21,6 @@ export function projectionContext(manager: EntityManager, run: SqlRunner, sequen
   return { run, sql: sqlFor(ds), certificateSql: certificateSqlFor(ds), lifecycleSql: lifecycleSqlFor(ds), sequence };
 }
 
-type SubjectOf<K extends EventSubject['kind']> = Extract<EventSubject, { kind: K }>;
-
 /** Folds one event into the rows of its object (named by its subject). */
 export type Projection<E extends DomainEvent, S extends EventSubject> = (event: E, subject: S, ctx: ProjectionContext) => Promise<void>;
 
@@ -33,14 +31,14 @@ export type EventProjection = (event: DomainEvent, subject: EventSubject, ctx: P
  * One object kind's projections: one per event type of the kind (a missing one is a compile error),
  * each run only on a subject of that kind that `owns` the event (the event names the subject's object).
  */
-export function kindProjections<E extends DomainEvent, K extends EventSubject['kind']>(
-  kind: K,
-  owns: (subject: SubjectOf<K>, event: E) => boolean,
-  projections: { [T in E['type']]: Projection<Extract<E, { type: T }>, SubjectOf<K>> },
+export function kindProjections<E extends DomainEvent, S extends EventSubject>(
+  kind: S['kind'],
+  owns: (subject: S, event: E) => boolean,
+  projections: { [T in E['type']]: Projection<Extract<E, { type: T }>, S> },
 ): Record<E['type'], EventProjection> {
   const bound = Object.entries(projections).map(([type, project]): [string, EventProjection] => [type, async (event, subject, ctx) => {
-    if (subject.kind !== kind || !owns(subject as SubjectOf<K>, event as E)) throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
-    await (project as Projection<E, SubjectOf<K>>)(event as E, subject as SubjectOf<K>, ctx);
+    if (subject.kind !== kind || !owns(subject as S, event as E)) throw new UnprojectableEventError(`${event.type} does not belong on its subject`);
+    await (project as Projection<E, S>)(event as E, subject as S, ctx);
   }]);
   return Object.fromEntries(bound) as Record<E['type'], EventProjection>;
 }

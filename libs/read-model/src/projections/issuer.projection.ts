@@ -1,8 +1,9 @@
 import { IssuerEvent } from '@coffer/contracts';
+import { NamedSubject } from '../event-subject';
 import { kindProjections } from './event-projection';
 
 /** Issuer events → certificate_issuers and certificate_revocations. */
-export const ISSUER_PROJECTIONS = kindProjections<IssuerEvent, 'issuer'>(
+export const ISSUER_PROJECTIONS = kindProjections<IssuerEvent, NamedSubject<'issuer'>>(
   'issuer',
   (subject, event) => subject.name === (event.type === 'IssuerCreated' ? event.data.name : event.data.issuer),
   {

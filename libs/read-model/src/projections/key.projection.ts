@@ -1,7 +1,7 @@
 import { KeyEvent, KeyRotationPolicyRecord, KeyVersionAdded, KeyVersionRecord } from '@coffer/contracts';
-import { EventSubject } from '../event-subject.parser';
 import { UnprojectableEventError } from '../read-model.errors';
 import { Sql } from '../sql-statements';
+import { NamedSubject } from '../event-subject';
 import { kindProjections, Projection, ProjectionContext } from './event-projection';
 
 /** The row parameters of a key version (key_versions). */
@@ -26,12 +26,12 @@ export async function writeKeyVersion(ctx: ProjectionContext, vault: string, nam
   await run(s.keyVersionUpsert, keyVersionParams(sql, vault, name, d, ordinal));
 }
 
-const versionAdded: Projection<KeyVersionAdded, Extract<EventSubject, { kind: 'key' }>> = async ({ data }, { vault, name }, ctx) => {
+const versionAdded: Projection<KeyVersionAdded, NamedSubject<'key'>> = async ({ data }, { vault, name }, ctx) => {
   await writeKeyVersion(ctx, vault, name, data);
 };
 
 /** Key events → keys, key_versions and key_rotation_policies. */
-export const KEY_PROJECTIONS = kindProjections<KeyEvent, 'key'>('key', (subject, event) => event.data.name === subject.name, {
+export const KEY_PROJECTIONS = kindProjections<KeyEvent, NamedSubject<'key'>>('key', (subject, event) => event.data.name === subject.name, {
   KeyCreated: versionAdded,
   KeyImported: versionAdded,
   KeyRotated: versionAdded,

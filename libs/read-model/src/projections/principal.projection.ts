@@ -1,8 +1,9 @@
 import { PrincipalEvent } from '@coffer/contracts';
+import { SystemSubject } from '../event-subject';
 import { kindProjections } from './event-projection';
 
 /** Principal events → principals and principal_credentials. */
-export const PRINCIPAL_PROJECTIONS = kindProjections<PrincipalEvent, 'principal'>(
+export const PRINCIPAL_PROJECTIONS = kindProjections<PrincipalEvent, SystemSubject<'principal'>>(
   'principal',
   (subject, event) => subject.id === ('principalId' in event.data ? event.data.principalId : event.data.id),
   {

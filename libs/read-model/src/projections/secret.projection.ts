@@ -1,6 +1,7 @@
 import { SecretEvent, SecretVersionRecord } from '@coffer/contracts';
 import { UnprojectableEventError } from '../read-model.errors';
 import { Sql } from '../sql-statements';
+import { NamedSubject } from '../event-subject';
 import { kindProjections, ProjectionContext } from './event-projection';
 
 /** The row parameters of a secret version (secret_versions). */
@@ -23,7 +24,7 @@ export async function writeSecretVersion(ctx: ProjectionContext, vault: string, 
 }
 
 /** Secret events → secrets and secret_versions. */
-export const SECRET_PROJECTIONS = kindProjections<SecretEvent, 'secret'>('secret', (subject, event) => event.data.name === subject.name, {
+export const SECRET_PROJECTIONS = kindProjections<SecretEvent, NamedSubject<'secret'>>('secret', (subject, event) => event.data.name === subject.name, {
   SecretSet: async ({ data }, { vault, name }, ctx) => {
     await writeSecretVersion(ctx, vault, name, data);
   },

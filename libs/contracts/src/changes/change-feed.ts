@@ -3,13 +3,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Ma
 import { PUBLIC_PREFIX } from '../subjects';
 import { VAULT_NAME } from '../limits';
 import { ChangeEventData } from './change-spec';
-import { ROLE_ASSIGNMENT_CHANGE_TYPES } from '../auth/role-assignment-events';
-import { CERTIFICATE_CHANGE_TYPES } from '../events/certificate-events';
-import { CONTACTS_CHANGE_TYPES } from '../events/contacts-events';
-import { ISSUER_CHANGE_TYPES } from '../events/issuer-events';
-import { KEY_CHANGE_TYPES } from '../events/key-events';
-import { SECRET_CHANGE_TYPES } from '../events/secret-events';
-import { VAULT_CHANGE_TYPES } from '../events/vault-events';
+import { EVENT_KINDS, KindChangeType } from '../events/event-kinds';
 
 /**
  * The public change feed: every change to every object as a CloudEvents 1.0 event, computed from
@@ -20,11 +14,8 @@ import { VAULT_CHANGE_TYPES } from '../events/vault-events';
 export const CHANGE_TYPE_PREFIX = 'Coffer.KeyVault.';
 
 /** Every change type, declared per object kind next to the events they are mapped from. */
-export const CHANGE_EVENT_TYPES = [
-  ...VAULT_CHANGE_TYPES, ...SECRET_CHANGE_TYPES, ...KEY_CHANGE_TYPES, ...ROLE_ASSIGNMENT_CHANGE_TYPES,
-  ...CERTIFICATE_CHANGE_TYPES, ...ISSUER_CHANGE_TYPES, ...CONTACTS_CHANGE_TYPES,
-] as const;
-export type ChangeEventType = (typeof CHANGE_EVENT_TYPES)[number];
+export const CHANGE_EVENT_TYPES: readonly KindChangeType[] = EVENT_KINDS.flatMap((kind): readonly KindChangeType[] => kind.changeTypes);
+export type ChangeEventType = KindChangeType;
 
 export interface ChangeEvent {
   specversion: '1.0';

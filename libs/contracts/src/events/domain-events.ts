@@ -1,25 +1,15 @@
-import { PRINCIPAL_EVENTS, PrincipalEvent } from '../auth/principal-events';
-import { ROLE_ASSIGNMENT_EVENTS, RoleAssignmentEvent } from '../auth/role-assignment-events';
 import { ChangeEventType } from '../changes/change-feed';
 import { ChangeSpec } from '../changes/change-spec';
-import { CERTIFICATE_EVENTS, CertificateEvent } from './certificate-events';
-import { CONTACTS_EVENTS, ContactsEvent } from './contacts-events';
 import { EventCatalogue, EventEntry } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
-import { ISSUER_EVENTS, IssuerEvent } from './issuer-events';
-import { KEY_EVENTS, KeyEvent } from './key-events';
-import { SECRET_EVENTS, SecretEvent } from './secret-events';
+import { EVENT_KINDS, KindEvent } from './event-kinds';
 import { EventData, isObj } from './shape-checks';
-import { VAULT_EVENTS, VaultEvent } from './vault-events';
 
-export type DomainEvent =
-  | VaultEvent | SecretEvent | KeyEvent | PrincipalEvent | RoleAssignmentEvent | CertificateEvent | IssuerEvent | ContactsEvent;
+export type DomainEvent = KindEvent;
 export type DomainEventType = DomainEvent['type'];
 
-/** Every event type, declared per object kind next to its shape (see the kinds' `*_EVENTS`). */
-export const EVENT_CATALOGUE: EventCatalogue<DomainEvent> = {
-  ...VAULT_EVENTS, ...SECRET_EVENTS, ...KEY_EVENTS, ...PRINCIPAL_EVENTS, ...ROLE_ASSIGNMENT_EVENTS, ...CERTIFICATE_EVENTS, ...ISSUER_EVENTS, ...CONTACTS_EVENTS,
-};
+/** Every event type, declared per object kind next to its shape (see EVENT_KINDS and the kinds' `*_EVENTS`). */
+export const EVENT_CATALOGUE = Object.assign({}, ...EVENT_KINDS.map((kind) => kind.events)) as EventCatalogue<DomainEvent>;
 
 /** Current schema version of each event type (what deciders write). */
 export const EVENT_VERSIONS = Object.fromEntries(

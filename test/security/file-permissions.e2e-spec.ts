@@ -155,7 +155,7 @@ describe('state files are private by construction (umask 022)', () => {
     maybe('every file and folder of a started Coffer is private, the old ones included, and every process runs with umask 0077', async () => {
       await script('start.sh');
       const pidFiles = readdirSync(join(home, 'run')).filter((f) => f.endsWith('.pid'));
-      expect(pidFiles.sort()).toEqual(['audit.pid', 'crypto-worker.pid', 'nats-server.pid', 'projector.pid', 'scheduler.pid', 'vault.pid']);
+      expect(pidFiles.sort()).toEqual(['audit.pid', 'crypto-worker.pid', 'gateway.pid', 'nats-server.pid', 'projector.pid', 'scheduler.pid', 'vault.pid']);
       for (const f of pidFiles) expect([f, umaskOf(Number(readFileSync(join(home, 'run', f), 'utf8')))]).toEqual([f, '0077']);
       const paths = allPaths(home);
       for (const expected of ['nats.url', 'hsm/user.pin', 'hsm/so.pin', 'readmodel.sqlite', 'audit.sqlite', 'admin.credentials', 'logs/vault.log', 'logs/nats-server.log']) {

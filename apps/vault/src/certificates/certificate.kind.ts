@@ -3,7 +3,7 @@ import { CertificateEvent, CertificateNameRequest, CertificateRestoreRequest, Da
 import { CertificateCommand, CertificateState, decideCertificate } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
-import { Material, ObjectKindDescriptor } from '../objects/object-kind';
+import { Material, noMaterial, ObjectKindDescriptor } from '../objects/object-kind';
 import { objectScope } from '../objects/object-scope';
 import { ObjectWriter } from '../objects/object-writer';
 import { MaterialHook } from '../objects/material-hook';
@@ -37,7 +37,7 @@ function referenced(event: CertificateEvent): Material {
     case 'CertificateRestored':
       return { hsmKeyIds: event.data.versions.map((v) => v.key.hsmKeyId), deks: event.data.versions.map((v) => v.secret.value.dek) };
     default:
-      return { hsmKeyIds: [], deks: [] };
+      return noMaterial();
   }
 }
 
@@ -61,7 +61,7 @@ export const CERTIFICATE_KIND: ObjectKindDescriptor<CertificateState, Certificat
     purge: (p) => ({ type: 'PurgeCertificate', ...p }),
   },
   referenced,
-  purged: (event) => (event.type === 'CertificatePurged' ? { hsmKeyIds: event.data.destroyedHsmKeys, deks: event.data.shreddedKeys } : { hsmKeyIds: [], deks: [] }),
+  purged: (event) => (event.type === 'CertificatePurged' ? { hsmKeyIds: event.data.destroyedHsmKeys, deks: event.data.shreddedKeys } : noMaterial()),
   loader: CertificateStateLoader,
   writer: CertificateWriter,
   views: CertificateReader,

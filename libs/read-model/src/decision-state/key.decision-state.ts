@@ -2,6 +2,7 @@ import { Curve, KeyOp, KeyRotationPolicyRecord, KeyType, KeyVersionRecord, Lifet
 import { KeyState, KeyVersionState } from '@coffer/domain';
 import { ReadModel } from '../read-model.queries';
 import { noticesOfRow } from './expiry-notices';
+import { attributesOfRow } from './version-attributes';
 import { KeyRotationPolicyRow, KeyRow, KeyVersionRow } from '../tables/key.tables';
 
 /** A version row as the record its events carry (what the vault's views are made of). */
@@ -14,7 +15,7 @@ export function keyVersionRecordOfRow(row: KeyVersionRow): KeyVersionRecord {
     ...(row.crv !== null && { crv: row.crv as Curve }),
     keyOps: JSON.parse(row.keyOps) as KeyOp[],
     publicKey: JSON.parse(row.publicKey) as PublicKeyMaterial,
-    attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
+    attributes: attributesOfRow(row),
     ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
     created: row.created,
     updated: row.updated,

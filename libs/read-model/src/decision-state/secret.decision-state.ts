@@ -2,13 +2,14 @@ import { SecretVersionRecord } from '@coffer/contracts';
 import { SecretState, SecretVersionState } from '@coffer/domain';
 import { ReadModel } from '../read-model.queries';
 import { noticesOfRow } from './expiry-notices';
+import { attributesOfRow } from './version-attributes';
 import { SecretRow, SecretVersionRow } from '../tables/secret.tables';
 
 /** A version row as the vault's views show it (the record without its value). */
 export function secretVersionViewOfRow(row: SecretVersionRow): Omit<SecretVersionRecord, 'value'> {
   return {
     version: row.version,
-    attributes: { enabled: row.enabled, ...(row.nbf && { nbf: row.nbf }), ...(row.exp && { exp: row.exp }) },
+    attributes: attributesOfRow(row),
     ...(row.contentType !== null && { contentType: row.contentType }),
     ...(row.tags !== null && { tags: JSON.parse(row.tags) as Record<string, string> }),
     created: row.created,

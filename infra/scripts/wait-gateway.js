@@ -5,27 +5,13 @@
 'use strict';
 const { existsSync, readFileSync } = require('node:fs');
 const https = require('node:https');
+const { failWith, parseArgs, waitUntil } = require('./lib/wait-until');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs(process.argv.slice(2));
 const timeoutMs = Number(args.timeout ?? 30) * 1000;
 const pid = args.pid ? Number(args.pid) : undefined;
 
-function fail(reason) {
-  const tail = args.log && existsSync(args.log) ? `\n--- last lines of ${args.log} ---\n${readFileSync(args.log, 'utf8').trimEnd().split('\n').slice(-25).join('\n')}\n---` : '';
-  process.stderr.write(`coffer: error: gateway ${reason}${tail}\n`);
-  process.exit(1);
-}
-
-function alive(p) {
-  try {
-    process.kill(p, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const fail = failWith('gateway', args.log);
 
 /** One GET of the authority's configuration, over TLS checked against the CA, the host name resolved to 127.0.0.1 here. */
 function probe() {
@@ -42,15 +28,4 @@ function probe() {
   });
 }
 
-async function main() {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (pid !== undefined && !alive(pid)) fail(`exited during start-up (pid ${pid})`);
-    const reason = await probe();
-    if (reason === undefined) return;
-    if (Date.now() > deadline) fail(`not ready after ${timeoutMs / 1000}s: ${reason}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-main().then(() => process.exit(0), (err) => fail(String(err)));
+waitUntil({ probe, pid, timeoutMs, fail });

@@ -5,9 +5,9 @@
 //          [--pid PID] [--log FILE] [--timeout SECONDS]
 // Connects as the apps do: credentials and TLS from COFFER_NATS_USER/_PASSWORD(_FILE)/_TOKEN and COFFER_NATS_TLS_*.
 'use strict';
-const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { connect, JSONCodec } = require('nats');
+const { failWith, parseArgs, waitUntil } = require('./lib/wait-until');
 
 const root = join(__dirname, '..', '..');
 const { Subjects, InternalSubjects } = require(join(root, 'dist/libs/contracts/src/subjects.js'));
@@ -15,9 +15,7 @@ const { SchedulerSubjects } = require(join(root, 'dist/libs/contracts/src/lifecy
 // Credentials and TLS as the apps have them (COFFER_NATS_USER/_PASSWORD(_FILE), COFFER_NATS_TLS_*).
 const { loadConfig, natsConnectOptions } = require(join(root, 'dist/libs/config/src/coffer-config.js'));
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
+const args = parseArgs(process.argv.slice(2));
 const check = args.check;
 const url = args.url;
 const pid = args.pid ? Number(args.pid) : undefined;
@@ -50,50 +48,21 @@ function okReply(reply) {
   return reply && reply.error === undefined && reply.ok !== false ? undefined : `replied ${JSON.stringify(reply)}`;
 }
 
-function alive(p) {
+const fail = failWith(check, args.log);
+
+if (!checks[check] || !url) fail(`usage: wait-ready.js --check ${Object.keys(checks).join('|')} --url URL`);
+
+/** One connection as the apps make it, one check, closed again: undefined when ready, else why not. */
+async function probe() {
+  let nc;
   try {
-    process.kill(p, 0);
-    return true;
-  } catch {
-    return false;
+    nc = await connect({ ...natsConnectOptions({ natsUrl: url, nats: loadConfig().nats }), reconnect: false, timeout: 1000 });
+    return await checks[check](nc);
+  } catch (err) {
+    return err && err.code === '503' ? 'has no responder yet' : String(err && err.message ? err.message : err);
+  } finally {
+    if (nc) await nc.close().catch(() => undefined);
   }
 }
 
-function logTail(file, lines = 25) {
-  if (!file || !existsSync(file)) return '';
-  const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  return `\n--- last lines of ${file} ---\n${tail}\n---`;
-}
-
-function fail(reason) {
-  const where = args.log ? ` (log: ${args.log})` : '';
-  process.stderr.write(`coffer: error: ${check} ${reason}${where}${logTail(args.log)}\n`);
-  process.exit(1);
-}
-
-async function main() {
-  if (!checks[check] || !url) fail(`usage: wait-ready.js --check ${Object.keys(checks).join('|')} --url URL`);
-  const deadline = Date.now() + timeoutMs;
-  let reason = 'did not answer';
-  for (;;) {
-    if (pid !== undefined && !alive(pid)) fail(`exited during start-up (pid ${pid})`);
-    let nc;
-    try {
-      nc = await connect({ ...natsConnectOptions({ natsUrl: url, nats: loadConfig().nats }), reconnect: false, timeout: 1000 });
-      const notReady = await checks[check](nc);
-      if (notReady === undefined) return;
-      reason = notReady;
-    } catch (err) {
-      reason = err && err.code === '503' ? 'has no responder yet' : String(err && err.message ? err.message : err);
-    } finally {
-      if (nc) await nc.close().catch(() => undefined);
-    }
-    if (Date.now() > deadline) fail(`not ready after ${timeoutMs / 1000}s: ${reason}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => fail(String(err)),
-);
+waitUntil({ probe, pid, timeoutMs, fail });

@@ -5,18 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';
 import { CredentialSource } from './credential-sources';
-import { registerAuditCommands } from './commands/audit.command';
-import { registerCertificateCommands } from './commands/certificate.command';
-import { registerIssuerCommands } from './commands/issuer.command';
-import { registerEventsCommands } from './commands/events.command';
-import { registerDevCommands } from './commands/dev.command';
-import { registerKeyCommands } from './commands/key.command';
-import { registerLoginCommands } from './commands/login.command';
-import { registerPrincipalCommands } from './commands/principal.command';
-import { registerRoleCommands } from './commands/role.command';
-import { registerSecretCommands } from './commands/secret.command';
-import { registerStatusCommand } from './commands/status.command';
-import { registerVaultCommands } from './commands/vault.command';
+import { COMMAND_GROUPS } from './commands/command-groups';
 import { exitCodeFor } from './exit-codes';
 import { intInRange } from './options';
 import { ErrorDescription, OUTPUT_FORMATS, renderError } from './output';
@@ -38,18 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('--nats-url <url>', 'NATS server (default: COFFER_NATS_URL or the embedded server)'))
     .addOption(new Option('--token <token>', 'access token to send (default: COFFER_TOKEN, COFFER_CREDENTIALS, the coffer login token, the local admin)'));
   // Subcommands inherit exitOverride and configureOutput from here, so register them last.
-  registerStatusCommand(program, ctx);
-  registerVaultCommands(program, ctx);
-  registerSecretCommands(program, ctx);
-  registerKeyCommands(program, ctx);
-  registerCertificateCommands(program, ctx);
-  registerIssuerCommands(program, ctx);
-  registerLoginCommands(program, ctx);
-  registerPrincipalCommands(program, ctx);
-  registerRoleCommands(program, ctx);
-  registerAuditCommands(program, ctx);
-  registerEventsCommands(program, ctx);
-  registerDevCommands(program, ctx);
+  for (const register of COMMAND_GROUPS) register(program, ctx);
   return program;
 }
 

@@ -10,9 +10,7 @@ import { ClientErrorCodes, ClientInnerCodes, CofferRequestError } from './errors
 import { PrincipalsClient } from './principals-client';
 import { CallOptions, DEFAULT_THROTTLE_POLICY, Requester, ThrottlePolicy } from './request';
 import { RoleAssignmentsClient, RolesClient } from './roles-client';
-import { KeysClient } from './keys-client';
-import { CertificatesClient, IssuersClient } from './certificates-client';
-import { SecretsClient } from './secrets-client';
+import { objectClients, ObjectClients } from './object-clients';
 import { AccessToken, Clock, TokenProvider, tokenExpiryMs } from './token-provider';
 import { VaultsClient } from './vaults-client';
 
@@ -51,7 +49,12 @@ export interface ConnectOptions extends Omit<ClientOptions, 'credentials'> {
   credentials?: ClientCredentials | false;
 }
 
-/** The Coffer client: vaults, secrets and keys per vault, identity and access, audit, status. */
+// The per-vault object accessors (`secrets(vault)`, `keys(vault)`…) come from OBJECT_CLIENTS (see the constructor).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface CofferClient extends ObjectClients {}
+
+/** The Coffer client: vaults, secrets, keys and certificates per vault, identity and access, audit, status. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class CofferClient {
   readonly vaults: VaultsClient;
   readonly auth: AuthClient;
@@ -87,6 +90,7 @@ export class CofferClient {
     this.audit = new AuditClient(this.requester);
     this.changes = new ChangesClient(this.requester);
     this.dev = new DevClient(this.requester);
+    Object.assign(this, objectClients(this.requester));
   }
 
   /** Opens a connection the client owns; a failure to connect is ServiceUnavailable/ConnectionFailed. */
@@ -111,22 +115,6 @@ export class CofferClient {
     const client = new CofferClient(nc, { ...options, credentials });
     client.ownsConnection = true;
     return client;
-  }
-
-  secrets(vault: string): SecretsClient {
-    return new SecretsClient(this.requester, vault);
-  }
-
-  keys(vault: string): KeysClient {
-    return new KeysClient(this.requester, vault);
-  }
-
-  certificates(vault: string): CertificatesClient {
-    return new CertificatesClient(this.requester, vault);
-  }
-
-  issuers(vault: string): IssuersClient {
-    return new IssuersClient(this.requester, vault);
   }
 
   status(options: CallOptions = {}): Promise<StatusReply> {

@@ -1,7 +1,8 @@
+import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { CofferClient } from '@coffer/client';
 import { until } from '@coffer/testing';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { request } from 'node:https';
 import { errorOf } from '../error-of';
 import { DOMAIN, GatewayStack, restErrorOf, staticTokenCredential, startGatewayStack, TENANT } from './gateway-stack';
@@ -120,6 +121,40 @@ describe('gateway: edge, authority and RBAC parity', () => {
     const locked = await tokenRequest(wrong);
     expect({ status: locked.status, error: locked.json().error }).toEqual({ status: 429, error: 'temporarily_unavailable' });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('JWKS: the authority jwks_uri serves the token-signing public key only; a ClientSecretCredential token verifies against it', async () => {
+    const config = (await rawHttps(g.agent, g.port, DOMAIN, 'GET', `/${TENANT}/v2.0/.well-known/openid-configuration`)).json();
+    expect(config.jwks_uri).toBe(`https://${DOMAIN}:${g.port}/${TENANT}/discovery/v2.0/keys`);
+    const reply = await rawHttps(g.agent, g.port, DOMAIN, 'GET', new URL(config.jwks_uri).pathname);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['cache-control']).toBe('public, max-age=300');
+    const { keys } = reply.json();
+    expect(keys).toHaveLength(1);
+    expect(Object.keys(keys[0]).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', use: 'sig', alg: 'ES256' });
+
+    const credential = new ClientSecretCredential(TENANT, officer.id, officer.secret, { authorityHost: g.authorityHost, disableInstanceDiscovery: true, ...g.sdkOptions });
+    const { token: jwt } = (await credential.getToken(`https://${DOMAIN}/.default`))!;
+    const [header, payload, signature] = jwt.split('.');
+    const { kid, alg } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    expect(alg).toBe('ES256');
+    const jwk = keys.find((k: { kid: string }) => k.kid === kid);
+    const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
+    expect(verify('sha256', Buffer.from(`${header}.${payload}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString()).sub).toBe(officer.id);
+    const forged = Buffer.from(signature, 'base64url');
+    forged[5] ^= 1;
+    expect(verify('sha256', Buffer.from(`${header}.${payload}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, forged)).toBe(false);
+
+    // Another tenant, or a vault host: not the authority.
+    expect((await rawHttps(g.agent, g.port, DOMAIN, 'GET', '/other/discovery/v2.0/keys')).status).toBe(404);
+    expect((await rawHttps(g.agent, g.port, host, 'GET', `/${TENANT}/discovery/v2.0/keys`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    // Anonymous and audited like every anonymous request.
+    await until('the JWKS requests in the audit trail', async () => {
+      for await (const r of g.admin.audit.query({ action: 'Coffer/auth/jwks', outcome: 'succeeded' })) if (r.principal === null) return true;
+      return undefined;
+    });
   });
 
   it('RBAC: the HTTP path and the NATS path get the same decisions, and both are audited as the caller', async () => {

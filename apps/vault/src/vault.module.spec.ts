@@ -23,7 +23,8 @@ import { VaultFeature } from './vault-feature';
 import { VAULT_FEATURES, VaultModule } from './vault.module';
 import { VaultDirectory } from './vaults/vault-directory';
 
-const ANONYMOUS = ['coffer.v1.status', 'coffer.v1.auth.challenge', 'coffer.v1.auth.token'];
+// auth.jwks: the token-signing PUBLIC key, which verifying a token needs anyway.
+const ANONYMOUS = ['coffer.v1.status', 'coffer.v1.auth.challenge', 'coffer.v1.auth.token', 'coffer.v1.auth.jwks'];
 
 describe('access rules', () => {
   const controllers = VaultModule.forRoot({ logLevel: 'warn' } as never).controllers ?? [];
@@ -35,7 +36,7 @@ describe('access rules', () => {
     });
   });
 
-  it('covers every public handler; only status and the token exchange are anonymous', () => {
+  it('covers every public handler; only status, the token exchange and the token-signing public key are anonymous', () => {
     expect(handlers.length).toBeGreaterThan(25);
     expect(handlers.filter((h) => !h.rule).map((h) => h.pattern)).toEqual([]);
     expect(handlers.filter((h) => h.rule.kind === 'anonymous').map((h) => h.pattern).sort()).toEqual([...ANONYMOUS].sort());

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CofferRequestError } from '@coffer/client';
-import { AuthSubjects, ErrorCodes, TokenReply } from '@coffer/contracts';
+import { AuthSubjects, ErrorCodes, JwksReply, TokenReply } from '@coffer/contracts';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Forwarder } from '../forwarder';
 import { GATEWAY_SETTINGS } from '../gateway.tokens';
@@ -30,7 +30,7 @@ export class AuthorityController {
 
   @Get('v2.0/.well-known/openid-configuration')
   openIdConfiguration(@Req() req: FastifyRequest, @Param('tenant') tenant: string) {
-    const base = `${this.authorityOrigin(req)}/${this.tenantOf(tenant)}`;
+    const base = `${this.authorityOrigin(req)}/${this.tenantOfOrNotFound(tenant)}`;
     return {
       issuer: `${base}/v2.0`,
       token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -45,6 +45,20 @@ export class AuthorityController {
       tenant_region_scope: null,
       cloud_instance_name: this.settings.domain,
     };
+  }
+
+  /**
+   * The token-signing public key (the vault's anonymous coffer.v1.auth.jwks), so that a resource
+   * server can verify Coffer's tokens itself. Cacheable: the key changes only when an operator
+   * replaces it, and the vault throttles this subject as every anonymous one.
+   */
+  @Get('discovery/v2.0/keys')
+  async jwks(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('tenant') tenant: string) {
+    this.authorityOrigin(req);
+    this.tenantOfOrNotFound(tenant);
+    const keys = await this.forwarder.requester(undefined).request<JwksReply>(AuthSubjects.jwks, {}, { requestId: contextOf(req).requestId }, { anonymous: true });
+    reply.header('cache-control', 'public, max-age=300');
+    return keys;
   }
 
   @Post('oauth2/v2.0/token')
@@ -79,6 +93,11 @@ export class AuthorityController {
 
   private tenantOf(tenant: string): string {
     if (tenant !== this.settings.tenant) throw new OAuthError(400, 'invalid_request', `Tenant '${tenant.slice(0, 64)}' not found: this authority serves '${this.settings.tenant}'.`);
+    return tenant;
+  }
+
+  private tenantOfOrNotFound(tenant: string): string {
+    if (tenant !== this.settings.tenant) throw new AzureError(404, 'NotFound', `Tenant '${tenant.slice(0, 64)}' not found: this authority serves '${this.settings.tenant}'.`);
     return tenant;
   }
 

@@ -6,6 +6,7 @@ import { authSettingsProvider } from './auth-settings';
 import { ChallengeHandler } from './challenge.handler';
 import { CredentialExchange } from './credential-exchange';
 import { CredentialLockout } from './credential-lockout';
+import { JwksHandler } from './jwks.handler';
 import { NonceStore } from './nonce-store';
 import { PrincipalAccessCache } from './principal-access.cache';
 import { RequestThrottle } from './request-throttle';
@@ -19,7 +20,7 @@ import { WhoAmIHandler } from './whoami.handler';
 
 /** Identity and access: tokens, throttling, and the gate every request passes (authenticate, authorize, audit). */
 export const AUTH_FEATURE: VaultFeature = {
-  controllers: [ChallengeHandler, TokenHandler, WhoAmIHandler],
+  controllers: [ChallengeHandler, TokenHandler, JwksHandler, WhoAmIHandler],
   providers: [
     authSettingsProvider, SigningKeys, TokenIssuer, TokenAuthenticator, PrincipalAccessCache, NonceStore, CredentialExchange,
     throttleSettingsProvider, RequestThrottle, CredentialLockout, SecretVerifier, AdminBootstrap,

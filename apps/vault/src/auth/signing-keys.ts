@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
+import { JwksReply, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { CryptoWorkerClient } from '../crypto/crypto-worker.client';
 
@@ -29,6 +29,16 @@ export class SigningKeys implements OnApplicationBootstrap {
   async currentKeyId(): Promise<string> {
     if (!this.currentKid) await this.refresh();
     return this.currentKid as string;
+  }
+
+  /**
+   * The current verification key as a JWK set, for anyone (an OpenID authority's jwks_uri). Built
+   * from the public KeyObject, so it can hold nothing but public members whatever the worker sent.
+   */
+  async publicJwks(): Promise<JwksReply> {
+    const kid = await this.currentKeyId();
+    const { x, y } = (this.keys.get(kid) as KeyObject).export({ format: 'jwk' });
+    return { keys: [{ kty: 'EC', crv: 'P-256', x: x as string, y: y as string, kid, use: 'sig', alg: 'ES256' }] };
   }
 
   /** The verification key for `kid`, or undefined when the crypto-worker does not know it. */

@@ -7,6 +7,11 @@ export interface TokenReply {
   expiresOn: string;
 }
 
+/** The public keys access tokens are verified with (RFC 7517 JWK set; a token's `kid` names one). */
+export interface JwksReply {
+  keys: Array<{ kty: 'EC'; crv: 'P-256'; x: string; y: string; kid: string; use: 'sig'; alg: 'ES256' }>;
+}
+
 export interface ChallengeReply {
   nonce: string;
   expiresOn: string;

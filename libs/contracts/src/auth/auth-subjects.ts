@@ -1,12 +1,14 @@
 import { PUBLIC_PREFIX } from '../subjects';
 
 /**
- * Identity and access subjects (public, versioned). Requests other than `auth.challenge` and
- * `auth.token` carry `Authorization: Bearer <access token>` in a NATS header.
+ * Identity and access subjects (public, versioned). Requests other than `auth.challenge`,
+ * `auth.token` and `auth.jwks` carry `Authorization: Bearer <access token>` in a NATS header.
  */
 export const AuthSubjects = {
   challenge: `${PUBLIC_PREFIX}.auth.challenge`,
   token: `${PUBLIC_PREFIX}.auth.token`,
+  /** The token-signing public key as a JWK set (anonymous: an OpenID authority's jwks_uri serves it). */
+  jwks: `${PUBLIC_PREFIX}.auth.jwks`,
   whoami: `${PUBLIC_PREFIX}.auth.whoami`,
   principal: (op: PrincipalOp) => `${PUBLIC_PREFIX}.principals.${op}`,
   roleList: `${PUBLIC_PREFIX}.roles.list`,

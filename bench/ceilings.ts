@@ -20,10 +20,35 @@ export function connectLikeTheSdk(url: string, name: string): Promise<NatsConnec
 
 /** NATS request-reply against an echo responder in another process. */
 export async function measureEchoCeiling(url: string, load: LoadOptions): Promise<LoadResult> {
-  const responder = await startEchoResponder(url);
+  const responder = await startResponder('echo-responder.js', [url, ECHO_SUBJECT]);
   const nc = await connectLikeTheSdk(url, 'coffer-bench-echo-client');
   try {
     return await runClosedLoop('NATS request-reply echo', () => nc.request(ECHO_SUBJECT, ECHO_PAYLOAD, { timeout: 10_000 }), load);
+  } finally {
+    await nc.close();
+    await responder.stop();
+  }
+}
+
+/** An audited responder's reply that starts with this is a failure (the client counts it as an error). */
+export const AUDITED_FAILED = '!failed: ';
+
+/**
+ * The honest ceilings (bench/audited-echo-responder.ts): request-reply where the responder first
+ * group-commits an audit record with the vault's own sink (`echo`), or appends an event and then
+ * audits (`append`), and replies after the acks: what a get or a set cannot skip.
+ */
+export async function measureAuditedCeiling(url: string, mode: 'echo' | 'append', load: LoadOptions): Promise<LoadResult> {
+  const subject = `bench.audited.${mode}`;
+  const responder = await startResponder('audited-echo-responder.js', [url, subject, mode]);
+  const nc = await connectLikeTheSdk(url, `coffer-bench-audited-${mode}-client`);
+  try {
+    const name = mode === 'echo' ? 'audited echo' : 'audited append';
+    const failed = Buffer.from(AUDITED_FAILED);
+    return await runClosedLoop(name, async () => {
+      const reply = await nc.request(subject, ECHO_PAYLOAD, { timeout: 10_000 });
+      if (Buffer.from(reply.data.subarray(0, failed.length)).equals(failed)) throw new Error(Buffer.from(reply.data).toString());
+    }, load);
   } finally {
     await nc.close();
     await responder.stop();
@@ -46,10 +71,11 @@ export async function measureJetStreamPublishCeiling(url: string, load: LoadOpti
   }
 }
 
-async function startEchoResponder(url: string): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(__dirname, 'echo-responder.js'), url, ECHO_SUBJECT], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A responder in its own process (the same process hop as a request to the vault), once it printed "ready". */
+async function startResponder(script: string, args: string[]): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready, fail) => {
-    child.once('exit', (code) => fail(new Error(`echo responder exited with code ${code}`)));
+    child.once('exit', (code) => fail(new Error(`${script} exited with code ${code}`)));
     child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && ready());
   });
   child.removeAllListeners('exit');

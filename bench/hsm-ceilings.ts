@@ -22,17 +22,23 @@ export interface HsmCeilingTarget {
   asyncSessions?: number;
 }
 
+/**
+ * Work done before each operation in the same process (the authenticated direct HSM ceiling passes
+ * the vault's token verification); the result is named "… + token".
+ */
+export type Gate = () => Promise<unknown>;
+
 export interface HsmCeilings {
   /** RS256: CKM_RSA_PKCS over DigestInfo ‖ SHA-256 digest, RSA-2048, async. */
-  rs256Sign(load: LoadOptions): Promise<LoadResult>;
+  rs256Sign(load: LoadOptions, gate?: Gate): Promise<LoadResult>;
   /** ES256: CKM_ECDSA over a SHA-256 digest, P-256, synchronous. */
-  es256Sign(load: LoadOptions): Promise<LoadResult>;
+  es256Sign(load: LoadOptions, gate?: Gate): Promise<LoadResult>;
   /** RSA-OAEP (SHA-1, the only OAEP SoftHSM has) decryption of a 32-byte key, RSA-2048, async. */
-  rsaOaepDecrypt(load: LoadOptions): Promise<LoadResult>;
+  rsaOaepDecrypt(load: LoadOptions, gate?: Gate): Promise<LoadResult>;
   /** A256KW (RFC 3394) of a 32-byte key: a session object made of the bytes, C_WrapKey, destroyed. */
-  a256kwWrap(load: LoadOptions): Promise<LoadResult>;
+  a256kwWrap(load: LoadOptions, gate?: Gate): Promise<LoadResult>;
   /** A256KW unwrap: C_UnwrapKey into a session object, CKA_VALUE read, object destroyed. */
-  a256kwUnwrap(load: LoadOptions): Promise<LoadResult>;
+  a256kwUnwrap(load: LoadOptions, gate?: Gate): Promise<LoadResult>;
   /** What issuing an EC certificate asks of the HSM: a P-256 token key pair generated, then one ES256 signature, synchronous. */
   ecKeygenSign(load: LoadOptions): Promise<LoadResult>;
   /** The same for RSA-2048 (generation and RS256 signature async, as the worker does them). */
@@ -112,6 +118,11 @@ export async function openHsmCeilings(target: HsmCeilingTarget): Promise<HsmCeil
       init(session);
       return run(session);
     });
+  const loop = (name: string, op: () => Promise<unknown>, load: LoadOptions, gate?: Gate) =>
+    runClosedLoop(gate ? `${name} + token` : name, gate ? async () => {
+      await gate();
+      return op();
+    } : op, load);
   /** A synchronous call, as the worker makes it; the closed loop's other "in flight" ops wait their turn. */
   const syncOp = (fn: () => unknown) => async () => fn();
 
@@ -127,27 +138,27 @@ export async function openHsmCeilings(target: HsmCeilingTarget): Promise<HsmCeil
   };
 
   return {
-    rs256Sign: (load) =>
-      runClosedLoop('pkcs11 RS256 sign (async)', rsaOp((s) => pkcs11.C_SignInit(s, { mechanism: pkcs11js.CKM_RSA_PKCS }, rsa.privateKey),
-        (s) => pkcs11.C_SignAsync(s, rsaInput, Buffer.alloc(256))), load),
-    rsaOaepDecrypt: (load) =>
-      runClosedLoop('pkcs11 RSA-OAEP decrypt (async)', rsaOp((s) => pkcs11.C_DecryptInit(s, OAEP_SHA1, rsa.privateKey),
-        (s) => pkcs11.C_DecryptAsync(s, oaepCiphertext, Buffer.alloc(256))), load),
-    es256Sign: (load) =>
-      runClosedLoop('pkcs11 ES256 sign (sync)', syncOp(() => {
+    rs256Sign: (load, gate) =>
+      loop('pkcs11 RS256 sign (async)', rsaOp((s) => pkcs11.C_SignInit(s, { mechanism: pkcs11js.CKM_RSA_PKCS }, rsa.privateKey),
+        (s) => pkcs11.C_SignAsync(s, rsaInput, Buffer.alloc(256))), load, gate),
+    rsaOaepDecrypt: (load, gate) =>
+      loop('pkcs11 RSA-OAEP decrypt (async)', rsaOp((s) => pkcs11.C_DecryptInit(s, OAEP_SHA1, rsa.privateKey),
+        (s) => pkcs11.C_DecryptAsync(s, oaepCiphertext, Buffer.alloc(256))), load, gate),
+    es256Sign: (load, gate) =>
+      loop('pkcs11 ES256 sign (sync)', syncOp(() => {
         pkcs11.C_SignInit(main, { mechanism: pkcs11js.CKM_ECDSA }, ec.privateKey);
         return pkcs11.C_Sign(main, digest, Buffer.alloc(64));
-      }), load),
-    a256kwWrap: (load) => runClosedLoop('pkcs11 A256KW wrap (sync)', syncOp(() => wrapWith(main, randomBytes(32))), load),
-    a256kwUnwrap: (load) =>
-      runClosedLoop('pkcs11 A256KW unwrap (sync)', syncOp(() => {
+      }), load, gate),
+    a256kwWrap: (load, gate) => loop('pkcs11 A256KW wrap (sync)', syncOp(() => wrapWith(main, randomBytes(32))), load, gate),
+    a256kwUnwrap: (load, gate) =>
+      loop('pkcs11 A256KW unwrap (sync)', syncOp(() => {
         const object = pkcs11.C_UnwrapKey(main, { mechanism: pkcs11js.CKM_AES_KEY_WRAP }, aes, wrapped, SECRET_OBJECT);
         try {
           return pkcs11.C_GetAttributeValue(main, object, [{ type: pkcs11js.CKA_VALUE }]);
         } finally {
           pkcs11.C_DestroyObject(main, object);
         }
-      }), load),
+      }), load, gate),
     ecKeygenSign: (load) =>
       runClosedLoop('pkcs11 EC P-256 keygen + ES256 sign (sync)', syncOp(() => {
         const pair = pkcs11.C_GenerateKeyPair(main, { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },

@@ -26,10 +26,11 @@ const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(dig
 const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function formatResults(results: LoadResult[]): string {
-  const header = `${'measurement'.padEnd(28)}${'in flight'.padStart(10)}${'ops/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`;
+  const width = Math.max(28, ...results.map((r) => r.name.length + 2));
+  const header = `${'measurement'.padEnd(width)}${'in flight'.padStart(10)}${'ops/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(8)}`;
   const rows = results.map(
     (r) =>
-      `${r.name.padEnd(28)}${String(r.concurrency).padStart(10)}${grouped(r.opsPerSec).padStart(10)}` +
+      `${r.name.padEnd(width)}${String(r.concurrency).padStart(10)}${grouped(r.opsPerSec).padStart(10)}` +
       `${fixed(r.p50Ms, 2).padStart(9)}${fixed(r.p99Ms, 2).padStart(9)}${String(r.errors).padStart(8)}`,
   );
   const errors = results.filter((r) => r.firstError).map((r) => `  first error in ${r.name} (${r.concurrency}): ${r.firstError}`);
@@ -46,4 +47,25 @@ export function formatChecks(checks: Check[]): string {
       return `  ${c.name.padEnd(width)}${value.padStart(12)}  ${target.padEnd(14)}${c.pass ? 'PASS' : 'FAIL'}`;
     })
     .join('\n');
+}
+
+/** A Coffer figure beside the raw ceiling and the honest one (the raw plus the work the vault cannot skip), all from the same run. */
+export interface CeilingRatio {
+  result: LoadResult;
+  raw: LoadResult;
+  honest: LoadResult;
+}
+
+export function formatCeilingRatios(rows: CeilingRatio[]): string {
+  const width = Math.max(...rows.map((r) => `${r.result.name} (${r.result.concurrency})`.length)) + 2;
+  const ceilingWidth = Math.max(...rows.flatMap((r) => [r.raw.name.length, r.honest.name.length])) + 2;
+  const header = `  ${'measurement'.padEnd(width)}${'ops/s'.padStart(8)}  ${'raw ceiling'.padEnd(ceilingWidth)}${'ratio'.padStart(6)}  ${'honest ceiling'.padEnd(ceilingWidth)}${'ratio'.padStart(6)}`;
+  return [
+    header,
+    ...rows.map(({ result, raw, honest }) =>
+      `  ${`${result.name} (${result.concurrency})`.padEnd(width)}${grouped(result.opsPerSec).padStart(8)}  ` +
+      `${raw.name.padEnd(ceilingWidth)}${fixed(result.opsPerSec / raw.opsPerSec, 2).padStart(6)}  ` +
+      `${honest.name.padEnd(ceilingWidth)}${fixed(result.opsPerSec / honest.opsPerSec, 2).padStart(6)}`,
+    ),
+  ].join('\n');
 }

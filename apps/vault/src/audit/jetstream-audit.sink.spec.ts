@@ -143,4 +143,14 @@ describe('JetStreamAuditSink aggregation and limits', () => {
     const blocked = new JetStreamAuditSink(fakeNc(async () => ({ stream: 'COFFER_AUDIT', seq: 1 })), 1000, undefined, { capacity: { full: () => true } });
     await expect(blocked.record({ ...rec('/'), outcome: 'succeeded', principal: 'p-1' })).rejects.toMatchObject({ innerCode: 'AuditStoreFull' });
   });
+
+  it('writes to another target when given one (the benchmark\'s audited echo) and still insists on its ack', async () => {
+    const calls: string[] = [];
+    const target = { name: 'BENCH_AUDIT', subject: (scope: string) => `bench.audit.${scope}` };
+    const sink = new JetStreamAuditSink(fakeNc(async (s) => (calls.push(s), { stream: 'BENCH_AUDIT', seq: 1 })), 1000, undefined, { target });
+    await sink.record(rec('/vaults/prod/secrets/db'));
+    expect(calls).toEqual(['bench.audit.prod']);
+    const wrong = new JetStreamAuditSink(fakeNc(async () => ({ stream: 'COFFER_AUDIT', seq: 1 })), 1000, undefined, { target });
+    await expect(wrong.record(rec('/'))).rejects.toMatchObject({ code: 'ServiceUnavailable', innerCode: 'AuditUnavailable' });
+  });
 });

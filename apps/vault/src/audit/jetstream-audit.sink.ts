@@ -59,7 +59,15 @@ export interface AuditCapacity {
   full(): boolean;
 }
 
+/** Where records go: COFFER_AUDIT, or a scratch stream of the same kind (the audited-echo benchmark ceiling). */
+export interface AuditTarget {
+  name: string;
+  subject(scope: string): string;
+}
+
 export interface AuditSinkOptions {
+  /** The stream whose ack counts (default COFFER_AUDIT) and its subject per scope. */
+  target?: AuditTarget;
   /** Anonymous noise aggregation; without it every record is written individually. */
   aggregation?: AuditAggregationSettings;
   capacity?: AuditCapacity;
@@ -88,7 +96,7 @@ interface SubjectQueue {
  * the stream. Alone, a record is published at once (no timer, no added latency); under load the
  * per-message costs (vault, nats-server, audit app) are shared by the whole group.
  *
- * The ack must come from COFFER_AUDIT; a missing stream (no responders), a timeout or a closed
+ * The ack must come from COFFER_AUDIT (or options.target); a missing stream (no responders), a timeout or a closed
  * connection rejects with ServiceUnavailable / AuditUnavailable. The acknowledging stream is
  * checked from the ack rather than with an `expect` header, which cost a quarter of the throughput.
  */
@@ -97,6 +105,7 @@ export class JetStreamAuditSink implements AuditSink {
   private readonly queues = new Map<string, SubjectQueue>();
   private readonly aggregator?: AuditNoiseAggregator;
   private readonly now: () => number;
+  private readonly target: AuditTarget;
   private flushTimer?: NodeJS.Timeout;
   /** Summaries whose publish failed: written again with the next interval's. */
   private unsent: AuditRecord[] = [];
@@ -109,6 +118,7 @@ export class JetStreamAuditSink implements AuditSink {
   ) {
     this.js = nc.jetstream({ timeout: timeoutMs });
     this.now = options.now ?? Date.now;
+    this.target = options.target ?? AuditStreams.records;
     if (options.aggregation) {
       this.aggregator = new AuditNoiseAggregator(options.aggregation);
       this.flushTimer = setInterval(() => void this.flushSummaries(), Math.max(50, Math.floor(options.aggregation.intervalMs / 4)));
@@ -154,7 +164,7 @@ export class JetStreamAuditSink implements AuditSink {
   }
 
   private enqueue(record: AuditRecord, scope: string): Promise<void> {
-    const subject = AuditStreams.records.subject(scope);
+    const subject = this.target.subject(scope);
     let queue = this.queues.get(subject);
     if (!queue) this.queues.set(subject, (queue = { waiting: [], inFlight: 0 }));
     const json = JSON.stringify(record);
@@ -170,7 +180,7 @@ export class JetStreamAuditSink implements AuditSink {
       const group = this.takeGroup(queue.waiting);
       try {
         const ack = await this.js.publish(subject, encodeAuditBatch(group.map((w) => w.json)), { timeout: this.timeoutMs });
-        if (ack.stream !== AuditStreams.records.name) throw new Error(`acknowledged by stream ${ack.stream}`);
+        if (ack.stream !== this.target.name) throw new Error(`acknowledged by stream ${ack.stream}`);
         for (const w of group) w.resolve();
       } catch (err) {
         const cause = err instanceof NatsError ? new Error(`audit publish failed: ${err.code}`) : err;

@@ -77,5 +77,9 @@ export function cofferPolicyRequest(policy: unknown): Record<string, unknown> | 
     lifetime_actions: actions,
     issuer: pick(p.issuer, ['name']),
   };
+  // Azure's default lifetime action for an external CA (issuer Unknown) is EmailContacts: Coffer's default, AutoRenew, cannot reach it.
+  if (!out.lifetime_actions && String(out.issuer?.name).toLowerCase() === 'unknown') {
+    out.lifetime_actions = [{ trigger: { lifetime_percentage: 80 }, action: { action_type: 'EmailContacts' } }];
+  }
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }

@@ -1,11 +1,13 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { CertificatePolicyRequest, InnerErrorCodes } from '@coffer/contracts';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { CertificatePolicyRequest, ErrorCodes, InnerErrorCodes } from '@coffer/contracts';
 import { CertificatesClient, isCofferError } from '@coffer/client';
 import { FastifyRequest } from 'fastify';
 import { Forwarder, VaultCall } from '../forwarder';
 import { checkApiVersion } from '../http/api-version';
 import { azurePage, pageRequestOf } from '../http/paging';
-import { jsonObjectBody, optionalAttributes, optionalTags } from '../http/request-body';
+import { AzureError } from '../http/azure-error';
+import { jsonObjectBody, optionalAttributes, optionalString, optionalTags, requiredString } from '../http/request-body';
+import { azureBackup, cofferBackup } from '../secrets/azure-secret-shapes';
 import {
   azureCertificateBundle, azureCertificateItem, azureCertificateOperation, azureCertificatePolicy, azureDeletedCertificate, cofferPolicyRequest,
 } from './azure-certificate-shapes';
@@ -14,8 +16,9 @@ type Query = Record<string, unknown>;
 const queryOf = (req: FastifyRequest) => (req.query ?? {}) as Query;
 
 /**
- * Azure Key Vault's certificates data plane, the part @azure/keyvault-certificates' CertificateClient
- * needs to create (a long-running operation polled on /pending), read, list and delete certificates.
+ * Azure Key Vault's certificates data plane (what @azure/keyvault-certificates' CertificateClient
+ * calls): create as a long-running operation polled on /pending, import, merge, cancel, policy and
+ * properties, delete/recover/purge, backup/restore. Issuers and contacts: certificate-settings.controller.ts.
  */
 @Controller()
 export class CertificatesController {
@@ -56,6 +59,89 @@ export class CertificatesController {
   async policy(@Req() req: FastifyRequest, @Param('name') name: string) {
     const { certificates, call } = this.certificates(req);
     return azureCertificatePolicy(call.origin, call.vault, name, await certificates.getPolicy(name, call.options));
+  }
+
+  /** PEM text or a base64 PFX (the SDK sends either according to the policy's content type), with its password. */
+  @Post('certificates/:name/import')
+  @HttpCode(200)
+  async import(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    const body = jsonObjectBody(req);
+    const imported = await certificates.import(name, requiredString(body, 'value'), {
+      ...call.options, password: optionalString(body, 'pwd') || undefined,
+      policy: cofferPolicyRequest(body.policy) as CertificatePolicyRequest | undefined, enabled: optionalAttributes(body).enabled, tags: optionalTags(body),
+    });
+    return azureCertificateBundle(call.origin, call.vault, imported);
+  }
+
+  /** Completes a pending operation (issuer Unknown) with the certificate an external CA signed; Azure answers 201. */
+  @Post('certificates/:name/pending/merge')
+  @HttpCode(201)
+  async merge(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    const body = jsonObjectBody(req);
+    const x5c = body.x5c;
+    if (!Array.isArray(x5c) || x5c.length === 0 || x5c.some((c) => typeof c !== 'string')) throw AzureError.badParameter('x5c must be a non-empty array of base64 certificates.');
+    const merged = await certificates.merge(name, x5c as string[], { ...call.options, enabled: optionalAttributes(body).enabled, tags: optionalTags(body) });
+    if (!merged.certificate) throw new AzureError(409, 'Conflict', `Certificate '${name}' was not issued by the merge.`);
+    return azureCertificateBundle(call.origin, call.vault, merged.certificate);
+  }
+
+  /** The SDK's poller.cancelOperation(): `{"cancellation_requested": true}`. */
+  @Patch('certificates/:name/pending')
+  async cancel(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    if (jsonObjectBody(req).cancellation_requested !== true) throw AzureError.badParameter('Only {"cancellation_requested": true} is accepted.');
+    return azureCertificateOperation(call.origin, call.vault, await certificates.cancelOperation(name, call.options));
+  }
+
+  @Delete('certificates/:name/pending')
+  async deleteOperation(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    return azureCertificateOperation(call.origin, call.vault, await certificates.deleteOperation(name, call.options));
+  }
+
+  /** The parts of the policy given replace the certificate's (the SDK sends a whole policy). */
+  @Patch('certificates/:name/policy')
+  async updatePolicy(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    const policy = cofferPolicyRequest(jsonObjectBody(req)) ?? {};
+    return azureCertificatePolicy(call.origin, call.vault, name, await certificates.updatePolicy(name, policy as CertificatePolicyRequest, call.options));
+  }
+
+  @Patch('certificates/:name')
+  updateLatest(@Req() req: FastifyRequest, @Param('name') name: string) {
+    return this.update(req, name, undefined);
+  }
+
+  @Patch('certificates/:name/:version')
+  updateVersion(@Req() req: FastifyRequest, @Param('name') name: string, @Param('version') version: string) {
+    return this.update(req, name, version);
+  }
+
+  @Post('certificates/:name/backup')
+  @HttpCode(200)
+  async backup(@Req() req: FastifyRequest, @Param('name') name: string) {
+    const { certificates, call } = this.certificates(req);
+    return { value: azureBackup(await certificates.backup(name, call.options)) };
+  }
+
+  @Post('certificates/restore')
+  @HttpCode(200)
+  async restore(@Req() req: FastifyRequest) {
+    const { certificates, call } = this.certificates(req);
+    const restored = await certificates.restore(cofferBackup(requiredString(jsonObjectBody(req), 'value')), call.options);
+    return azureCertificateBundle(call.origin, call.vault, restored);
+  }
+
+  /** `includePending` is accepted; Coffer's deleted certificates are never pending. */
+  @Get('deletedcertificates')
+  async listDeleted(@Req() req: FastifyRequest) {
+    const apiVersion = checkApiVersion(queryOf(req));
+    const page = pageRequestOf(queryOf(req));
+    const { certificates, call } = this.certificates(req);
+    const result = await certificates.listDeletedPage({ ...call.options, ...page });
+    return azurePage(result, (item) => azureDeletedCertificate(call.origin, call.vault, item), call.origin, '/deletedcertificates', apiVersion, page);
   }
 
   @Get('certificates')
@@ -118,8 +204,38 @@ export class CertificatesController {
     return { certificates: new CertificatesClient(requester, call.vault), call };
   }
 
+  /** `attributes.enabled` and `tags` (nbf/exp are the certificate's own; the SDK sends no policy here: PATCH …/policy changes it). */
+  private async update(req: FastifyRequest, name: string, version: string | undefined) {
+    const { certificates, call } = this.certificates(req);
+    const body = jsonObjectBody(req);
+    const updated = await certificates.updateProperties(name, version || undefined, { ...call.options, enabled: optionalAttributes(body).enabled, tags: optionalTags(body) });
+    return azureCertificateBundle(call.origin, call.vault, updated);
+  }
+
   private async get(req: FastifyRequest, name: string, version: string | undefined) {
     const { certificates, call } = this.certificates(req);
-    return azureCertificateBundle(call.origin, call.vault, await certificates.get(name, version || undefined, call.options));
+    try {
+      return azureCertificateBundle(call.origin, call.vault, await certificates.get(name, version || undefined, call.options));
+    } catch (err) {
+      if (version || !isCofferError(err, ErrorCodes.CertificateNotFound)) throw err;
+      return this.pendingCertificate(certificates, call, name, err);
+    }
+  }
+
+  /**
+   * Azure shows a certificate whose first operation is pending (no `cer`, disabled); the SDK's
+   * getCertificateOperation poller reads it first. Coffer has no version yet, so the id has none.
+   */
+  private async pendingCertificate(certificates: CertificatesClient, call: VaultCall, name: string, notFound: unknown) {
+    const operation = await certificates.getOperation(name, call.options).catch(() => undefined);
+    if (!operation) throw notFound;
+    const policy = await certificates.getPolicy(name, call.options);
+    return {
+      id: `${call.origin}/certificates/${name}`,
+      attributes: { enabled: false },
+      tags: {},
+      contentType: policy.secret_props.contentType,
+      policy: azureCertificatePolicy(call.origin, call.vault, name, policy),
+    };
   }
 }

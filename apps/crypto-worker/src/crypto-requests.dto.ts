@@ -1,5 +1,5 @@
 import {
-  EnsureKekRequest, EnsureSigningKeyRequest, GenerateDataKeyRequest, KEK_ID, SIGNING_KEY_ID, SignDigestRequest, UnwrapDataKeyRequest,
+  EnsureKekRequest, EnsureSigningKeyRequest, GenerateDataKeyRequest, KEK_ID, KeyedHashRequest, SIGNING_KEY_ID, SignDigestRequest, UnwrapDataKeyRequest,
 } from '@coffer/contracts';
 import { IsBase64, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
@@ -50,4 +50,19 @@ export class SignDigestDto implements SignDigestRequest {
   @IsString({ message: 'digest must be the base64 of a 32-byte SHA-256 digest' })
   @Matches(SHA256_DIGEST_BASE64, { message: 'digest must be the base64 of a 32-byte SHA-256 digest' })
   digest!: string;
+}
+
+/** base64 of at most 2 KiB (MAX_MAC_INPUT_BYTES). */
+const MAX_MAC_INPUT_BASE64 = 2732;
+
+export class KeyedHashDto implements KeyedHashRequest {
+  @IsString()
+  @Matches(SIGNING_KEY_ID, SIGNING_KEY_ID_RULE)
+  keyId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_MAC_INPUT_BASE64)
+  @IsBase64(undefined, { message: 'data must be base64' })
+  data!: string;
 }

@@ -10,6 +10,7 @@ import { HsmErrorsInterceptor } from './hsm-errors.interceptor';
 import { EventLoopDelayMonitor } from './event-loop-delay';
 import { hsmKeysProvider, hsmProvider, HsmShutdown } from './hsm.provider';
 import { KEY_HANDLERS } from './keys/key-handlers';
+import { KeyedHashHandler } from './keyed-hash.handler';
 import { SignDigestHandler } from './sign-digest.handler';
 import { SigningKeyEnsureHandler } from './signing-key-ensure.handler';
 import { UnwrapDataKeyHandler } from './unwrap-data-key.handler';
@@ -25,7 +26,7 @@ export class CryptoWorkerModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, base: { app: 'crypto-worker' } } }),
       ],
       controllers: [
-        EnsureKekHandler, GenerateDataKeyHandler, UnwrapDataKeyHandler, SigningKeyEnsureHandler, SignDigestHandler, CryptoStatusHandler,
+        EnsureKekHandler, GenerateDataKeyHandler, UnwrapDataKeyHandler, SigningKeyEnsureHandler, SignDigestHandler, KeyedHashHandler, CryptoStatusHandler,
         ...KEY_HANDLERS,
       ],
       providers: [

@@ -79,7 +79,7 @@ export const InternalSubjects = {
 } as const;
 
 export const CRYPTO_OPS = [
-  'status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap', 'signingkey.ensure', 'sign', ...KEY_CRYPTO_OPS,
+  'status', 'kek.ensure', 'datakey.generate', 'datakey.unwrap', 'signingkey.ensure', 'sign', 'keyedhash', ...KEY_CRYPTO_OPS,
 ] as const;
 export type CryptoOp = (typeof CRYPTO_OPS)[number];
 

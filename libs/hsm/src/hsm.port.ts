@@ -22,6 +22,12 @@ export interface HsmPort {
    * the digest is not 32 bytes.
    */
   signDigest(keyId: string, digest: Buffer): Promise<Buffer>;
+  /**
+   * HMAC-SHA256 of `data` (at most MAX_MAC_INPUT_BYTES) under the secret key named keyId, which is
+   * created on first use (256 bits, sensitive, never extractable, sign/verify only). HsmError
+   * InvalidInput when `data` is too long.
+   */
+  keyedHash(keyId: string, data: Buffer): Promise<Buffer>;
   info(): HsmInfo;
   close(): Promise<void>;
 }
@@ -40,6 +46,9 @@ export interface HsmInfo {
   sessions: number;
   inFlight: number;
 }
+
+/** Longest input keyedHash accepts (a client id and a client secret fit easily). */
+export const MAX_MAC_INPUT_BYTES = 2048;
 
 /** Nest injection token for the HsmPort provider. */
 export const HSM = Symbol('coffer.hsm');

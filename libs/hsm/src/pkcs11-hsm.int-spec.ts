@@ -1,12 +1,12 @@
 import { createThrowawayToken, ThrowawayToken } from '@coffer/testing';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
-import { SigningJwk } from './hsm.port';
+import { MAX_MAC_INPUT_BYTES, SigningJwk } from './hsm.port';
 import { HsmError, HsmErrorCodes } from './hsm.errors';
 import { Pkcs11Hsm, Pkcs11HsmOptions } from './pkcs11-hsm';
 import { acquirePkcs11Library, Pkcs11Library } from './pkcs11-library';
 import {
-  kekSearchTemplate, P256_EC_PARAMS, signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
+  kekSearchTemplate, macKeySearchTemplate, P256_EC_PARAMS, signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
 } from './pkcs11-templates';
 import { setHostEnv } from '@coffer/testing';
 
@@ -332,6 +332,53 @@ describe('Pkcs11Hsm on SoftHSM', () => {
         const signatures = await Promise.all(data.map((d) => hsm.signDigest('sig-a', sha256(d))));
         signatures.forEach((sig, i) => expect(verifies(jwk, data[i], sig)).toBe(true));
         expect(findAll()).toHaveLength(objects);
+        expect(findAll([{ type: pkcs11js.CKA_TOKEN, value: false }])).toHaveLength(0);
+        expect(hsm.info().inFlight).toBe(0);
+      });
+    });
+
+    describe('keyed hashes (HMAC-SHA256)', () => {
+      const macKeysOnToken = (keyId: string) => findAll(macKeySearchTemplate(keyId));
+      const flag = (attr: pkcs11js.Attribute) => (attr.value as Buffer)[0] === 1;
+
+      it('makes the key once, on first use, and hashes deterministically: same data same MAC, other data or key another', async () => {
+        expect(macKeysOnToken('mac-a')).toHaveLength(0);
+        const [a1, a2, b] = await Promise.all([hsm.keyedHash('mac-a', Buffer.from('one')), hsm.keyedHash('mac-a', Buffer.from('one')), hsm.keyedHash('mac-a', Buffer.from('two'))]);
+        expect(a1).toHaveLength(32);
+        expect(a1.equals(a2)).toBe(true);
+        expect(a1.equals(b)).toBe(false);
+        expect((await hsm.keyedHash('mac-b', Buffer.from('one'))).equals(a1)).toBe(false);
+        expect(macKeysOnToken('mac-a')).toHaveLength(1);
+      });
+
+      it('the key is a sensitive 256-bit generic secret that never was extractable, can only sign and verify, and its value cannot be read', async () => {
+        await hsm.keyedHash('mac-a', Buffer.from('x'));
+        const [key] = macKeysOnToken('mac-a');
+        const attrs = probe.pkcs11.C_GetAttributeValue(probeSession, key, [
+          { type: pkcs11js.CKA_SENSITIVE }, { type: pkcs11js.CKA_ALWAYS_SENSITIVE }, { type: pkcs11js.CKA_EXTRACTABLE }, { type: pkcs11js.CKA_NEVER_EXTRACTABLE },
+          { type: pkcs11js.CKA_PRIVATE }, { type: pkcs11js.CKA_TOKEN }, { type: pkcs11js.CKA_SIGN }, { type: pkcs11js.CKA_VERIFY },
+          { type: pkcs11js.CKA_ENCRYPT }, { type: pkcs11js.CKA_DECRYPT }, { type: pkcs11js.CKA_WRAP }, { type: pkcs11js.CKA_DERIVE },
+        ]);
+        expect(attrs.map(flag)).toEqual([true, true, false, true, true, true, true, true, false, false, false, false]);
+        const [length] = probe.pkcs11.C_GetAttributeValue(probeSession, key, [{ type: pkcs11js.CKA_VALUE_LEN }]);
+        expect(Number((length.value as Buffer).readBigUInt64LE(0))).toBe(32);
+        expect(() => probe.pkcs11.C_GetAttributeValue(probeSession, key, [{ type: pkcs11js.CKA_VALUE }])).toThrow(/CKR_ATTRIBUTE_SENSITIVE/);
+      });
+
+      it('made concurrently for one id, there is exactly one key; a later process finds it and hashes the same', async () => {
+        const macs = await Promise.all(Array.from({ length: 20 }, () => hsm.keyedHash('mac-concurrent', Buffer.from('same'))));
+        macs.forEach((m) => expect(m.equals(macs[0])).toBe(true));
+        expect(macKeysOnToken('mac-concurrent')).toHaveLength(1);
+        await hsm.close();
+        hsm = await Pkcs11Hsm.open(options);
+        expect((await hsm.keyedHash('mac-concurrent', Buffer.from('same'))).equals(macs[0])).toBe(true);
+        expect(macKeysOnToken('mac-concurrent')).toHaveLength(1);
+      });
+
+      it('refuses input over the limit before it reaches the HSM, and leaves no session objects behind', async () => {
+        await expect(hsm.keyedHash('mac-a', Buffer.alloc(MAX_MAC_INPUT_BYTES + 1))).rejects.toMatchObject({ name: 'HsmError', code: HsmErrorCodes.InvalidInput });
+        expect((await hsm.keyedHash('mac-a', Buffer.alloc(MAX_MAC_INPUT_BYTES)))).toHaveLength(32);
+        await Promise.all(Array.from({ length: 100 }, (_, i) => hsm.keyedHash('mac-a', Buffer.from(`m${i}`))));
         expect(findAll([{ type: pkcs11js.CKA_TOKEN, value: false }])).toHaveLength(0);
         expect(hsm.info().inFlight).toBe(0);
       });

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as pkcs11js from 'pkcs11js';
 import { ecPointFromAttribute, normaliseRawSignature, pointCoordinates } from './ec-encoding';
-import { HsmPort, HsmInfo, SigningJwk } from './hsm.port';
+import { HsmPort, HsmInfo, MAX_MAC_INPUT_BYTES, SigningJwk } from './hsm.port';
 import { HsmError, HsmErrorCodes, HsmOp, ckrName, toHsmError } from './hsm.errors';
 import { KeyedMutex } from './keyed-mutex';
 import { Pkcs11Library, acquirePkcs11Library } from './pkcs11-library';
 import {
-  DATA_KEY_BYTES, ECDSA_MECHANISM, EC_KEYGEN_MECHANISM, KEYGEN_MECHANISM, P256_FIELD_BYTES, SIGN_DIGEST_BYTES, WRAP_MECHANISM,
-  generatedDataKeyTemplate, kekSearchTemplate, kekTemplate, plausibleWrappedLength, sessionDataKeyTemplate,
-  signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
+  DATA_KEY_BYTES, ECDSA_MECHANISM, EC_KEYGEN_MECHANISM, HMAC_MECHANISM, KEYGEN_MECHANISM, MAC_BYTES, MAC_KEYGEN_MECHANISM, P256_FIELD_BYTES,
+  SIGN_DIGEST_BYTES, WRAP_MECHANISM, generatedDataKeyTemplate, kekSearchTemplate, kekTemplate, macKeySearchTemplate, macKeyTemplate,
+  plausibleWrappedLength, sessionDataKeyTemplate, signingKeySearchTemplate, signingPrivateKeyTemplate, signingPublicKeyTemplate,
 } from './pkcs11-templates';
 import { Pkcs11Keys } from './pkcs11-keys';
 import { SessionPool } from './session-pool';
@@ -41,7 +41,9 @@ export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
 const MAX_KEK_CANDIDATES = 16;
 /** The same bound for each half of a signing key pair. */
 const MAX_SIGNING_KEY_CANDIDATES = 16;
-/** Bytes of the CKA_ID the two halves of one signing key pair share. */
+/** The same bound for MAC keys. */
+const MAX_MAC_KEY_CANDIDATES = 16;
+/** Bytes of the CKA_ID the two halves of one signing key pair share (and of a MAC key's CKA_ID). */
 const SIGNING_PAIR_ID_BYTES = 16;
 /** Output buffer for C_Sign: room for r‖s of any curve up to P-521, so C_Sign never answers CKR_BUFFER_TOO_SMALL. */
 const MAX_SIGNATURE_BYTES = 2 * 66;
@@ -64,6 +66,9 @@ export class Pkcs11Hsm implements HsmPort {
   /** Signing key pairs by keyId. */
   private readonly signingKeys = new Map<string, SigningKey>();
   private readonly ensureSigningLock = new KeyedMutex();
+  /** MAC key handles by keyId. */
+  private readonly macKeys = new Map<string, Handle>();
+  private readonly ensureMacLock = new KeyedMutex();
   private closing: Promise<void> | undefined;
   /** Coffer keys (RSA, EC, oct) on the same token and sessions, plus the async pool for RSA. */
   readonly keys: Pkcs11Keys;
@@ -204,6 +209,48 @@ export class Pkcs11Hsm implements HsmPort {
     });
   }
 
+  async keyedHash(keyId: string, data: Buffer): Promise<Buffer> {
+    if (!Buffer.isBuffer(data) || data.length > MAX_MAC_INPUT_BYTES) {
+      throw new HsmError(HsmErrorCodes.InvalidInput, `the data to hash must be at most ${MAX_MAC_INPUT_BYTES} bytes`);
+    }
+    const key = this.macKeys.get(keyId) ?? (await this.ensureMacKey(keyId));
+    return this.pool.use((session) => {
+      call('sign', () => this.pkcs11.C_SignInit(session, HMAC_MECHANISM, key));
+      try {
+        return Buffer.from(this.pkcs11.C_Sign(session, data, Buffer.alloc(MAC_BYTES)));
+      } catch (err) {
+        try {
+          this.pkcs11.C_SignFinal(session, Buffer.alloc(MAC_BYTES));
+        } catch {
+          // CKR_OPERATION_NOT_INITIALIZED: it had ended already.
+        }
+        const error = toHsmError(err, 'sign');
+        if (error.code === HsmErrorCodes.KeyNotFound && this.macKeys.get(keyId) === key) this.macKeys.delete(keyId);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * The MAC key labelled for keyId, generated if the token has none. Should two processes ever
+   * create one at once, every process uses the same one (lowest CKA_ID) once it looks again.
+   */
+  private ensureMacKey(keyId: string): Promise<Handle> {
+    return this.ensureMacLock.run(keyId, () =>
+      this.pool.use((session) => {
+        const cached = this.macKeys.get(keyId);
+        if (cached !== undefined) return cached;
+        const found = this.findObjects(session, macKeySearchTemplate(keyId), MAX_MAC_KEY_CANDIDATES)
+          .map((handle) => ({ handle, id: this.readId(session, handle) }))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]?.handle;
+        const key = found ?? call('generate', () =>
+          this.pkcs11.C_GenerateKey(session, MAC_KEYGEN_MECHANISM, macKeyTemplate(keyId, randomBytes(SIGNING_PAIR_ID_BYTES))));
+        this.macKeys.set(keyId, key);
+        return key;
+      }),
+    );
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -222,6 +269,7 @@ export class Pkcs11Hsm implements HsmPort {
     for (const s of sessions) closeSessionQuietly(this.pkcs11, s);
     this.keks.clear();
     this.signingKeys.clear();
+    this.macKeys.clear();
     this.keys.reset();
     this.lib.release();
   }

@@ -119,3 +119,44 @@ export function signingPrivateKeyTemplate(keyId: string, pairId: Buffer): pkcs11
     { type: pkcs11js.CKA_DERIVE, value: false },
   ];
 }
+
+/** Keyed hashes (HMAC-SHA256) under a generic secret key of 256 bits. */
+export const MAC_KEYGEN_MECHANISM: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_GENERIC_SECRET_KEY_GEN };
+export const HMAC_MECHANISM: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_SHA256_HMAC };
+export const MAC_KEY_BYTES = 32;
+export const MAC_BYTES = 32;
+
+export const MAC_KEY_LABEL_PREFIX = 'coffer-mac:';
+export const macKeyLabel = (keyId: string): string => `${MAC_KEY_LABEL_PREFIX}${keyId}`;
+
+/** What identifies a MAC key on the token. */
+export function macKeySearchTemplate(keyId: string): pkcs11js.Template {
+  return [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+    { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_GENERIC_SECRET },
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    { type: pkcs11js.CKA_LABEL, value: macKeyLabel(keyId) },
+  ];
+}
+
+/**
+ * A MAC key: persistent, private, sensitive, never extractable, able only to sign and verify (HMAC).
+ * `id` (CKA_ID) is fresh per key, so every process picks the same one should two ever be created at once.
+ */
+export function macKeyTemplate(keyId: string, id: Buffer): pkcs11js.Template {
+  return [
+    ...macKeySearchTemplate(keyId),
+    { type: pkcs11js.CKA_ID, value: id },
+    { type: pkcs11js.CKA_VALUE_LEN, value: MAC_KEY_BYTES },
+    { type: pkcs11js.CKA_PRIVATE, value: true },
+    { type: pkcs11js.CKA_SENSITIVE, value: true },
+    { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11js.CKA_SIGN, value: true },
+    { type: pkcs11js.CKA_VERIFY, value: true },
+    { type: pkcs11js.CKA_ENCRYPT, value: false },
+    { type: pkcs11js.CKA_DECRYPT, value: false },
+    { type: pkcs11js.CKA_WRAP, value: false },
+    { type: pkcs11js.CKA_UNWRAP, value: false },
+    { type: pkcs11js.CKA_DERIVE, value: false },
+  ];
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CofferError, CryptoOp, CryptoStatusReply, EnsureKekReply, ErrorCodes, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply,
+  CofferError, CryptoOp, CryptoStatusReply, EnsureKekReply, ErrorCodes, GenerateDataKeyReply, InnerErrorCodes, InternalSubjects, isWireErrorReply, KeyedHashReply,
   serviceUnavailable, SignDigestReply, SigningKeyReply, UnwrapDataKeyReply,
 } from '@coffer/contracts';
 import { CofferConfig } from '@coffer/config';
@@ -41,6 +41,12 @@ export class CryptoWorkerClient {
   async signDigest(keyId: string, digest: Buffer): Promise<Buffer> {
     const reply = await this.call<SignDigestReply>('sign', { keyId, digest: digest.toString('base64') });
     return Buffer.from(reply.signature, 'base64');
+  }
+
+  /** HMAC-SHA256 of `data` under the HSM-held secret key `keyId` (made on first use; it never leaves the HSM). */
+  async keyedHash(keyId: string, data: Buffer): Promise<Buffer> {
+    const reply = await this.call<KeyedHashReply>('keyedhash', { keyId, data: data.toString('base64') });
+    return Buffer.from(reply.mac, 'base64');
   }
 
   status(timeoutMs: number): Promise<CryptoStatusReply> {

@@ -14,3 +14,11 @@ export interface SigningKeyReply { keyId: string; jwk: { kty: 'EC'; crv: 'P-256'
 export interface SignDigestRequest { keyId: string; digest: string }
 /** signature: base64 of r‖s (64 bytes), the JWS ES256 form. */
 export interface SignDigestReply { signature: string }
+
+/** The HSM-held HMAC key client-secret hashes are keyed with (CKK_GENERIC_SECRET, never extractable). */
+export const CLIENT_SECRET_MAC_KEY_ID = 'client-secret-mac';
+
+/** data: base64 of at most 2 KiB to hash with HMAC-SHA256 (CKM_SHA256_HMAC) under the key keyId (created on first use). */
+export interface KeyedHashRequest { keyId: string; data: string }
+/** mac: base64 of the 32-byte HMAC. */
+export interface KeyedHashReply { mac: string }

@@ -61,6 +61,7 @@ function build(d: SqlDialect) {
     principalTouch: `UPDATE ${principals} SET "sequence" = ? WHERE "id" = ?`,
     credentialUpsert: principalCredentialsTable.upsert(d),
     credentialDelete: `DELETE FROM ${credentials} WHERE "id" = ? AND "principalId" = ?`,
+    credentialRehash: `UPDATE ${credentials} SET "hash" = ? WHERE "id" = ? AND "principalId" = ?`,
     assignmentUpsert: roleAssignmentsTable.upsert(d),
     assignmentDelete: `DELETE FROM ${assignments} WHERE "id" = ?`,
     // The later event wins: the same key appears twice only past the horizon (a rebuild keeps the same row).

@@ -10,7 +10,8 @@ import { Clock } from '../infrastructure/clock';
 import { COFFER_CONFIG } from '../infrastructure/tokens';
 import { PrincipalWriter } from '../principals/principal-writer';
 import { RoleAssignmentWriter } from '../roles/role-assignment-writer';
-import { generateClientSecret, hashClientSecret, secretHint } from './client-secret';
+import { generateClientSecret, secretHint } from './client-secret';
+import { SecretVerifier } from './secret-verifier';
 import { internalRequest } from '../commands/request-key';
 
 export const ADMIN_NAME = 'admin';
@@ -33,20 +34,23 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     private readonly assignments: RoleAssignmentWriter,
     private readonly clock: Clock,
     @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
+    private readonly secrets: SecretVerifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.readModel.countPrincipals()) > 0) return;
     const id = principalIdFor(ADMIN_NAME);
     const run = `bootstrap-${randomUUID()}`;
+    // Hashed first (the HSM keys it): an unreachable crypto-worker fails the start before anything is written.
+    const clientSecret = generateClientSecret();
+    const hash = await this.secrets.keyedHash(id, clientSecret);
     try {
       await this.principals.run(id, internalRequest(`${run}-create`, 'create'), { type: 'CreatePrincipal', id, name: ADMIN_NAME, principalType: 'user', now: this.clock.now() });
     } catch (err) {
       if (err instanceof CofferError && err.code === ErrorCodes.Conflict) return; // another replica, or an earlier start, did it
       throw err;
     }
-    const clientSecret = generateClientSecret();
-    const credential = { id: newCredentialId(), kind: 'secret' as const, hash: await hashClientSecret(clientSecret), hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
+    const credential = { id: newCredentialId(), kind: 'secret' as const, hash, hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
     await this.principals.run(id, internalRequest(`${run}-credential`, 'credential'), { type: 'AddCredential', principalId: id, credential });
     await this.assignments.create(id, ADMIN_ROLE, '/', internalRequest(`${run}-assign`, 'assign'));
     const path = join(this.config.home, ADMIN_CREDENTIALS_FILE);

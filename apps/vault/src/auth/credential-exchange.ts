@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthSubjects, CofferError, InnerErrorCodes, serviceUnavailable, throttled, TokenReply, TokenRequest, unauthorized } from '@coffer/contracts';
 import { PrincipalCredentialRow, ReadModel } from '@coffer/read-model';
 import { AUDIT_SINK, AuditSink } from '../audit/audit-sink';
+import { internalRequest } from '../commands/request-key';
 import { Clock } from '../infrastructure/clock';
+import { PrincipalWriter } from '../principals/principal-writer';
 import { CredentialLockout } from './credential-lockout';
 import { verifyEd25519 } from './ed25519-credential';
 import { InFlightLimiter } from './in-flight-limiter';
 import { NonceStore } from './nonce-store';
 import { RequestThrottle, TOKEN_ACTION } from './request-throttle';
-import { SecretVerifier, SKIPPED } from './secret-verifier';
+import { SecretMatch, SecretVerifier, SKIPPED } from './secret-verifier';
 import { THROTTLE_SETTINGS, ThrottleSettings } from './throttle-settings';
 import { TokenIssuer } from './token-issuer';
 import { VerifiedSecrets } from './verified-secrets';
@@ -22,21 +24,24 @@ const lockedOut = (ms: number) =>
 export const LOCKOUT_AUDIT_ACTION = 'Coffer/auth/lockout';
 
 /**
- * Credential → access token: a client secret (scrypt-verified against each live secret credential)
- * or a signed challenge (the nonce is consumed first, so it works at most once, then the signature
- * is checked against each live Ed25519 key). Disabled principals get no token.
+ * Credential → access token: a client secret (its HSM-keyed hash compared with each live secret
+ * credential's, see SecretVerifier) or a signed challenge (the nonce is consumed first, so it works
+ * at most once, then the signature is checked against each live Ed25519 key). Disabled principals
+ * get no token. A secret that matched an old scrypt hash has that hash replaced by its keyed hash
+ * (CredentialRehashed), once: the append is a compare-and-set on the old hash.
  *
- * A client secret this replica verified lately is recognised by a keyed hash (VerifiedSecrets)
- * without scrypt, and is let in even while its client id is locked out. Otherwise, abuse
- * resistance, cheapest refusal first: too many requests for this client id (Throttled/
- * TooManyRequests, RequestThrottle.admitClient); a client id (per credential kind) locked out after
- * repeated failures is refused before any lookup or scrypt (Throttled/CredentialLockedOut); the
- * exchanges in progress are bounded per client id and in total (Throttled/TooManyRequests); the
- * scrypt checks run a few at a time, fair across client ids (SecretVerifier). Unknown ids take the
- * same path and the same time as known ones.
+ * A client secret this replica verified lately is recognised by an in-memory keyed hash
+ * (VerifiedSecrets) without the HSM, and is let in even while its client id is locked out.
+ * Otherwise, abuse resistance, cheapest refusal first: too many requests for this client id
+ * (Throttled/TooManyRequests, RequestThrottle.admitClient); a client id (per credential kind)
+ * locked out after repeated failures is refused before any lookup or check (Throttled/
+ * CredentialLockedOut); the exchanges in progress are bounded per client id and in total
+ * (Throttled/TooManyRequests); the checks run a few at a time, fair across client ids
+ * (SecretVerifier). Unknown ids take the same path and the same time as known ones.
  */
 @Injectable()
 export class CredentialExchange {
+  private readonly logger = new Logger(CredentialExchange.name);
   private readonly admission: InFlightLimiter;
   private readonly verified: VerifiedSecrets;
 
@@ -49,6 +54,7 @@ export class CredentialExchange {
     private readonly verifier: SecretVerifier,
     @Inject(AUDIT_SINK) private readonly audit: AuditSink,
     private readonly throttle: RequestThrottle,
+    private readonly principals: PrincipalWriter,
     @Inject(THROTTLE_SETTINGS) settings: ThrottleSettings,
   ) {
     this.admission = new InFlightLimiter(settings.credentialPendingPerClient, settings.credentialPending);
@@ -106,17 +112,36 @@ export class CredentialExchange {
   }
 
   private async secretMatches(clientId: string, secret: string, credentials: PrincipalCredentialRow[], lockoutKey: string): Promise<boolean> {
-    const hashes = credentials.flatMap((c) => (c.kind === 'secret' && c.hash ? [c.hash] : []));
-    if (hashes.length === 0) {
+    const secrets = credentials.flatMap((c) => (c.kind === 'secret' && c.hash ? [{ id: c.id, hash: c.hash }] : []));
+    if (secrets.length === 0) {
       await this.verifier.imitate();
       return false;
     }
-    // Another request may have locked the id out while this one waited for its turn: then no scrypt.
-    const matched = await this.verifier.verify(clientId, secret, hashes, () => this.lockout.lockedForMs(lockoutKey) === undefined);
+    // Another request may have locked the id out while this one waited for its turn: then no check.
+    const matched = await this.verifier.verify(clientId, secret, secrets, () => this.lockout.lockedForMs(lockoutKey) === undefined);
     if (matched === SKIPPED) throw lockedOut(this.lockout.lockedForMs(lockoutKey) ?? 1);
     if (matched === undefined) return false;
-    this.verified.remember(clientId, secret, matched, Date.now());
+    const stored = matched.credential.hash === matched.keyedHash ? matched.keyedHash : await this.rehash(clientId, matched);
+    this.verified.remember(clientId, secret, stored, Date.now());
     return true;
+  }
+
+  /**
+   * Replaces an old hash by the keyed one (the same request id on every replica, and a compare-and-set
+   * on the old hash, so it is written once); the hash the credential now has. A failure does not
+   * refuse the sign-in: the next one tries again.
+   */
+  private async rehash(clientId: string, { credential, keyedHash }: SecretMatch): Promise<string> {
+    try {
+      await this.principals.run(clientId, internalRequest(`rehash-${credential.id}`, 'rehash'), {
+        type: 'RehashCredential', principalId: clientId, credentialId: credential.id, previousHash: credential.hash, hash: keyedHash, now: this.clock.now(),
+      });
+      return keyedHash;
+    } catch (err) {
+      if (err instanceof CofferError && err.innerCode === InnerErrorCodes.VersionMismatch) return keyedHash;
+      this.logger.warn(`credential ${credential.id} of ${clientId} keeps its old hash for now: ${err instanceof CofferError ? err.code : 'internal error'}`);
+      return credential.hash;
+    }
   }
 
   private async challengeMatches(req: TokenRequest, credentials: PrincipalCredentialRow[], now: number): Promise<boolean> {

@@ -1,20 +1,37 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { CLIENT_SECRET_MAC_KEY_ID } from '@coffer/contracts';
+import { CryptoWorkerClient } from '../crypto/crypto-worker.client';
 import { FairQueue } from './fair-queue';
-import { hashClientSecret, verifyClientSecret } from './client-secret';
+import { formatKeyedHash, isLegacyHash, keyedHashInput, keyedHashMatches, verifyLegacyHash } from './client-secret';
 import { LatencySampler } from './latency-sampler';
 import { THROTTLE_SETTINGS, ThrottleSettings } from './throttle-settings';
 
 /** The check was not run: the client id was locked out while it waited for its turn. */
 export const SKIPPED = Symbol('skipped');
 
+/** A stored secret credential: its id and hash. */
+export interface StoredSecret {
+  id: string;
+  hash: string;
+}
+
+/** The credential a secret matched, and the secret's keyed hash (what that credential stores from now on). */
+export interface SecretMatch {
+  credential: StoredSecret;
+  keyedHash: string;
+}
+
 /**
- * Runs client-secret checks (scrypt: ~32 MiB and 100–200 ms of a core each) at most
- * `credentialChecks` at a time, taking waiting checks round-robin across client ids, so a flood
- * against one id delays another id's check by about one check, not by the flood's backlog.
+ * Client secrets are stored as a keyed hash: HMAC-SHA256 under an HSM-held key (one crypto-worker
+ * call, about as cheap as the token's signature). Credentials stored before that carry a scrypt
+ * hash (~32 MiB and 100–200 ms of a core), checked only when no keyed hash matches; the caller
+ * replaces a matched one by the keyed hash.
  *
- * For a client id that has no secret to check (unknown, disabled, key-only) it does not burn a
- * scrypt as a decoy; `imitate` waits as long as a real check takes right now (a duration drawn
- * from the last checks, queueing included), so timing still does not tell which ids exist.
+ * Checks run at most `credentialChecks` at a time, taking waiting checks round-robin across client
+ * ids, so a flood against one id delays another id's check by about one check, not by the flood's
+ * backlog. For a client id that has no secret to check (unknown, disabled, key-only) `imitate`
+ * waits as long as a real check takes right now (a duration drawn from the last checks, queueing
+ * included), so timing does not tell which ids exist.
  */
 @Injectable()
 export class SecretVerifier implements OnModuleInit {
@@ -22,7 +39,7 @@ export class SecretVerifier implements OnModuleInit {
   private readonly latencies = new LatencySampler(64);
   private calibration?: Promise<void>;
 
-  constructor(@Inject(THROTTLE_SETTINGS) settings: ThrottleSettings) {
+  constructor(@Inject(THROTTLE_SETTINGS) settings: ThrottleSettings, private readonly crypto: CryptoWorkerClient) {
     this.queue = new FairQueue(settings.credentialChecks);
   }
 
@@ -31,23 +48,28 @@ export class SecretVerifier implements OnModuleInit {
     void this.calibrate();
   }
 
+  /** The keyed hash a new secret of `clientId` is stored as. */
+  async keyedHash(clientId: string, secret: string): Promise<string> {
+    return formatKeyedHash(CLIENT_SECRET_MAC_KEY_ID, await this.crypto.keyedHash(CLIENT_SECRET_MAC_KEY_ID, keyedHashInput(clientId, secret)));
+  }
+
   /**
-   * The one of `hashes` that `secret` matches (undefined: none), checked in `clientId`'s turn;
-   * SKIPPED (no scrypt) when `stillAllowed` says no once the turn has come.
+   * The one of `credentials` that `secret` matches (undefined: none), checked in `clientId`'s turn;
+   * SKIPPED (nothing checked) when `stillAllowed` says no once the turn has come.
    */
-  async verify(clientId: string, secret: string, hashes: string[], stillAllowed: () => boolean): Promise<string | undefined | typeof SKIPPED> {
+  async verify(clientId: string, secret: string, credentials: StoredSecret[], stillAllowed: () => boolean): Promise<SecretMatch | undefined | typeof SKIPPED> {
     const queued = performance.now();
     return this.queue.run(clientId, async () => {
       if (!stillAllowed()) return SKIPPED;
-      let matched: string | undefined;
-      for (const hash of hashes) {
-        if (await verifyClientSecret(secret, hash)) {
-          matched = hash;
-          break;
-        }
+      const mac = await this.crypto.keyedHash(CLIENT_SECRET_MAC_KEY_ID, keyedHashInput(clientId, secret));
+      // Every keyed hash is compared (constant time each), so the time does not tell which one matched.
+      let credential = credentials.filter((c) => keyedHashMatches(c.hash, CLIENT_SECRET_MAC_KEY_ID, mac))[0];
+      for (const old of credentials) {
+        if (credential) break;
+        if (isLegacyHash(old.hash) && (await verifyLegacyHash(secret, old.hash))) credential = old;
       }
       this.latencies.add(performance.now() - queued);
-      return matched;
+      return credential && { credential, keyedHash: formatKeyedHash(CLIENT_SECRET_MAC_KEY_ID, mac) };
     });
   }
 
@@ -65,10 +87,14 @@ export class SecretVerifier implements OnModuleInit {
 
   private calibrate(): Promise<void> {
     this.calibration ??= (async () => {
-      // Hashing costs what checking costs (one scrypt with the same parameters).
+      // Hashing costs what checking costs (one keyed hash); a crypto-worker not up yet leaves it to the first real check.
       const started = performance.now();
-      await hashClientSecret('calibration');
-      this.latencies.add(performance.now() - started);
+      try {
+        await this.keyedHash('calibration', 'calibration');
+        this.latencies.add(performance.now() - started);
+      } catch {
+        this.calibration = undefined;
+      }
     })();
     return this.calibration;
   }

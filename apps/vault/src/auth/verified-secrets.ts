@@ -8,12 +8,13 @@ interface Proof {
 }
 
 /**
- * Client secrets this replica verified with scrypt recently, as HMAC-SHA256 under a key that
- * exists only in this process's memory (never the secret itself). A client presenting the same
- * secret again is checked in microseconds instead of one scrypt; that is what keeps a good
- * client's token refresh fast during a flood, and what lets it in while its client id is locked out
- * by someone guessing (lockout then costs only those who have not proven the secret here lately).
- * Secrets are 256-bit random, so the HMAC is no easier to attack than the scrypt hash.
+ * Client secrets this replica verified recently, as HMAC-SHA256 under a key that exists only in
+ * this process's memory (never the secret itself). A client presenting the same secret again is
+ * checked in microseconds without a crypto-worker round trip (or, for a credential not migrated
+ * yet, a scrypt); that is what keeps a good client's token refresh fast during a flood, and what
+ * lets it in while its client id is locked out by someone guessing (lockout then costs only those
+ * who have not proven the secret here lately). Secrets are 256-bit random, so this HMAC is no easier
+ * to attack than the stored hash.
  */
 export class VerifiedSecrets {
   private readonly key = randomBytes(32);

@@ -6,7 +6,8 @@ import { ReadModel } from '@coffer/read-model';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ADMIN_NAME, writePrivateFile } from '../auth/admin-bootstrap';
-import { generateClientSecret, hashClientSecret, secretHint } from '../auth/client-secret';
+import { generateClientSecret, secretHint } from '../auth/client-secret';
+import { SecretVerifier } from '../auth/secret-verifier';
 import { Clock } from '../infrastructure/clock';
 import { COFFER_CONFIG } from '../infrastructure/tokens';
 import { PrincipalWriter } from '../principals/principal-writer';
@@ -34,6 +35,7 @@ export class SchedulerBootstrap implements OnApplicationBootstrap {
     private readonly assignments: RoleAssignmentWriter,
     private readonly clock: Clock,
     @Inject(COFFER_CONFIG) private readonly config: CofferConfig,
+    private readonly secrets: SecretVerifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,7 +61,7 @@ export class SchedulerBootstrap implements OnApplicationBootstrap {
     const path = this.config.scheduler.credentialsFile;
     if (credentialsFileIsFor(path, id)) return;
     const clientSecret = generateClientSecret();
-    const credential = { id: newCredentialId(), kind: 'secret' as const, hash: await hashClientSecret(clientSecret), hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
+    const credential = { id: newCredentialId(), kind: 'secret' as const, hash: await this.secrets.keyedHash(id, clientSecret), hint: secretHint(clientSecret), created: this.clock.now().toISOString() };
     await this.principals.run(id, internalRequest(`${run}-credential`, 'credential'), { type: 'AddCredential', principalId: id, credential });
     writePrivateFile(path, `${JSON.stringify({ clientId: id, clientSecret }, null, 2)}\n`);
     this.logger.log(`Scheduler principal '${SCHEDULER_NAME}' (${id}): credentials written to ${path}`);

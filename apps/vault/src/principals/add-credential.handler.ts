@@ -3,7 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { AddCredentialRequest, AuthSubjects, badParameter, CredentialCreated, DataActions, StoredCredential } from '@coffer/contracts';
 import { newCredentialId } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
-import { generateClientSecret, hashClientSecret, secretHint } from '../auth/client-secret';
+import { generateClientSecret, secretHint } from '../auth/client-secret';
+import { SecretVerifier } from '../auth/secret-verifier';
 import { normalizeEd25519PublicKey } from '../auth/ed25519-credential';
 import { allScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
@@ -12,12 +13,12 @@ import { RequestKey } from '../commands/request-key';
 import { PrincipalWriter } from './principal-writer';
 
 /**
- * Adds a credential. A client secret is generated here, stored only as its scrypt hash, and
+ * Adds a credential. A client secret is generated here, stored only as its keyed hash (HSM), and
  * returned this once (a retried request gets the credential id without it).
  */
 @Controller()
 export class AddCredentialHandler {
-  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock) {}
+  constructor(private readonly principals: PrincipalWriter, private readonly clock: Clock, private readonly secrets: SecretVerifier) {}
 
   @MessagePattern(AuthSubjects.principal('credential.add'))
   @Access(DataActions.principalsWrite, allScope)
@@ -30,7 +31,7 @@ export class AddCredentialHandler {
     if (req.kind === 'secret') {
       if (req.publicKey !== undefined) throw badParameter('publicKey is only for ed25519 credentials.');
       clientSecret = generateClientSecret();
-      credential = { ...base, kind: 'secret', hash: await hashClientSecret(clientSecret), hint: secretHint(clientSecret) };
+      credential = { ...base, kind: 'secret', hash: await this.secrets.keyedHash(req.id, clientSecret), hint: secretHint(clientSecret) };
     } else {
       const publicKey = normalizeEd25519PublicKey(req.publicKey ?? '');
       if (!publicKey) throw badParameter('publicKey must be an Ed25519 public key: a NATS user nkey (U…) or base64 of 32 bytes.');

@@ -5,8 +5,10 @@ import { isObj, isStr, need, optStr, unless } from '../events/shape-checks';
 export type PrincipalType = 'user' | 'servicePrincipal';
 
 /**
- * A credential as stored: a client secret only as a slow salted hash (scrypt), an Ed25519 key only
- * as its public part. Never the secret itself.
+ * A credential as stored: a client secret only as a hash, an Ed25519 key only as its public part.
+ * Never the secret itself. The hash is a keyed hash (`hmac-sha256$<key id>$<mac>`: HMAC-SHA256
+ * under a key that never leaves the HSM); credentials added before it carry a salted scrypt hash
+ * (`scrypt$…`), replaced by a keyed hash on their first successful use (CredentialRehashed).
  */
 export type StoredCredential =
   | { id: string; kind: 'secret'; hash: string; hint: string; created: string; expires?: string }
@@ -18,7 +20,9 @@ export type PrincipalEnabled = EventEnvelope<'PrincipalEnabled', { id: string; e
 export type CredentialAdded = EventEnvelope<'CredentialAdded', { principalId: string; credential: StoredCredential }>;
 /** Tokens issued before `revokedBefore` stop working (credential removal revokes outstanding tokens). */
 export type CredentialRemoved = EventEnvelope<'CredentialRemoved', { principalId: string; credentialId: string; revokedBefore: string }>;
-export type PrincipalEvent = PrincipalCreated | PrincipalDisabled | PrincipalEnabled | CredentialAdded | CredentialRemoved;
+/** A client secret's stored hash was replaced by another of the same secret (an old scrypt hash by a keyed hash, on first use). */
+export type CredentialRehashed = EventEnvelope<'CredentialRehashed', { principalId: string; credentialId: string; hash: string; rehashed: string }>;
+export type PrincipalEvent = PrincipalCreated | PrincipalDisabled | PrincipalEnabled | CredentialAdded | CredentialRemoved | CredentialRehashed;
 
 function credentialProblem(c: unknown): string | undefined {
   if (!isObj(c) || !isStr(c.id) || !isStr(c.created) || !optStr(c.expires)) return 'credential must have id, created and optional expires';
@@ -41,4 +45,5 @@ export const PRINCIPAL_EVENTS: EventCatalogue<PrincipalEvent> = {
   PrincipalEnabled: { version: 1, shape: (d) => need(d, ['id', 'enabled']), changes: noChanges },
   CredentialAdded: { version: 1, shape: (d) => need(d, ['principalId']) || credentialProblem(d.credential), changes: noChanges },
   CredentialRemoved: { version: 1, shape: (d) => need(d, ['principalId', 'credentialId', 'revokedBefore']), changes: noChanges },
+  CredentialRehashed: { version: 1, shape: (d) => need(d, ['principalId', 'credentialId', 'hash', 'rehashed']), changes: noChanges },
 };

@@ -34,4 +34,14 @@ export interface RemoveCredential {
   now: Date;
 }
 
-export type PrincipalCommand = CreatePrincipal | DisablePrincipal | EnablePrincipal | AddCredential | RemoveCredential;
+/** Replaces a client secret's stored hash, only while it is still `previousHash` (so a migration happens once). */
+export interface RehashCredential {
+  type: 'RehashCredential';
+  principalId: string;
+  credentialId: string;
+  previousHash: string;
+  hash: string;
+  now: Date;
+}
+
+export type PrincipalCommand = CreatePrincipal | DisablePrincipal | EnablePrincipal | AddCredential | RemoveCredential | RehashCredential;

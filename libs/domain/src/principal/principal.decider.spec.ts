@@ -49,4 +49,20 @@ describe('principal decider', () => {
     await given(created).when({ type: 'RemoveCredential', principalId: ID, credentialId: 'c-0000000000000009', now })
       .thenFails(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
   });
+  it('replaces an old secret hash once: a compare-and-set on the hash it replaces', async () => {
+    const rehash = (previousHash: string, credentialId = 'c-0000000000000001') =>
+      ({ type: 'RehashCredential', principalId: ID, credentialId, previousHash, hash: 'hmac-sha256$k$new', now }) as const;
+    await given(created, secret()).when(rehash('scrypt$...')).then([
+      { type: 'CredentialRehashed', data: { principalId: ID, credentialId: 'c-0000000000000001', hash: 'hmac-sha256$k$new', rehashed: now.toISOString() } },
+    ]);
+    const rehashed: NewEvent<PrincipalEvent> = {
+      type: 'CredentialRehashed', version: 1, data: { principalId: ID, credentialId: 'c-0000000000000001', hash: 'hmac-sha256$k$new', rehashed: now.toISOString() },
+    };
+    // Projected, the credential has the new hash: a second migration of the same old hash is refused.
+    expect(await given(created, secret(), rehashed).state(rehash('scrypt$...'))).toMatchObject({ credentials: [{ id: 'c-0000000000000001', hash: 'hmac-sha256$k$new' }] });
+    await given(created, secret(), rehashed).when(rehash('scrypt$...')).thenFails(ErrorCodes.Conflict, InnerErrorCodes.VersionMismatch);
+    await given(created, key('c-0000000000000002')).when(rehash('x', 'c-0000000000000002')).thenFails(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
+    await given(created).when(rehash('x')).thenFails(ErrorCodes.NotFound, InnerErrorCodes.CredentialNotFound);
+    await given().when(rehash('x')).thenFails(ErrorCodes.NotFound, InnerErrorCodes.PrincipalNotFound);
+  });
 });

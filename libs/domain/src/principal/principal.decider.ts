@@ -1,5 +1,5 @@
 import {
-  conflict, CredentialAdded, CredentialRemoved, EVENT_VERSIONS, InnerErrorCodes, notFound, PrincipalCreated, PrincipalDisabled,
+  conflict, CredentialAdded, CredentialRehashed, CredentialRemoved, EVENT_VERSIONS, InnerErrorCodes, notFound, PrincipalCreated, PrincipalDisabled,
   PrincipalEnabled, PrincipalEvent,
 } from '@coffer/contracts';
 import { NewEvent } from '../new-event';
@@ -56,6 +56,21 @@ export function decidePrincipal(command: PrincipalCommand, state: PrincipalState
         type: 'CredentialRemoved',
         version: EVENT_VERSIONS.CredentialRemoved,
         data: { principalId: command.principalId, credentialId: command.credentialId, revokedBefore: command.now.toISOString() },
+      };
+      return [event];
+    }
+    case 'RehashCredential': {
+      if (!state.exists) throw principalNotFound(command.principalId);
+      const credential = state.credentials.find((x) => x.id === command.credentialId);
+      if (!credential || credential.kind !== 'secret') {
+        throw notFound(`Credential '${command.credentialId}' of principal '${command.principalId}' was not found.`, InnerErrorCodes.CredentialNotFound);
+      }
+      // Another request (or replica) replaced it first: this one has nothing left to do.
+      if (credential.hash !== command.previousHash) throw conflict(`Credential '${command.credentialId}' was already rehashed.`, InnerErrorCodes.VersionMismatch);
+      const event: NewEvent<CredentialRehashed> = {
+        type: 'CredentialRehashed',
+        version: EVENT_VERSIONS.CredentialRehashed,
+        data: { principalId: command.principalId, credentialId: command.credentialId, hash: command.hash, rehashed: command.now.toISOString() },
       };
       return [event];
     }

@@ -5,6 +5,8 @@ export interface CredentialSummary {
   kind: 'secret' | 'ed25519';
   /** The Ed25519 public key (nkey), to refuse adding the same key twice. */
   publicKey?: string;
+  /** A client secret's stored hash, so that replacing it is a compare-and-set (RehashCredential). */
+  hash?: string;
 }
 
 export type PrincipalState =

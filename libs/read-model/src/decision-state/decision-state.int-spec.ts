@@ -6,7 +6,7 @@ import {
 import {
   certificateAttributesUpdated, certificateDeleted, certificateExpiryNotified, certificateImported, certificateMerged, certificateOperationCancelled,
   certificateOperationStarted, certificateParts, certificatePolicy, certificatePolicySet, certificatePurged, certificateRecovered, certificateRestored,
-  certificateRevoked, certIssued, contactsDeleted, contactsSet, credentialAdded, credentialRemoved, FixtureEvent, issuerCreated, keyAttributesUpdated,
+  certificateRevoked, certIssued, contactsDeleted, contactsSet, credentialAdded, credentialRehashed, credentialRemoved, FixtureEvent, issuerCreated, keyAttributesUpdated,
   keyDeleted, keyExpiryNotified, keyPurged, keyRecovered, keyRestored, keyRotationPolicy, keyRotationPolicySet, keyVersionAdded, keyVersionRecord,
   principalCreated, principalDisabled, principalEnabled, roleAssignmentCreated, roleAssignmentDeleted, secretAttributesUpdated, secretDeleted,
   secretExpiryNotified, secretPurged, secretRecovered, secretRestored, secretSet, vaultCreated, vaultUpdated, versionRecord,
@@ -208,6 +208,15 @@ function cases(): Case[] {
       load: async (rm, last) => (await readPrincipalDecisionState(rm.readModel, P))?.state ?? noPrincipal(last),
       expected: {
         exists: true, id: P, name: 'alice', type: 'user', enabled: true, sequence: 6, credentials: [{ id: keyCredential.id, kind: 'ed25519', publicKey: 'UKEY' }],
+      } satisfies PrincipalState,
+    },
+    {
+      name: 'principal: an old secret hash replaced by a keyed one',
+      events: [principalCreated(P, 'alice'), credentialAdded(P, secretCredential), credentialRehashed(P, secretCredential.id, 'hmac-sha256$client-secret-mac$x')],
+      load: async (rm, last) => (await readPrincipalDecisionState(rm.readModel, P))?.state ?? noPrincipal(last),
+      expected: {
+        exists: true, id: P, name: 'alice', type: 'user', enabled: true, sequence: 3,
+        credentials: [{ id: secretCredential.id, kind: 'secret', hash: 'hmac-sha256$client-secret-mac$x' }],
       } satisfies PrincipalState,
     },
     {

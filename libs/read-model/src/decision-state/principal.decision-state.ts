@@ -5,7 +5,7 @@ import { PrincipalCredentialRow, PrincipalRow } from '../tables/principal.tables
 export function principalDecisionState(row: PrincipalRow, credentials: PrincipalCredentialRow[]): PrincipalState {
   return {
     exists: true, id: row.id, name: row.name, type: row.type, enabled: row.enabled, sequence: row.sequence,
-    credentials: credentials.map((c) => ({ id: c.id, kind: c.kind, ...(c.publicKey && { publicKey: c.publicKey }) })),
+    credentials: credentials.map((c) => ({ id: c.id, kind: c.kind, ...(c.publicKey && { publicKey: c.publicKey }), ...(c.hash && { hash: c.hash }) })),
   };
 }
 

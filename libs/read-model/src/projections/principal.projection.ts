@@ -28,5 +28,9 @@ export const PRINCIPAL_PROJECTIONS = kindProjections<PrincipalEvent, SystemSubje
       await run(sql.s.credentialDelete, [d.credentialId, d.principalId]);
       await run(sql.s.principalRevokeKeepEnabled, [d.revokedBefore, sequence, d.principalId]);
     },
+    CredentialRehashed: async ({ data: d }, _subject, { run, sql, sequence }) => {
+      await run(sql.s.credentialRehash, [d.hash, d.credentialId, d.principalId]);
+      await run(sql.s.principalTouch, [sequence, d.principalId]);
+    },
   },
 );

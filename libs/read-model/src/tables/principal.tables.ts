@@ -10,7 +10,7 @@ export const principalsTable = defineTable('principals', {
 }, { primaryKey: ['id'] });
 export type PrincipalRow = RowOf<typeof principalsTable.columns>;
 
-/** A credential: a client secret only as its scrypt hash, an Ed25519 key only as its public key. */
+/** A credential: a client secret only as its hash (keyed, or scrypt until first use), an Ed25519 key only as its public key. */
 export const principalCredentialsTable = defineTable('principal_credentials', {
   id: varchar(), principalId: varchar(), kind: varchar<'secret' | 'ed25519'>(),
   hash: varchar().nullable(), publicKey: varchar().nullable(), hint: varchar().nullable(), created: varchar(), expires: varchar().nullable(),

@@ -109,6 +109,10 @@ export function credentialRemoved(principalId: string, credentialId: string): Fi
   return { subject: SystemStreams.principal(principalId), event: envelope('CredentialRemoved', { principalId, credentialId, revokedBefore: nextTime() }) };
 }
 
+export function credentialRehashed(principalId: string, credentialId: string, hash: string): FixtureEvent {
+  return { subject: SystemStreams.principal(principalId), event: envelope('CredentialRehashed', { principalId, credentialId, hash, rehashed: nextTime() }) };
+}
+
 export function roleAssignmentCreated(id: string, principalId: string, role: string, scope: string): FixtureEvent {
   return { subject: SystemStreams.roleAssignment(id), event: envelope('RoleAssignmentCreated', { id, principalId, role, scope, created: nextTime() }) };
 }

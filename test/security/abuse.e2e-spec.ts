@@ -11,7 +11,7 @@ import { adminCredentials, ClientCredentials, rawRequest, tokenFor } from '../au
  * id of the good client itself) while the good client keeps getting tokens through the SDK. Every
  * one of its token issues stays under 1 s (it proved its secret before the flood, so it is let in
  * even while its id is locked out); a client signing in for the first time during the flood gets
- * its turn at scrypt fairly; the known id is locked out (Throttled/CredentialLockedOut with
+ * its turn at a check fairly; the known id is locked out (Throttled/CredentialLockedOut with
  * retryAfterMs) and the lockout is in the audit trail; after the flood everything works again
  * without a restart.
  */
@@ -105,7 +105,7 @@ describe('security: throttling and credential lockout under a flood', () => {
     const legitFailures: string[] = [];
     let firstSignIn: number;
     try {
-      // A client signing in for the first time (a scrypt check) once the flood is under way.
+      // A client signing in for the first time (a keyed-hash check in the HSM) once the flood is under way.
       await new Promise((r) => setTimeout(r, 3_000));
       const t0 = performance.now();
       await new CofferClient(legitNc).auth.requestToken(newcomer, { timeoutMs: 15_000 });
@@ -138,7 +138,7 @@ describe('security: throttling and credential lockout under a flood', () => {
     expect(sorted[sorted.length - 1]).toBeLessThan(LEGIT_MAX_MS);
     // The good client's own id was locked out meanwhile: its proven secret still let it in.
     expect(lockedIds.has(good.clientId)).toBe(true);
-    // A first sign-in waits for at most about one other client id's check before its own: a few scrypt times even on a busy machine.
+    // A first sign-in waits for at most about one other client id's check before its own.
     expect(firstSignIn).toBeLessThan(5_000);
     // The documented shape: {"error":{"code":"Throttled","message",...,"innererror":{"code"},"retryAfterMs":<int ms>}}.
     expect(throttledShapes.length).toBeGreaterThan(0);

@@ -175,8 +175,13 @@ start_gateway() {
 }
 start_gateway
 
+# Each app's Prometheus metrics and health checks (README: Metrics and health), on loopback by default.
+OPS_ENDPOINTS="$(node infra/scripts/ops-endpoints.js || true)"
+
 if ! $started_something; then
   say "coffer: already running at $(redact_url "$NATS_URL") — nothing to do (npm stop stops it)"
+  say "  Metrics and health:"
+  say "$OPS_ENDPOINTS"
   exit 0
 fi
 
@@ -195,6 +200,9 @@ coffer: up at $(redact_url "$NATS_URL") (home: $COFFER_HOME)
   Azure Key Vault REST API (unmodified Azure SDKs): https://<vault>.$GATEWAY_DOMAIN:$GATEWAY_PORT
     authority https://$GATEWAY_DOMAIN:$GATEWAY_PORT/$GATEWAY_TENANT, CA file $GATEWAY_CA
     (*.localhost names need a hosts entry, e.g. 127.0.0.1 demo.$GATEWAY_DOMAIN $GATEWAY_DOMAIN; README: Azure SDKs)
+
+  Metrics and health (Prometheus; README: Metrics and health):
+$OPS_ENDPOINTS
 
   Logs: npm run logs        Stop: npm stop
 MSG

@@ -12,6 +12,7 @@ import { AuditSigner, NatsAuditSigner } from './audit-signer';
 import { openAuditDataSource } from './db/audit-data-source';
 import { AuditRecordRow } from './db/audit-tables';
 import { AuditStore, AuditStoreFullError, ChainHead, GENESIS_HEAD, recordToRow } from './db/audit-store';
+import { auditChainBatchRecords, auditChainedRecords } from './audit-metrics';
 
 export const AUDIT_BATCH = 256;
 const CONSUMER_NOT_FOUND = 10014;
@@ -244,7 +245,11 @@ export class AuditChainService implements OnApplicationBootstrap, OnApplicationS
         rows.push(recordToRow(m.seq, index, head.position, record, hash));
       });
     }
-    if (rows.length > 0) await this.store!.append(rows);
+    if (rows.length > 0) {
+      await this.store!.append(rows);
+      auditChainedRecords.inc(rows.length);
+      auditChainBatchRecords.observe(rows.length);
+    }
     const before = this.head;
     this.head = head;
     this.failures = 0;

@@ -2,6 +2,7 @@ import { CofferConfig } from '@coffer/config';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditChainService } from './audit-chain.service';
+import { AuditObservation } from './audit-observation';
 import { AuditOptions } from './audit.config';
 import { AUDIT_CONFIG, AUDIT_OPTIONS, AUDIT_SIGNER } from './audit.tokens';
 import { AuditSigner } from './audit-signer';
@@ -22,6 +23,7 @@ export class AuditModule {
       { provide: AUDIT_CONFIG, useValue: config },
       { provide: AUDIT_OPTIONS, useValue: options },
       AuditChainService,
+      AuditObservation,
     ];
     if (overrides.signer) providers.push({ provide: AUDIT_SIGNER, useValue: overrides.signer });
     return {

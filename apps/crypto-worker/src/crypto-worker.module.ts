@@ -9,6 +9,7 @@ import { GenerateDataKeyHandler } from './generate-data-key.handler';
 import { HsmErrorsInterceptor } from './hsm-errors.interceptor';
 import { EventLoopDelayMonitor } from './event-loop-delay';
 import { hsmKeysProvider, hsmProvider, HsmShutdown } from './hsm.provider';
+import { HsmObservation } from './hsm-metrics';
 import { KEY_HANDLERS } from './keys/key-handlers';
 import { KeyedHashHandler } from './keyed-hash.handler';
 import { SignDigestHandler } from './sign-digest.handler';
@@ -34,6 +35,7 @@ export class CryptoWorkerModule {
         hsmProvider,
         hsmKeysProvider,
         HsmShutdown,
+        HsmObservation,
         EventLoopDelayMonitor,
         { provide: APP_INTERCEPTOR, useClass: HsmErrorsInterceptor },
       ],

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { natsClientOptions, redactNatsUrl } from '@coffer/config';
+import { loadConfig, natsClientOptions, redactNatsUrl } from '@coffer/config';
+import { natsProbe, readinessOf, serveOps } from '@coffer/observability';
 import { CofferClient, parseCredentials } from '@coffer/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { GatewaySettings, gatewayTlsFiles, loadGatewaySettings } from './gateway-settings';
 import { ensureGatewayTls, gatewayTlsCurrent, GATEWAY_CA_ISSUER, GATEWAY_TLS_VAULT } from './tls/gateway-tls';
 import { installEdge } from './http/edge';
+import { installGatewayMetrics } from './http/gateway-metrics';
 
 export interface RunningGateway {
   app: NestFastifyApplication;
@@ -24,8 +26,11 @@ export interface RunningGateway {
  * the same handler), one NATS connection as a Coffer client, and nothing else: no state, no
  * credentials of its own. `nc` is the caller's to close when given.
  */
-export async function startGateway(settings: GatewaySettings, options: { nc?: NatsConnection; logLevels?: LogLevel[] } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  settings: GatewaySettings, options: { nc?: NatsConnection; logLevels?: LogLevel[]; metrics?: boolean } = {},
+): Promise<RunningGateway> {
   const nc = options.nc ?? await connect({ ...natsClientOptions(settings.natsUrl), name: 'coffer-gateway' });
+  const unready = readinessOf('gateway').add('nats', natsProbe(nc));
   const https = settings.tls ? { key: readFileSync(settings.tls.keyFile), cert: readFileSync(settings.tls.certFile) } : undefined;
   const adapter = new FastifyAdapter({
     ...(https && { https }),
@@ -35,6 +40,7 @@ export async function startGateway(settings: GatewaySettings, options: { nc?: Na
   });
   const fastify = adapter.getInstance();
   installEdge(fastify, settings);
+  if (options.metrics ?? true) installGatewayMetrics(fastify);
   // Failures before a route runs (bad JSON, too large, the edge's refusals) reach Nest's error handler and so AzureExceptionFilter.
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(settings, nc), adapter, {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
@@ -44,6 +50,7 @@ export async function startGateway(settings: GatewaySettings, options: { nc?: Na
   return {
     app, port,
     async close() {
+      unready();
       await app.close();
       if (!options.nc && !nc.isClosed()) await nc.drain();
     },
@@ -72,8 +79,11 @@ async function provisionTls(settings: GatewaySettings): Promise<void> {
 
 async function main(): Promise<void> {
   const settings = loadGatewaySettings();
+  const { ops } = loadConfig();
   await provisionTls(settings);
-  const gateway = await startGateway(settings);
+  const gateway = await startGateway(settings, { metrics: ops.metrics });
+  const logger = new Logger('Gateway');
+  await serveOps('gateway', ops, { info: (m) => logger.log(m), warn: (m) => logger.warn(m) });
   const scheme = settings.tls ? 'https' : 'http';
   new Logger('Gateway').log(
     `serving vaults at ${scheme}://<vault>.${settings.domain}:${gateway.port}, authority ${scheme}://${settings.domain}:${gateway.port}/${settings.tenant}, NATS ${redactNatsUrl(settings.natsUrl)}`,

@@ -1,4 +1,5 @@
 import { CofferConfig, loadConfig } from '@coffer/config';
+import { serveOps } from '@coffer/observability';
 import { Command, InvalidArgumentError } from 'commander';
 import { createProjectorLogger, errorSummary } from './projector.logger';
 import { rebuildReadModel } from './rebuild.command';
@@ -10,13 +11,15 @@ function sequenceArg(raw: string): number {
   return n;
 }
 
-async function run(config: CofferConfig): Promise<void> {
+async function run(config: CofferConfig, log: ReturnType<typeof createProjectorLogger>): Promise<void> {
   const projector = await startProjector(config);
+  const ops = await serveOps('projector', config.ops, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await projector.stop();
+  await ops?.close();
 }
 
 /** `coffer-projector` (run) | `coffer-projector rebuild [--db URL] [--from N]`. Resolves to the exit code. */
@@ -31,7 +34,7 @@ export async function projectorCli(argv: string[], env: NodeJS.ProcessEnv = proc
   program
     .command('run', { isDefault: true })
     .description('run the live projector (durable consumer) until SIGINT/SIGTERM')
-    .action(() => run(config));
+    .action(() => run(config, log));
   program
     .command('rebuild')
     .description('replay the event stream into a database (stop the live projector first when rebuilding in place)')

@@ -14,6 +14,8 @@ import { PoisonEventError } from './projector.errors';
 import { errorSummary } from './projector.logger';
 import { ProjectorOptions } from './projector-options';
 import { PROJECTOR_CONFIG, PROJECTOR_OPTIONS } from './projector.tokens';
+import { natsProbe, readinessOf } from '@coffer/observability';
+import { observeProjector, projectorAppliedEvents, projectorBatchEvents } from './projector-metrics';
 
 /** Messages per pull and per database transaction. */
 export const PROJECTOR_BATCH = 256;
@@ -55,6 +57,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
   private stallTimer?: NodeJS.Timeout;
+  /** Removes the metrics source and readiness probes. */
+  private readonly unobserve: (() => void)[] = [];
 
   private readonly pump = new OrderedBatchPump({
     maxBatch: PROJECTOR_BATCH,
@@ -90,6 +94,17 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       this.checkpoint = await this.db.read((m) => readCheckpoint(m));
       this.nc.subscribe(InternalSubjects.projectorStatus, { callback: (err, msg) => err || void this.replyStatus(msg) });
       await this.consume();
+      const nc = this.nc;
+      // Ready while NATS answers and nothing stops it applying (its one database connection is busy with batches, so the
+      // database's health shows as a stall: a failed commit is retried and reported until one succeeds).
+      this.unobserve.push(
+        observeProjector(() => this.status()),
+        readinessOf('projector').add('nats', natsProbe(nc)),
+        readinessOf('projector').add('applying', async () => {
+          const problem = this.poison?.message ?? this.failure;
+          if (problem) throw new Error(problem);
+        }),
+      );
       this.log.info({ checkpoint: this.checkpoint }, 'projector started');
     } catch (err) {
       this.log.error(errorSummary(err), 'projector failed to start');
@@ -101,6 +116,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.unobserve.splice(0).forEach((fn) => fn());
     clearTimeout(this.retryTimer);
     clearInterval(this.stallTimer);
     this.stopConsuming();
@@ -163,6 +179,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     while (items.length > 0) {
       try {
         this.checkpoint = (await projectBatch(this.db!, items, { requestIdHorizonMs: this.config.requestIdHorizonMs })).checkpoint;
+        projectorAppliedEvents.inc(items.length);
+        projectorBatchEvents.observe(items.length);
         break;
       } catch (err) {
         if (!(err instanceof UnprojectableEventError) || err.sequence === undefined) throw err;

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ActionOutcome, outcomeOfError } from './action-outcome';
 import { DueAction, LifecycleRule, ScanContext } from './lifecycle-rule';
 import { scheduledRequestId } from './request-id';
+import { schedulerActions } from './scheduler-metrics';
 
 export interface ScanSettings {
   nearExpiryDays: number;
@@ -63,7 +64,10 @@ export class Scanner {
         // A replica that lost its lease stops sending (another one now acts).
         if (!stillLeader()) return { ...stats, ms: performance.now() - began };
         stats.actions++;
-        const running = this.execute(rule.name, action).then((outcome) => count(stats, outcome));
+        const running = this.execute(rule.name, action).then((outcome) => {
+          count(stats, outcome);
+          schedulerActions.labels(rule.name, action.action, outcome).inc();
+        });
         inFlight.add(running);
         void running.finally(() => inFlight.delete(running));
         if (inFlight.size >= this.settings.concurrency) await Promise.race(inFlight);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { LeaderLease } from './leader-lease';
 import { Scanner, ScanStats } from './scanner';
 import { SchedulerClock } from './scheduler-clock';
+import { observeLeadership, observeScan } from './scheduler-metrics';
 
 export interface SchedulerState {
   leader: boolean;
@@ -41,6 +42,7 @@ export class SchedulerService {
     this.state.scans++;
     this.state.lastScan = stats;
     this.state.lastScanAt = new Date(this.clock.now()).toISOString();
+    observeScan(stats, this.clock.now());
     if (stats.actions > 0) this.logger.info({ ...stats }, 'scan finished');
     else this.logger.debug({ ...stats }, 'scan finished');
     return stats;
@@ -61,6 +63,7 @@ export class SchedulerService {
     if (leader !== this.state.leader) {
       this.logger.info({ replicaId: this.lease.replicaId }, leader ? 'took the scheduler lease: now leading' : 'lost the scheduler lease: standing by');
       this.state.leader = leader;
+      observeLeadership(leader);
       // A new leader scans at once rather than waiting a whole interval.
       if (leader) this.scheduleScan(0);
     }

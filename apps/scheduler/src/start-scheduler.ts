@@ -3,6 +3,7 @@ import { CofferConfig, natsConnectOptions } from '@coffer/config';
 import { SchedulerStatusReply, SchedulerSubjects } from '@coffer/contracts';
 import { LifecycleQueries, openReadModel } from '@coffer/read-model';
 import { randomUUID } from 'node:crypto';
+import { natsProbe, readinessOf, sqlProbe } from '@coffer/observability';
 import { ReplyGuard } from '@coffer/transport';
 import { connect, JSONCodec, NatsConnection } from 'nats';
 import { LeaderLease } from './leader-lease';
@@ -44,6 +45,8 @@ export async function startScheduler(config: CofferConfig, opts: StartSchedulerO
   try {
     const ds = await openReadModel(config.dbUrl, { migrate: false });
     cleanup.unshift(() => ds.destroy().catch(() => undefined));
+    const readiness = readinessOf('scheduler');
+    cleanup.unshift(readiness.add('nats', natsProbe(nc)), readiness.add('database', sqlProbe(ds)));
     const clock = await openSchedulerClock(nc, config);
     cleanup.unshift(() => clock.stop());
     // Rotation hooks go over their own connection when configured: its NATS user may publish to coffer.hooks.> only.

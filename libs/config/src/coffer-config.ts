@@ -84,6 +84,39 @@ export interface CofferConfig {
   scheduler: SchedulerSettings;
   /** Limits every request body must respect, checked on the raw bytes before parsing. */
   request: RequestSettings;
+  /** Each app's operations endpoint: /metrics, /livez, /readyz (README "Metrics and health"). */
+  ops: OpsSettings;
+}
+
+/** The processes with an operations endpoint, each on its own port. */
+export const OPS_APPS = ['vault', 'projector', 'audit', 'crypto-worker', 'scheduler', 'gateway'] as const;
+export type OpsApp = (typeof OPS_APPS)[number];
+
+/**
+ * COFFER_OPS_HOST (default 127.0.0.1: off the public surface), COFFER_OPS_PORT_<APP> (VAULT 9464,
+ * PROJECTOR 9465, AUDIT 9466, CRYPTO_WORKER 9467, SCHEDULER 9468, GATEWAY 9469; 0 = no endpoint),
+ * COFFER_METRICS (default 1; 0 keeps /livez and /readyz but records and serves no metrics).
+ */
+export interface OpsSettings {
+  host: string;
+  metrics: boolean;
+  ports: Record<OpsApp, number>;
+}
+
+export const DEFAULT_OPS_PORTS: Record<OpsApp, number> = {
+  vault: 9464, projector: 9465, audit: 9466, 'crypto-worker': 9467, scheduler: 9468, gateway: 9469,
+};
+
+export const opsPortVariable = (app: OpsApp) => `COFFER_OPS_PORT_${app.replace('-', '_').toUpperCase()}`;
+
+function opsSettings(env: NodeJS.ProcessEnv): OpsSettings {
+  const metrics = (env.COFFER_METRICS ?? '1').trim();
+  if (!/^(0|1|true|false|on|off)$/i.test(metrics)) throw new ConfigError(`COFFER_METRICS must be 1 or 0 (got '${metrics}')`);
+  return {
+    host: env.COFFER_OPS_HOST?.trim() || '127.0.0.1',
+    metrics: /^(1|true|on)$/i.test(metrics),
+    ports: Object.fromEntries(OPS_APPS.map((app) => [app, int(env, opsPortVariable(app), DEFAULT_OPS_PORTS[app], 0, 65535)])) as Record<OpsApp, number>,
+  };
 }
 
 /**
@@ -519,6 +552,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       maxDepth: int(env, 'COFFER_MAX_REQUEST_DEPTH', 32, 4, 256),
       maxKeys: int(env, 'COFFER_MAX_REQUEST_KEYS', 4096, 64, 1_000_000),
     },
+    ops: opsSettings(env),
   };
 }
 

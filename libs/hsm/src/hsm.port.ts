@@ -29,6 +29,8 @@ export interface HsmPort {
    */
   keyedHash(keyId: string, data: Buffer): Promise<Buffer>;
   info(): HsmInfo;
+  /** Resolves when the token answers on a pooled session (C_GetSessionInfo): the crypto-worker's readiness. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -118,6 +118,12 @@ export class Pkcs11Hsm implements HsmPort {
     return { token: this.tokenLabel, sessions: this.pool.size, inFlight: this.pool.inFlight };
   }
 
+  ping(): Promise<void> {
+    return this.pool.use((session) => {
+      call('open', () => this.pkcs11.C_GetSessionInfo(session));
+    });
+  }
+
   ensureKek(kekId: string): Promise<boolean> {
     return this.ensureLock.run(kekId, () =>
       this.pool.use((session) => {

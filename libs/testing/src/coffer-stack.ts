@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, ConnectionOptions, JSONCodec, NatsConnection } from 'nats';
-import { CofferConfig, loadConfig, NATS_USERS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
+import { CofferConfig, loadConfig, NATS_USERS, OPS_APPS, opsPortVariable, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, PRIVATE_UMASK, repoRoot } from '@coffer/config';
 import { auditStreamConfigs } from '@coffer/audit';
 import { cofferStreamConfigs, provisionStreams } from '@coffer/event-store';
 import { InternalSubjects, SchedulerSubjects, Subjects } from '@coffer/contracts';
@@ -121,6 +121,8 @@ export async function startCofferStack(opts: CofferStackOptions = {}): Promise<C
       COFFER_HOME: home,
       COFFER_DB_URL: dbUrl,
       COFFER_LOG_LEVEL: 'warn',
+      // No operations endpoints unless a test asks (parallel stacks would compete for the default ports).
+      ...Object.fromEntries(OPS_APPS.map((app) => [opsPortVariable(app), '0'])),
       ...opts.env,
     };
     const natsUrl = nats.clientUrl;

@@ -1,6 +1,7 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CofferConfig, loadConfig, redactNatsUrl } from '@coffer/config';
+import { CofferConfig, loadConfig, OpsApp, redactNatsUrl } from '@coffer/config';
+import { readinessOf, requestMetrics, serveOps } from '@coffer/observability';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { CofferNatsServer } from './coffer-nats.server';
@@ -14,7 +15,8 @@ import { WireValidationPipe } from './wire-validation.pipe';
  * pino logs, wire errors and validation, and the module's REQUEST_GATE (if it provides one) in front
  * of every handler. `name` is the connection name and the queue group, so replicas share the load.
  * Bodies over config.request's limits are refused before parsing (`extraRequestBytes` widens the
- * size limit of internal services whose requests wrap a client's).
+ * size limit of internal services whose requests wrap a client's). Its requests are counted and
+ * timed (unless COFFER_METRICS=0), and its serving connection is one of its readiness probes.
  */
 export async function createCofferMicroservice(
   module: DynamicModule, config: CofferConfig, name: string, opts: { extraRequestBytes?: number } = {},
@@ -32,7 +34,11 @@ export async function createCofferMicroservice(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new WireExceptionFilter());
   app.useGlobalPipes(new WireValidationPipe());
-  if (providesGate(module)) (options as { strategy: CofferNatsServer }).strategy.useGate(app.get<typeof REQUEST_GATE, RequestGate>(REQUEST_GATE));
+  const { strategy } = options as { strategy: CofferNatsServer };
+  if (providesGate(module)) strategy.useGate(app.get<typeof REQUEST_GATE, RequestGate>(REQUEST_GATE));
+  const opsApp = name.replace(/^coffer-/, '') as OpsApp;
+  if (config.ops.metrics) strategy.observe(requestMetrics(opsApp));
+  strategy.onClose(readinessOf(opsApp).add('nats', () => strategy.ping()));
   return app;
 }
 
@@ -51,7 +57,9 @@ export async function runCofferMicroservice(app: string, create: (config: Coffer
     const service = await create(config);
     service.enableShutdownHooks();
     await service.listen();
-    service.get(Logger).log(`${app} listening on ${redactNatsUrl(config.natsUrl)}`, app);
+    const logger = service.get(Logger);
+    logger.log(`${app} listening on ${redactNatsUrl(config.natsUrl)}`, app);
+    await serveOps(app as OpsApp, config.ops, { info: (m) => logger.log(m, app), warn: (m) => logger.warn(m, app) });
   } catch (err) {
     const e = err as Error & { code?: string };
     pino({ level: logLevel, base: { app } }).fatal({ error: { name: e?.name, code: e?.code, message: e?.message } }, `${app} failed to start`);

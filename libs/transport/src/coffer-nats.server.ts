@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { badParameter, ErrorCodes, InnerErrorCodes } from '@coffer/contracts';
+import { badParameter, ErrorCodes, InnerErrorCodes, WireError } from '@coffer/contracts';
 import { IncomingRequest, MessageHandler, NatsContext, OutgoingResponse, ServerNats } from '@nestjs/microservices';
-import { Msg } from 'nats';
+import { Msg, NatsConnection } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { ReplyGuard } from './reply-guard';
 import { GatedRequest, HandlerFailure, RequestGate } from './request-gate';
@@ -25,10 +25,20 @@ import { toWireError } from './wire-exception.filter';
  * a header block nats.js cannot parse is BadParameter/MalformedRequest (reading it threw an unhandled
  * rejection that ended the process).
  */
+/**
+ * Told of each answered request: the pattern it matched (never the concrete subject: no vault or
+ * object names), its error code (undefined when it succeeded) and when it arrived (performance.now()).
+ */
+export type RequestObserver = (pattern: string, errorCode: string | undefined, startedAt: number) => void;
+
 const REPLY_NOT_SENT = Buffer.from(JSON.stringify({ error: { code: ErrorCodes.InternalError, message: 'The reply could not be sent.' } }));
 
 export class CofferNatsServer extends ServerNats {
   private gate?: RequestGate;
+  private observer?: RequestObserver;
+  private readonly closeHooks: (() => void)[] = [];
+  /** Requests NestJS handles itself (no gate), by message, until their publisher is made. */
+  private readonly observed = new WeakMap<Msg, { pattern: string; startedAt: number }>();
   readonly replyGuard = new ReplyGuard('CofferNatsServer');
   private pendingReplies: [Msg, Uint8Array][] = [];
   private readonly sendReplies = () => {
@@ -57,11 +67,35 @@ export class CofferNatsServer extends ServerNats {
     this.gate = gate;
   }
 
+  observe(observer: RequestObserver): void {
+    this.observer = observer;
+  }
+
+  /** Resolves when the serving connection answers a PING (readiness); rejects before listen() and after close(). */
+  ping(): Promise<void> {
+    const nc = (this as unknown as { natsClient?: NatsConnection | null }).natsClient;
+    return nc && !nc.isClosed() ? nc.flush() : Promise.reject(new Error('not connected'));
+  }
+
+  /** Runs `fn` once the server has closed (readiness probes are removed there). */
+  onClose(fn: () => void): void {
+    this.closeHooks.push(fn);
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      this.closeHooks.splice(0).forEach((fn) => fn());
+    }
+  }
+
   override getHandlerByPattern(pattern: string): MessageHandler | null {
     return this.messageHandlers.get(pattern) ?? null;
   }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
+    const startedAt = this.observer ? performance.now() : 0;
     if (!this.replyGuard.allows(natsMsg.subject, natsMsg.reply)) {
       this.gate?.replyRefused?.(natsMsg.subject);
       return;
@@ -74,7 +108,10 @@ export class CofferNatsServer extends ServerNats {
     }
     const handler = this.gate ? this.getHandlerByPattern(channel) : null;
     // Without a gate, or for a subject nobody handles (NestJS replies with its no-handler error).
-    if (!this.gate || !handler) return super.handleMessage(channel, natsMsg);
+    if (!this.gate || !handler) {
+      if (this.observer) this.observed.set(natsMsg, { pattern: channel, startedAt });
+      return super.handleMessage(channel, natsMsg);
+    }
     const context = new NatsContext([natsMsg.subject, natsMsg.headers]);
     // JsonWireDeserializer makes every message a request (it always sets an id).
     const { id, data } = (await this.deserializer.deserialize(natsMsg.data, { channel, replyTo: natsMsg.reply })) as IncomingRequest;
@@ -85,8 +122,27 @@ export class CofferNatsServer extends ServerNats {
     } catch (err) {
       packet = { id, err: err instanceof HandlerFailure ? err.wire : toWireError(err, natsMsg.subject) };
     }
+    this.observer?.(channel, (packet.err as WireError | undefined)?.code, startedAt);
     // A message without a reply subject is handled (and gated) all the same; there is no one to answer.
     if (natsMsg.reply) this.reply(natsMsg, this.serializer.serialize(packet).data);
+  }
+
+  /** NestJS's publisher of one reply, telling the observer about the first packet (the reply; later ones only close the stream). */
+  override getPublisher(natsMsg: Msg, id: string, ctx: NatsContext): (response: OutgoingResponse) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    const observed = this.observed.get(natsMsg);
+    const observer = this.observer;
+    if (!observed || !observer) return publish;
+    this.observed.delete(natsMsg);
+    let told = false;
+    return (response) => {
+      if (!told) {
+        told = true;
+        const err = response.err as WireError | string | undefined;
+        observer(observed.pattern, err === undefined || err === null ? undefined : typeof err === 'object' ? err.code : ErrorCodes.InternalError, observed.startedAt);
+      }
+      return publish(response);
+    };
   }
 
   private reply(msg: Msg, data: Uint8Array): void {

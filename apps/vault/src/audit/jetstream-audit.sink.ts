@@ -4,6 +4,7 @@ import { encodeAuditBatch } from '@coffer/audit';
 import { JetStreamClient, NatsConnection, NatsError } from 'nats';
 import { AuditNoiseAggregator } from './audit-noise-aggregator';
 import { AuditSink } from './audit-sink';
+import { auditGroupRecords, auditPublishFailures, auditPublishSeconds } from './audit-sink-metrics';
 
 /** How long one audit publish may wait for the stream's acknowledgement. */
 export const AUDIT_PUBLISH_TIMEOUT_MS = 5_000;
@@ -178,13 +179,18 @@ export class JetStreamAuditSink implements AuditSink {
     queue.inFlight++;
     while (queue.waiting.length > 0) {
       const group = this.takeGroup(queue.waiting);
+      auditGroupRecords.observe(group.length);
+      const startedAt = performance.now();
       try {
         const ack = await this.js.publish(subject, encodeAuditBatch(group.map((w) => w.json)), { timeout: this.timeoutMs });
         if (ack.stream !== this.target.name) throw new Error(`acknowledged by stream ${ack.stream}`);
+        auditPublishSeconds.observe((performance.now() - startedAt) / 1000);
         for (const w of group) w.resolve();
       } catch (err) {
         const cause = err instanceof NatsError ? new Error(`audit publish failed: ${err.code}`) : err;
-        const failure = isStoreFullError(err) ? auditStoreFull(cause) : auditUnavailable(cause);
+        const full = isStoreFullError(err);
+        auditPublishFailures.labels(full ? 'full' : 'unavailable').inc(group.length);
+        const failure = full ? auditStoreFull(cause) : auditUnavailable(cause);
         for (const w of group) w.reject(failure);
       }
     }

@@ -5,9 +5,10 @@ import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { ProjectionWaiter } from '../projection/projection-waiter';
 import { VaultFeature } from '../vault-feature';
 import { infrastructureProviders, InfrastructureShutdown } from './infrastructure.providers';
+import { VaultReadiness } from './vault-readiness';
 
 /** What every feature stands on: NATS, the event log, the read model, the crypto-worker clients, the command runner. */
 export const INFRASTRUCTURE_FEATURE: VaultFeature = {
   controllers: [],
-  providers: [...infrastructureProviders, InfrastructureShutdown, CryptoWorkerClient, KeyCryptoClient, DataKeysService, ProjectionWaiter, CommandRunner],
+  providers: [...infrastructureProviders, InfrastructureShutdown, VaultReadiness, CryptoWorkerClient, KeyCryptoClient, DataKeysService, ProjectionWaiter, CommandRunner],
 };

@@ -85,6 +85,17 @@ export const statusView: View<StatusReply> = {
         status.audit.detail,
       ),
     },
+    // Vaults older than the scheduler's row do not report it.
+    ...(status.scheduler ? [{
+      component: 'scheduler',
+      ok: status.scheduler.ok,
+      detail: joinDetail(
+        status.scheduler.leader !== undefined ? (status.scheduler.leader ? 'leader' : 'standby') : undefined,
+        status.scheduler.scans !== undefined ? `${status.scheduler.scans} scans` : undefined,
+        status.scheduler.lastScanAt && `last ${status.scheduler.lastScanAt}`,
+        status.scheduler.detail,
+      ),
+    }] : []),
   ],
 };
 

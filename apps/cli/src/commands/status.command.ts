@@ -9,7 +9,7 @@ import { statusView } from '../views';
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('health of the vault service, crypto-worker, projector and audit service (exit 0 when all are ok)')
+    .description('health of the vault service, crypto-worker, projector, audit service and scheduler (exit 0 when all are ok)')
     .action(async (_opts: object, cmd: Command) => {
       const client = await ctx.connect(cmd);
       const status = await client.status().catch((err: unknown) => {
@@ -21,6 +21,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       });
       ctx.print(cmd, status, statusView);
       if (status.audit.storage && status.audit.storage.alert !== 'ok') ctx.io.stderr.write(`ALERT audit: ${status.audit.storage.alert}\n`);
-      if (!(status.vault.ok && status.cryptoWorker.ok && status.projector.ok && status.audit.ok)) ctx.exitCode = ExitCodes.Error;
+      const schedulerOk = status.scheduler?.ok ?? true;
+      if (!(status.vault.ok && status.cryptoWorker.ok && status.projector.ok && status.audit.ok && schedulerOk)) ctx.exitCode = ExitCodes.Error;
     });
 }

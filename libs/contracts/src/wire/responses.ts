@@ -71,6 +71,8 @@ export interface StatusReply {
   projector: ComponentStatus & { checkpoint?: number; lastSequence?: number; lag?: number };
   /** The audit service: records chained, records not chained yet, and how full its stores are. */
   audit: ComponentStatus & { count?: number; lag?: number; storage?: AuditStorageStatus };
+  /** The lifecycle scheduler (any replica answers): whether it leads, its scans; absent from vaults that predate it. */
+  scheduler?: ComponentStatus & { leader?: boolean; scans?: number; lastScanAt?: string };
 }
 
 /** Use of one audit store against its configured limit (limit 0: none). */

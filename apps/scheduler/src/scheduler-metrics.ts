@@ -1,5 +1,4 @@
 import { appMetrics, LATENCY_BUCKETS } from '@coffer/observability';
-import type { ScanStats } from './scanner';
 
 const metrics = appMetrics('scheduler');
 
@@ -17,7 +16,8 @@ export const schedulerActions = metrics.counter({
   labelNames: ['rule', 'action', 'outcome'] as const,
 });
 
-export function observeScan(stats: ScanStats, finishedAtMs: number): void {
+/** One finished scan: `actions` found due, `ms` it took. */
+export function observeScan(stats: { actions: number; ms: number }, finishedAtMs: number): void {
   scans.inc();
   scanSeconds.observe(stats.ms / 1000);
   dueItems.set(stats.actions);

@@ -1,6 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
-import { constants, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, verify } from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, createHash, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify } from 'node:crypto';
 import { GatewayStack, restErrorOf, startGatewayStack, TENANT } from './gateway-stack';
 
 /** The unmodified @azure/keyvault-keys KeyClient and CryptographyClient through the gateway; every crypto result checked with node:crypto. */
@@ -101,5 +101,69 @@ describe('gateway: @azure/keyvault-keys', () => {
     await (await keys.beginDeleteKey('temp', { intervalInMs: 50 })).pollUntilDone();
     await keys.purgeDeletedKey('temp');
     expect((await restErrorOf(keys.getDeletedKey('temp'))).statusCode).toBe(404);
+  });
+
+  it('oct (AES) keys: create; an imported key encrypts (A256GCM) and wraps (A256KW) in the HSM, checked with node:crypto', async () => {
+    const created = await keys.createOctKey('aes-made', { keySize: 256 });
+    expect(created.keyType).toBe('oct-HSM');
+    const roundTrip = new CryptographyClient(created, credential, g.sdkOptions);
+    const sealed = await roundTrip.encrypt({ algorithm: 'A256GCM', plaintext: Buffer.from('aes round trip') });
+    expect(Buffer.from((await roundTrip.decrypt({ algorithm: 'A256GCM', ciphertext: sealed.result, iv: sealed.iv!, authenticationTag: sealed.authenticationTag! })).result).toString()).toBe('aes round trip');
+
+    const k = randomBytes(32);
+    const imported = await keys.importKey('aes-known', { kty: 'oct-HSM', k, keyOps: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] });
+    const aes = new CryptographyClient(imported, credential, g.sdkOptions);
+    const aad = Buffer.from('header');
+    const encrypted = await aes.encrypt({ algorithm: 'A256GCM', plaintext: Buffer.from('checked by node'), additionalAuthenticatedData: aad });
+    const decipher = createDecipheriv('aes-256-gcm', k, Buffer.from(encrypted.iv!));
+    decipher.setAAD(aad);
+    decipher.setAuthTag(Buffer.from(encrypted.authenticationTag!));
+    expect(Buffer.concat([decipher.update(Buffer.from(encrypted.result)), decipher.final()]).toString()).toBe('checked by node');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', k, iv);
+    const ciphertext = Buffer.concat([cipher.update('sealed by node'), cipher.final()]);
+    const decrypted = await aes.decrypt({ algorithm: 'A256GCM', ciphertext, iv, authenticationTag: cipher.getAuthTag() });
+
+    expect(Buffer.from(decrypted.result).toString()).toBe('sealed by node');
+
+    const cek = randomBytes(32);
+    const wrapped = await aes.wrapKey('A256KW', cek);
+    const unwrapper = createDecipheriv('id-aes256-wrap', k, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
+    expect(Buffer.concat([unwrapper.update(Buffer.from(wrapped.result)), unwrapper.final()]).equals(cek)).toBe(true);
+    expect(Buffer.from((await aes.unwrapKey('A256KW', wrapped.result)).result).equals(cek)).toBe(true);
+  });
+
+  it('signData/verifyData and getCryptographyClient; listDeletedKeys pages', async () => {
+    const crypto = keys.getCryptographyClient('signer');
+    const signed = await crypto.signData('ES256', Buffer.from('whole message'));
+    const viaNats = await g.admin.keys(vault).get('signer');
+    const publicKey = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: viaNats.key.x, y: viaNats.key.y }, format: 'jwk' });
+    expect(verify('sha256', Buffer.from('whole message'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signed.result))).toBe(true);
+    expect((await crypto.verifyData('ES256', Buffer.from('whole message'), signed.result)).result).toBe(true);
+    expect((await crypto.verifyData('ES256', Buffer.from('another message'), signed.result)).result).toBe(false);
+
+    for (const name of ['gone-1', 'gone-2', 'gone-3']) {
+      await keys.createEcKey(name, { curve: 'P-256' });
+      await (await keys.beginDeleteKey(name, { intervalInMs: 50 })).pollUntilDone();
+    }
+    const pages: string[][] = [];
+    for await (const page of keys.listDeletedKeys().byPage({ maxPageSize: 2 })) pages.push(page.map((d) => d.name));
+    expect(pages.flat()).toEqual(expect.arrayContaining(['gone-1', 'gone-2', 'gone-3']));
+    expect(pages[0]).toHaveLength(2);
+    const deleted = (await keys.listDeletedKeys().next()).value!;
+    expect(deleted.properties.recoveryId).toBe(`${g.vaultUrl(vault)}/deletedkeys/${deleted.name}`);
+  });
+
+  it('release, attestation and exportable keys are refused with Azure errors (Coffer keys never leave the HSM); a missing key is 404', async () => {
+    const release = await restErrorOf(keys.releaseKey('signer', 'an-attestation-token'));
+    expect({ status: release.statusCode, code: release.code }).toEqual({ status: 400, code: 'BadParameter' });
+    expect(release.message).toContain('no release policy');
+    const versioned = await restErrorOf(keys.releaseKey('signer', 'an-attestation-token', { version: (await keys.getKey('signer')).properties.version }));
+    expect(versioned.statusCode).toBe(400);
+    expect((await restErrorOf(keys.releaseKey('no-such-key', 'an-attestation-token'))).statusCode).toBe(404);
+    expect(await restErrorOf(keys.getKeyAttestation('signer'))).toMatchObject({ statusCode: 400, code: 'BadParameter' });
+    expect((await restErrorOf(keys.getKeyAttestation('no-such-key'))).statusCode).toBe(404);
+    expect(await restErrorOf(keys.createRsaKey('exportable', { exportable: true, releasePolicy: { encodedPolicy: Buffer.from('{}') } }))).toMatchObject({ statusCode: 400, code: 'BadParameter' });
+    expect((await restErrorOf(keys.getKey('exportable'))).statusCode).toBe(404);
   });
 });

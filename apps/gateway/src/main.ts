@@ -35,7 +35,8 @@ export async function startGateway(
   const adapter = new FastifyAdapter({
     ...(https && { https }),
     bodyLimit: settings.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512, caseSensitive: false },
+    // A versionless kid makes the SDKs call `/keys/<name>//sign`: duplicate slashes collapse.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512, caseSensitive: false },
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();

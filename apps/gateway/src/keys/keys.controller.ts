@@ -27,6 +27,14 @@ function optionalStringList(body: Record<string, unknown>, field: string): strin
   return v as string[];
 }
 
+/** Exportable keys and release policies (secure key release) are refused: Coffer never lets key material out in the clear. */
+function refuseRelease(body: Record<string, unknown>): void {
+  const attributes = body.attributes as Record<string, unknown> | undefined;
+  if (attributes?.exportable === true || (body.release_policy !== undefined && body.release_policy !== null)) {
+    throw AzureError.badParameter('Exportable keys and release policies are not supported: Coffer keys never leave the HSM in the clear.', 'KeyNotExportable');
+  }
+}
+
 /**
  * Azure Key Vault's keys data plane (what @azure/keyvault-keys' KeyClient and CryptographyClient
  * call): create, get, list, update, delete/recover/purge, and the key operations, each one coffer.v1
@@ -40,6 +48,7 @@ export class KeysController {
   @HttpCode(200)
   async create(@Req() req: FastifyRequest, @Param('name') name: string) {
     const { keys, call, body } = this.write(req);
+    refuseRelease(body);
     const bundle = await keys.create(name, requiredString(body, 'kty') as RequestedKeyType, {
       ...call.options,
       size: optionalNumber(body, 'key_size'), publicExponent: optionalNumber(body, 'public_exponent'),
@@ -52,10 +61,13 @@ export class KeysController {
   @Put('keys/:name')
   async import(@Req() req: FastifyRequest, @Param('name') name: string) {
     const { keys, call, body } = this.write(req);
+    refuseRelease(body);
     const key = body.key;
     if (typeof key !== 'object' || key === null || Array.isArray(key)) throw AzureError.badParameter('key must be a JSON Web Key object.');
     const jwk = key as Record<string, unknown>;
-    const members = Object.fromEntries(IMPORT_JWK_MEMBERS.filter((m) => jwk[m] !== undefined && jwk[m] !== null).map((m) => [m, jwk[m]]));
+    const members: Record<string, unknown> = Object.fromEntries(IMPORT_JWK_MEMBERS.filter((m) => jwk[m] !== undefined && jwk[m] !== null).map((m) => [m, jwk[m]]));
+    // Azure's `RSA-HSM`/`EC-HSM`/`oct-HSM` ask for an HSM-protected key: every Coffer key is one.
+    if (typeof members.kty === 'string') members.kty = members.kty.replace(/-HSM$/, '');
     const bundle = await keys.import(name, members, {
       ...call.options, keyOps: optionalStringList(jwk, 'key_ops') as KeyOp[] | undefined, tags: optionalTags(body), ...optionalAttributes(body),
     });
@@ -182,9 +194,34 @@ export class KeysController {
     return azureKeyBundle(call.origin, call.vault, await keys.recover(name, call.options));
   }
 
+  /** Secure key release (Azure: to an attested environment, under the key's release policy). No Coffer key has one. */
+  @Post('keys/:name/release')
+  @HttpCode(200)
+  releaseLatest(@Req() req: FastifyRequest, @Param('name') name: string) {
+    return this.release(req, name, undefined);
+  }
+
+  @Get('keys/:name/attestation')
+  attestationLatest(@Req() req: FastifyRequest, @Param('name') name: string) {
+    return this.attestation(req, name, undefined);
+  }
+
+  @Get('keys/:name/:version/attestation')
+  attestationVersion(@Req() req: FastifyRequest, @Param('name') name: string, @Param('version') version: string) {
+    return this.attestation(req, name, version);
+  }
+
+  /** The latest version (a versionless kid: the SDK sends `/keys/<name>//<operation>`, whose slashes the router collapses). */
+  @Post('keys/:name/:operation')
+  @HttpCode(200)
+  operateLatest(@Req() req: FastifyRequest, @Param('name') name: string, @Param('operation') operation: string) {
+    return this.operate(req, name, '', operation);
+  }
+
   @Post('keys/:name/:version/:operation')
   @HttpCode(200)
   async operate(@Req() req: FastifyRequest, @Param('name') name: string, @Param('version') version: string, @Param('operation') operation: string) {
+    if (operation.toLowerCase() === 'release') return this.release(req, name, version);
     const { keys, call, body } = this.write(req);
     const options = { ...call.options, version: version || undefined };
     const alg = requiredString(body, 'alg');
@@ -216,6 +253,25 @@ export class KeysController {
     checkApiVersion(queryOf(req));
     const body = jsonObjectBody(req);
     return { ...this.keys(req), body };
+  }
+
+  /**
+   * The key is read first (so a missing key is 404 and the caller's rights are the vault's), then
+   * the release is refused as Azure refuses a key without a release policy: Coffer keys are never
+   * exportable, so key material never leaves the HSM in the clear.
+   */
+  private async release(req: FastifyRequest, name: string, version: string | undefined): Promise<never> {
+    const { keys, call, body } = this.write(req);
+    requiredString(body, 'target');
+    await keys.get(name, version || undefined, call.options);
+    throw AzureError.badParameter(`Key '${name}' has no release policy: Coffer keys are not exportable and are never released.`, 'KeyNotExportable');
+  }
+
+  /** Key attestation needs an HSM that vouches for its keys (Azure Managed HSM); Coffer's PKCS#11 token gives none. */
+  private async attestation(req: FastifyRequest, name: string, version: string | undefined): Promise<never> {
+    const { keys, call } = this.keys(req);
+    await keys.get(name, version || undefined, call.options);
+    throw AzureError.badParameter(`Key '${name}' has no attestation: Coffer's HSM does not attest its keys.`, 'AttestationNotSupported');
   }
 
   private async get(req: FastifyRequest, name: string, version: string | undefined) {

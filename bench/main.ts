@@ -9,6 +9,7 @@ import { runCeilingsBench } from './ceilings.bench';
 import { runEventsBench } from './events.bench';
 import { runHttpBench } from './http.bench';
 import { runCertsBench } from './certs.bench';
+import { runCliBench } from './cli.bench';
 import { runKeysBench } from './keys.bench';
 import { runSecretsBench } from './secrets.bench';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   'audit-verify': runAuditVerifyBench,
   'audit-feed': runAuditFeedBench,
   http: runHttpBench,
+  cli: runCliBench,
 };
 
 async function main(): Promise<number> {

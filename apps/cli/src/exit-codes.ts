@@ -1,4 +1,4 @@
-import { ErrorCodes } from '@coffer/contracts';
+import { ErrorCodes } from '@coffer/contracts/protocol';
 import { CofferRequestError } from '@coffer/client';
 import { CommanderError } from 'commander';
 import { UsageError } from './usage-error';

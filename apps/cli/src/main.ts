@@ -1,6 +1,6 @@
 import { CofferRequestError } from '@coffer/client';
 import { usePrivateUmask } from '@coffer/config';
-import { ErrorCodes } from '@coffer/contracts';
+import { ErrorCodes } from '@coffer/contracts/protocol';
 import { Command, CommanderError, Option } from 'commander';
 import { CliContext } from './cli-context';
 import { CliIo, processIo } from './cli-io';

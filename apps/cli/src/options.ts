@@ -1,4 +1,4 @@
-import { CREDENTIAL_ID, Limits, parseScope, PRINCIPAL_ID, ROLE_ASSIGNMENT_ID, VAULT_NAME } from '@coffer/contracts';
+import { CREDENTIAL_ID, Limits, parseScope, PRINCIPAL_ID, ROLE_ASSIGNMENT_ID, VAULT_NAME } from '@coffer/contracts/protocol';
 import { parseIsoTime } from '@coffer/client';
 import { InvalidArgumentError } from 'commander';
 

@@ -1,4 +1,4 @@
-import { AuditStorageStatus, AuditVerifyReply, ObjectUsage, PrincipalInfo, RoleInfo, StatusReply, WhoAmIReply } from '@coffer/contracts';
+import { AuditStorageStatus, AuditVerifyReply, ObjectUsage, PrincipalInfo, RoleInfo, StatusReply, WhoAmIReply } from '@coffer/contracts/protocol';
 import { View } from './output';
 
 /** Table and tsv columns per reply type (json shows every field). */

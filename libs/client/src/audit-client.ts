@@ -1,6 +1,6 @@
 import {
   AuditOp, AuditOutcome, AuditRecord, AuditVerifyPage, AuditVerifyReply, AuthSubjects, FetchAuditFeedReply, ObjectUsage, Page, verifyAllPages,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { AuditFeedOptions, AuditFeedSubscription, AuditTailOptions } from './audit-feed-subscription';
 import { toWireTime } from './dates';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';

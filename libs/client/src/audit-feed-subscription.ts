@@ -1,4 +1,4 @@
-import { AuditCheckpoint, AuditFeedRecord, AuditOutcome, FetchAuditFeedReply } from '@coffer/contracts';
+import { AuditCheckpoint, AuditFeedRecord, AuditOutcome, FetchAuditFeedReply } from '@coffer/contracts/protocol';
 import { AuditFeedCursor, AuditFeedKey, AuditFeedVerifier } from './audit-feed-verifier';
 import { CallOptions } from './request';
 

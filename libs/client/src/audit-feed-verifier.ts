@@ -1,7 +1,7 @@
 import {
   AuditCheckpoint, auditFeedPagePayload, AuditOutcome, AuditFeedRecord, auditRecordVault, canonicalJson, chainHash, checkpointSignatureValid, es256SignatureValid,
   FetchAuditFeedReply, GENESIS_HASH,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { JsonWebKey } from 'node:crypto';
 
 /** Where a verified subscriber stands: the next chain position it expects and the hash before it. Save it to resume. */

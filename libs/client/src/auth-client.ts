@@ -1,4 +1,4 @@
-import { AuthSubjects, ChallengeReply, ErrorCodes, TokenReply, WhoAmIReply } from '@coffer/contracts';
+import { AuthSubjects, ChallengeReply, ErrorCodes, TokenReply, WhoAmIReply } from '@coffer/contracts/protocol';
 import { ExchangeableCredentials, isKeyCredentials, signNonce } from './credentials';
 import { ClientInnerCodes, CofferRequestError } from './errors';
 import { callOptionsOf } from './list-options';

@@ -2,7 +2,7 @@ import {
   BackupBlob, CertificateBundle, ExpiryNotice, CertificateContact, CertificateContacts, CertificateCreateResult, CertificateDownload, CertificateItem, CertificateOp,
   CertificateOperation, CertificatePolicy, CertificatePolicyRequest, ContactsOp, CrlBundle, DeletedCertificateBundle, DeletedCertificateItem,
   IssuerBundle, IssuerCreateRequest, IssuerItem, IssuerOp, Page, PurgeResult, RevocationResult, SignedCsrResult, Subjects,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';

@@ -1,4 +1,4 @@
-import { ChangeEvent, ChangeSubjects, FetchChangesReply } from '@coffer/contracts';
+import { ChangeEvent, ChangeSubjects, FetchChangesReply } from '@coffer/contracts/protocol';
 import { CallOptions, Requester } from './request';
 import { callOptionsOf } from './list-options';
 

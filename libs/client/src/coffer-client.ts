@@ -1,4 +1,4 @@
-import { StatusReply, Subjects } from '@coffer/contracts';
+import { StatusReply, Subjects } from '@coffer/contracts/protocol';
 import { loadConfig, natsClientOptions, redactNatsUrl } from '@coffer/config';
 import { connect, NatsConnection } from 'nats';
 import { AuditClient } from './audit-client';

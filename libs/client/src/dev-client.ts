@@ -1,4 +1,4 @@
-import { DevSubjects, DevTimeReply } from '@coffer/contracts';
+import { DevSubjects, DevTimeReply } from '@coffer/contracts/protocol';
 import { CallOptions, Requester } from './request';
 
 /** Development helpers; refused (Forbidden/DevModeDisabled) unless the deployment runs with COFFER_DEV_MODE=1. */

@@ -1,4 +1,4 @@
-import { ErrorCodes, WireError } from '@coffer/contracts';
+import { ErrorCodes, WireError } from '@coffer/contracts/protocol';
 
 /**
  * Codes only the client produces: the service never sends them, they describe what happened on the

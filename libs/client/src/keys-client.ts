@@ -2,7 +2,7 @@ import {
   BackupBlob, Curve, ExpiryNotice, ExpiryNoticeKind, DataKeyResult, DeletedKeyBundle, DeletedKeyItem, KeyBatchResult, KeyBundle, KeyItem, KeyOp,
   KeyOperationResult, KeyRotationPolicy, KeySubjectOp, KeyVerifyResult, LifetimeAction, Page, PurgeResult,
   RandomBytesResult, RequestedKeyType, SignatureAlgorithm, Subjects, WrapAlgorithm, EncryptionAlgorithm,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';

@@ -1,4 +1,4 @@
-import { Page } from '@coffer/contracts';
+import { Page } from '@coffer/contracts/protocol';
 import { CofferRequestError, ClientInnerCodes } from './errors';
 
 /** Fetches one page: no token for the first page, then the token the previous page returned. */

@@ -1,4 +1,4 @@
-import { AuthSubjects, CredentialCreated, Page, PrincipalInfo, PrincipalOp, PrincipalType } from '@coffer/contracts';
+import { AuthSubjects, CredentialCreated, Page, PrincipalInfo, PrincipalOp, PrincipalType } from '@coffer/contracts/protocol';
 import { toWireTime } from './dates';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';
 import { iteratePages } from './paging';

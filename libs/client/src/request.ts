@@ -1,4 +1,4 @@
-import { AuthHeaders, ErrorCodes, Headers, isWireErrorReply, REQUEST_ID } from '@coffer/contracts';
+import { AuthHeaders, ErrorCodes, Headers, isWireErrorReply, REQUEST_ID } from '@coffer/contracts/protocol';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode as NatsErrorCode, headers, MsgHdrs, NatsConnection, NatsError } from 'nats';
 import { ClientErrorCodes, ClientInnerCodes, CofferRequestError, invalidArgument } from './errors';

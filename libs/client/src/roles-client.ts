@@ -1,4 +1,4 @@
-import { AuthSubjects, Page, RoleAssignmentInfo, RoleAssignmentOp, RoleInfo } from '@coffer/contracts';
+import { AuthSubjects, Page, RoleAssignmentInfo, RoleAssignmentOp, RoleInfo } from '@coffer/contracts/protocol';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';

@@ -1,6 +1,6 @@
 import {
   BackupBlob, DeletedSecretItem, ExpiryNotice, ExpiryNoticeKind, Page, PurgeResult, SecretBundle, SecretItem, SecretOp, Subjects,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { toWireTime } from './dates';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';

@@ -1,4 +1,4 @@
-import { VAULT_NAME } from '@coffer/contracts';
+import { VAULT_NAME } from '@coffer/contracts/protocol';
 import { invalidArgument } from './errors';
 
 /**

@@ -1,4 +1,4 @@
-import { Page, Subjects, VaultInfo } from '@coffer/contracts';
+import { Page, Subjects, VaultInfo } from '@coffer/contracts/protocol';
 import { iteratePages } from './paging';
 import { CallOptions, Requester } from './request';
 import { callOptionsOf, ListOptions, nextPage, pageBody, PageOptions } from './list-options';

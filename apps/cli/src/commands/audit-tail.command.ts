@@ -1,5 +1,5 @@
 import { AuditFeedIntegrityError, AuditFeedStart, TailedAuditItem } from '@coffer/client';
-import { AuditOutcome } from '@coffer/contracts';
+import { AuditOutcome } from '@coffer/contracts/protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';

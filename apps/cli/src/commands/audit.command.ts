@@ -1,5 +1,5 @@
 import { take } from '@coffer/client';
-import { AUDIT_VERIFY_PAGE_MAX, AuditOutcome, Limits } from '@coffer/contracts';
+import { AUDIT_VERIFY_PAGE_MAX, AuditOutcome, Limits } from '@coffer/contracts/protocol';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';

@@ -1,4 +1,4 @@
-import { CertificatePolicyRequest, SubjectAlternativeNamesPolicy } from '@coffer/contracts';
+import { CertificatePolicyRequest, SubjectAlternativeNamesPolicy } from '@coffer/contracts/protocol';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../usage-error';
 

@@ -1,4 +1,4 @@
-import { Limits } from '@coffer/contracts';
+import { Limits } from '@coffer/contracts/protocol';
 import { Option } from 'commander';
 import { intInRange, parseIsoDate, parseTag, parseVaultName } from '../options';
 

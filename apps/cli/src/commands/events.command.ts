@@ -1,5 +1,5 @@
 import { ChangeCursor } from '@coffer/client';
-import { CHANGE_EVENT_TYPES, CHANGE_TYPE_PREFIX, ChangeEvent } from '@coffer/contracts';
+import { CHANGE_EVENT_TYPES, CHANGE_TYPE_PREFIX, ChangeEvent } from '@coffer/contracts/protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { intInRange, parseIsoDate, parseVaultName } from '../options';

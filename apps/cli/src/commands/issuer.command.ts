@@ -1,6 +1,6 @@
 import { IssuersClient, take } from '@coffer/client';
-import { CERTIFICATE_CURVES, REVOCATION_REASONS } from '@coffer/contracts';
-import { pemOf } from '@coffer/x509';
+import { CERTIFICATE_CURVES, REVOCATION_REASONS } from '@coffer/contracts/protocol';
+import { pemOf } from '@coffer/x509/pem';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { readTextInput, writeBytesOutput, writeTextOutput } from '../files';

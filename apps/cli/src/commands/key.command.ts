@@ -3,7 +3,7 @@ import { KeyAttributesInput, KeysClient, take } from '@coffer/client';
 import {
   CURVES, ENCRYPTION_ALGORITHMS, KEY_OPS, KEY_TYPES_REQUESTED, KeyOp, KeyOperationResult, KeyLimits, LifetimeAction, SIGNATURE_ALGORITHMS,
   SIGNATURE_SPECS, SignatureAlgorithm, WRAP_ALGORITHMS,
-} from '@coffer/contracts';
+} from '@coffer/contracts/protocol';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';

@@ -1,5 +1,5 @@
 import { createKeyPair, publicKeyOfSeed, take } from '@coffer/client';
-import { CredentialCreated, PrincipalType } from '@coffer/contracts';
+import { CredentialCreated, PrincipalType } from '@coffer/contracts/protocol';
 import { Command, Option } from 'commander';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { CliContext } from '../cli-context';

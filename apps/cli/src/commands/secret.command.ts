@@ -1,5 +1,5 @@
 import { SecretAttributesInput, take } from '@coffer/client';
-import { formatScope } from '@coffer/contracts';
+import { formatScope } from '@coffer/contracts/protocol';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';
 import { readTextInput, writeTextOutput } from '../files';

@@ -1,5 +1,5 @@
 import { CofferRequestError } from '@coffer/client';
-import { InnerErrorCodes } from '@coffer/contracts';
+import { InnerErrorCodes } from '@coffer/contracts/protocol';
 import { Command } from 'commander';
 import { CliContext } from '../cli-context';
 import { ExitCodes } from '../exit-codes';

@@ -1,4 +1,4 @@
-import { Limits } from '@coffer/contracts';
+import { Limits } from '@coffer/contracts/protocol';
 import { take, VaultSettings } from '@coffer/client';
 import { Command, Option } from 'commander';
 import { CliContext } from '../cli-context';

@@ -1,8 +1,5 @@
-import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AuditCheckpoint, AuditOutcome, AuditRecord } from '../auth/audit-record';
-import { PRINCIPAL_ID } from '../auth/auth-requests';
 import { VAULT_NAME } from '../limits';
 import { canonicalJson } from './canonical-json';
 
@@ -26,42 +23,6 @@ export const AuditFeedLimits = {
   maxScan: 4096,
   waitMsMax: 30_000,
 } as const;
-
-const OUTCOMES: AuditOutcome[] = ['succeeded', 'failed', 'denied', 'unauthenticated'];
-
-/**
- * One page of the feed. Start at `fromPosition` (a cursor: the `next` of the previous reply; 1 is
- * the first record), at `fromTime` (the first record at or after it), or with `fromNow` at the
- * chain head; with none, at the beginning. A vault-scoped request shows only that vault's records
- * whole (and needs Coffer Audit Reader at that vault or the root); without `vault`, every record
- * (role at the root). The cursor is a plain chain position: the scope is the request's, checked on
- * every page, never carried in the cursor.
- */
-export class FetchAuditFeedRequest {
-  @IsOptional() @IsString() @Matches(VAULT_NAME, { message: 'vault must be a vault name' })
-  vault?: string;
-
-  @IsOptional() @IsString() @Matches(PRINCIPAL_ID, { message: 'principal must be a principal id' })
-  principal?: string;
-
-  @IsOptional() @IsIn(OUTCOMES)
-  outcome?: AuditOutcome;
-
-  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
-  fromPosition?: number;
-
-  @IsOptional() @IsISO8601({ strict: true })
-  fromTime?: string;
-
-  @IsOptional() @IsIn([true])
-  fromNow?: true;
-
-  @IsOptional() @IsInt() @Min(1) @Max(AuditFeedLimits.maxRecordsMax)
-  maxRecords?: number;
-
-  @IsOptional() @IsInt() @Min(0) @Max(AuditFeedLimits.waitMsMax)
-  waitMs?: number;
-}
 
 /** A record the caller may see, at chain position `position` (stream sequence and index in its message). */
 export interface AuditFeedRecord {
@@ -108,16 +69,20 @@ export interface FetchAuditFeedReply {
   signature?: string;
 }
 
+/** The scope and filters of a feed request (FetchAuditFeedRequest's), which its pages' signatures name. */
+export interface AuditFeedFilter {
+  vault?: string;
+  principal?: string;
+  outcome?: AuditOutcome;
+}
+
 /**
  * What a page's signature covers: the statement, the scope and filters it was served under, its
  * range, and the SHA-256 of its items' links (`r position previous hash`, `x from to previous hash`,
  * `c sequence count head`). A record's content is bound through its hash, which the reader
  * recomputes from the content; a checkpoint carries its own signature.
  */
-export function auditFeedPagePayload(
-  page: Pick<FetchAuditFeedReply, 'from' | 'next' | 'items' | 'keyId'>,
-  request: Pick<FetchAuditFeedRequest, 'vault' | 'principal' | 'outcome'>,
-): string {
+export function auditFeedPagePayload(page: Pick<FetchAuditFeedReply, 'from' | 'next' | 'items' | 'keyId'>, request: AuditFeedFilter): string {
   return canonicalJson({
     statement: AUDIT_FEED_STATEMENT,
     scope: request.vault ?? '/',

@@ -1,14 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsBase64, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { PageRequest } from '../wire/requests';
+import { AUDIT_VERIFY_PAGE_MAX, CREDENTIAL_ID, PRINCIPAL_ID, PRINCIPAL_NAME, ROLE_ASSIGNMENT_ID } from './auth-ids';
 
-export const PRINCIPAL_ID = /^p-[0-9a-f]{16}$/;
-export const PRINCIPAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-export const CREDENTIAL_ID = /^c-[0-9a-f]{16}$/;
-export const ROLE_ASSIGNMENT_ID = /^ra-[0-9a-f]{16}$/;
-/** Records verified per `audit verify` page: the default, and the most a page may ask for. */
-export const AUDIT_VERIFY_PAGE_DEFAULT = 50_000;
-export const AUDIT_VERIFY_PAGE_MAX = 200_000;
 
 /** Exchange a credential for an access token: a client secret, or a signed challenge (Ed25519). */
 export class TokenRequest {

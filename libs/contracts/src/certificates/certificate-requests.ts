@@ -11,6 +11,7 @@ import { CURVES, Curve } from '../keys/key-algorithms';
 import {
   CERTIFICATE_CONTENT_TYPES, CERTIFICATE_KEY_TYPES, CertificateActionType, CertificateContentType, CertificateKeyType,
 } from './certificate-policy';
+import { REVOCATION_REASONS } from './revocation-reasons';
 
 /**
  * Request bodies of the certificate, issuer and contacts subjects, with Azure Key Vault's field
@@ -268,10 +269,6 @@ export class IssuerSignCsrRequest extends IssuerNameRequest {
   @StringList()
   key_usage?: string[];
 }
-
-export const REVOCATION_REASONS = [
-  'unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn',
-] as const;
 
 export class IssuerRevokeRequest extends IssuerNameRequest {
   @IsString() @Matches(/^[0-9a-fA-F]{1,40}$/, { message: 'serialNumber must be hex (up to 20 bytes)' })

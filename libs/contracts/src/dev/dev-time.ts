@@ -1,5 +1,3 @@
-import 'reflect-metadata';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PUBLIC_PREFIX } from '../subjects';
 
 /**
@@ -15,15 +13,6 @@ export const DevSubjects = {
 export const DEV_TIME_BUCKET = 'COFFER_DEV_TIME';
 export const DEV_TIME_KEY = 'offset';
 export const MAX_TIME_SHIFT_DAYS = 3650;
-
-/** Moves time forward by `days` (added to the current shift), or back to real time with `reset`. */
-export class TimeShiftRequest {
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_TIME_SHIFT_DAYS)
-  days?: number;
-
-  @IsOptional() @IsBoolean()
-  reset?: boolean;
-}
 
 export interface DevTimeReply {
   /** Milliseconds added to the real time. */

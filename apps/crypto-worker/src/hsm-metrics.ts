@@ -2,6 +2,7 @@ import { ENCRYPTION_ALGORITHMS, InternalSubjects, SIGNATURE_ALGORITHMS, WRAP_ALG
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HSM, HsmError, HsmPort } from '@coffer/hsm';
 import { appMetrics, LATENCY_BUCKETS, readinessOf } from '@coffer/observability';
+import { isDeviceFailure } from './hsm-error.mapper';
 
 const metrics = appMetrics('crypto-worker');
 
@@ -13,8 +14,8 @@ const hsmCalls = metrics.histogram({
 });
 const hsmErrors = metrics.counter({
   name: 'coffer_hsm_errors_total',
-  help: 'HSM operations that failed, by operation and HsmError code (device failures and caller mistakes alike)',
-  labelNames: ['operation', 'code'] as const,
+  help: 'HSM operations that failed, by operation, HsmError code and kind (device: the token or module failed; caller: a bad key, input or ciphertext)',
+  labelNames: ['operation', 'code', 'kind'] as const,
 });
 
 /** Mechanisms by request: the JOSE algorithm a key operation names, else the one the operation always uses. */
@@ -34,7 +35,7 @@ export function observeHsmCall(subject: string, body: unknown, startedAt: number
   const alg = (body as { alg?: unknown } | null)?.alg;
   const mechanism = typeof alg === 'string' && KNOWN_ALGS.has(alg) ? alg : (FIXED_MECHANISM[operation] ?? 'none');
   hsmCalls.labels(operation, mechanism, error === undefined ? 'ok' : 'error').observe((performance.now() - startedAt) / 1000);
-  if (error instanceof HsmError) hsmErrors.labels(operation, error.code).inc();
+  if (error instanceof HsmError) hsmErrors.labels(operation, error.code, isDeviceFailure(error) ? 'device' : 'caller').inc();
 }
 
 let pooled: HsmPort | undefined;

@@ -1,13 +1,16 @@
+import { CONTRACT_KINDS, KindField, KindsWith, kindsWith } from './kinds/contract-kinds';
+
+type NotFoundCode = KindField<'notFound'>['code'];
+const notFoundCodes = Object.fromEntries(kindsWith('notFound').map(([, { code }]) => [code, code])) as { readonly [C in NotFoundCode]: C };
+
 /**
  * Error codes on the wire, modelled on Azure Key Vault's. A reply that failed is
  * `{"error":{"code","message","innererror"?:{"code"}}}`.
  */
 export const ErrorCodes = {
   BadParameter: 'BadParameter',
-  VaultNotFound: 'VaultNotFound',
-  SecretNotFound: 'SecretNotFound',
-  KeyNotFound: 'KeyNotFound',
-  CertificateNotFound: 'CertificateNotFound',
+  // VaultNotFound, SecretNotFound, KeyNotFound, CertificateNotFound: each kind's `notFound` in CONTRACT_KINDS.
+  ...notFoundCodes,
   /** Any other object that does not exist (principal, credential, role assignment); innererror says which. */
   NotFound: 'NotFound',
   Conflict: 'Conflict',
@@ -142,18 +145,14 @@ export class CofferError extends Error {
 export const badParameter = (message: string, inner?: InnerErrorCode) =>
   new CofferError(ErrorCodes.BadParameter, message, inner);
 export const conflict = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Conflict, message, inner);
-export const vaultNotFound = (vault: string) =>
-  new CofferError(ErrorCodes.VaultNotFound, `Vault '${vault}' was not found.`);
-export const secretNotFound = (name: string, version?: string) =>
-  new CofferError(
-    ErrorCodes.SecretNotFound,
-    version ? `Secret '${name}' version '${version}' was not found.` : `Secret '${name}' was not found.`,
-  );
-export const keyNotFound = (name: string, version?: string) =>
-  new CofferError(
-    ErrorCodes.KeyNotFound,
-    version ? `Key '${name}' version '${version}' was not found.` : `Key '${name}' was not found.`,
-  );
+/** A missing object of a kind that declares `notFound`: `<Noun> '<name>' [version '<version>'] was not found.` with the kind's code. */
+export function objectNotFound(kind: KindsWith<'notFound'>, name: string, version?: string): CofferError {
+  const { code, noun } = CONTRACT_KINDS[kind].notFound;
+  return new CofferError(code, version ? `${noun} '${name}' version '${version}' was not found.` : `${noun} '${name}' was not found.`);
+}
+export const vaultNotFound = (vault: string) => objectNotFound('vault', vault);
+export const secretNotFound = (name: string, version?: string) => objectNotFound('secret', name, version);
+export const keyNotFound = (name: string, version?: string) => objectNotFound('key', name, version);
 export const notFound = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.NotFound, message, inner);
 export const unauthorized = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Unauthorized, message, inner);
 export const forbidden = (message: string, inner: InnerErrorCode) => new CofferError(ErrorCodes.Forbidden, message, inner);
@@ -162,8 +161,4 @@ export const throttled = (message: string, inner: InnerErrorCode, retryAfterMs: 
   new CofferError(ErrorCodes.Throttled, message, inner, { retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) });
 export const serviceUnavailable = (message: string, inner?: InnerErrorCode) =>
   new CofferError(ErrorCodes.ServiceUnavailable, message, inner);
-export const certificateNotFound = (name: string, version?: string) =>
-  new CofferError(
-    ErrorCodes.CertificateNotFound,
-    version ? `Certificate '${name}' version '${version}' was not found.` : `Certificate '${name}' was not found.`,
-  );
+export const certificateNotFound = (name: string, version?: string) => objectNotFound('certificate', name, version);

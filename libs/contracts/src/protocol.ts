@@ -5,12 +5,12 @@
  * (`@coffer/contracts`) adds the request classes for the services that validate.
  */
 export * from './subjects';
+export * from './kinds/contract-kinds';
 export * from './errors';
 export * from './limits';
 export * from './events/event-envelope';
 export * from './events/encrypted-value';
 export * from './events/event-catalogue';
-export * from './events/event-kinds';
 export * from './events/domain-events';
 export * from './wire/responses';
 export * from './crypto/crypto-messages';
@@ -26,17 +26,12 @@ export * from './audit/audit-chain-format';
 export * from './audit/audit-feed';
 export * from './auth/auth-responses';
 export * from './crypto/signing-messages';
-export * from './keys/key-algorithms';
-export * from './keys/key-wire';
-export * from './keys/key-crypto-messages';
 export * from './changes/change-feed';
 export * from './changes/change-spec';
 export * from './lifecycle/expiry-notices';
 export * from './lifecycle/scheduler-subjects';
 export * from './lifecycle/rotation-hook';
 export * from './dev/dev-time';
-export * from './certificates/certificate-policy';
-export * from './certificates/certificate-wire';
 export * from './certificates/revocation-reasons';
 // The request classes' shapes, as types only (erased: nothing of class-validator is loaded).
 export type * from './wire/requests';

@@ -1,65 +1,57 @@
+import { CONTRACT_KINDS, KindsWith } from './kinds/contract-kinds';
 import { KEY_CRYPTO_OPS } from './keys/key-crypto-messages';
+import { PUBLIC_PREFIX } from './subject-prefix';
+
+export { PUBLIC_PREFIX };
+
+type Kinds = typeof CONTRACT_KINDS;
+type RequestKind = KindsWith<'requests'>;
+type StreamKind = KindsWith<'stream'>;
+/** A kind's request ops (SecretOp, KeySubjectOp…, declared in its kinds/<kind>.contract.ts). */
+export type KindOp<K extends RequestKind> = Kinds[K]['requests']['ops'][number];
+
+const requestKinds = Object.entries(CONTRACT_KINDS).flatMap(([name, kind]) => ('requests' in kind ? [[name, kind.requests.token] as const] : []));
+const streamKinds = Object.entries(CONTRACT_KINDS).flatMap(([name, kind]) => ('stream' in kind ? [[name, kind.stream] as const] : []));
+
+/** `Subjects.<kind>(vault, op)`: `coffer.v1.vault.<vault>.<token>.<op>` for each kind with request subjects. */
+const kindSubjects = Object.fromEntries(
+  requestKinds.map(([name, token]) => [name, (vault: string, op: string) => `${PUBLIC_PREFIX}.vault.${vault}.${token}.${op}`]),
+) as { readonly [K in RequestKind]: (vault: string, op: KindOp<K>) => string };
+
+/** `Patterns.<kind>(op)`: the same subjects with `*` for the vault. */
+const kindPatterns = Object.fromEntries(
+  requestKinds.map(([name, token]) => [name, (op: string) => `${PUBLIC_PREFIX}.vault.*.${token}.${op}`]),
+) as { readonly [K in RequestKind]: (op: KindOp<K>) => string };
+
+/** `Streams.events.<kind>`: `coffer.events.<vault>.<token>.<name>` (named) or `coffer.events.<vault>.<token>` (one per vault). */
+const kindStreams = Object.fromEntries(
+  streamKinds.map(([name, { token, shape }]) => [
+    name, shape === 'named' ? (vault: string, object: string) => `coffer.events.${vault}.${token}.${object}` : (vault: string) => `coffer.events.${vault}.${token}`,
+  ]),
+) as { readonly [K in StreamKind]: Kinds[K]['stream']['shape'] extends 'named' ? (vault: string, name: string) => string : (vault: string) => string };
 
 /**
- * Every NATS subject Coffer uses, in one place (the README lists the same table).
+ * Every NATS subject Coffer uses, in one place (the README lists the same table); a kind's request
+ * and event subjects derive from its declaration in CONTRACT_KINDS.
  * Public request subjects are versioned and scoped by vault; internal ones are separate so that
  * transport security can fence them off from clients.
  */
-export const PUBLIC_PREFIX = 'coffer.v1';
-
 export const Subjects = {
   status: `${PUBLIC_PREFIX}.status`,
   vaultList: `${PUBLIC_PREFIX}.vaults.list`,
   vault: (vault: string, op: VaultOp) => `${PUBLIC_PREFIX}.vault.${vault}.${op}`,
-  secret: (vault: string, op: SecretOp) => `${PUBLIC_PREFIX}.vault.${vault}.secret.${op}`,
-  key: (vault: string, op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.${vault}.key.${op}`,
-  certificate: (vault: string, op: CertificateOp) => `${PUBLIC_PREFIX}.vault.${vault}.certificate.${op}`,
-  issuer: (vault: string, op: IssuerOp) => `${PUBLIC_PREFIX}.vault.${vault}.issuer.${op}`,
-  contacts: (vault: string, op: ContactsOp) => `${PUBLIC_PREFIX}.vault.${vault}.contacts.${op}`,
+  ...kindSubjects,
 } as const;
 
 export const VAULT_OPS = ['create', 'show', 'update'] as const;
 export type VaultOp = (typeof VAULT_OPS)[number];
-
-export const SECRET_OPS = [
-  'set', 'get', 'list', 'versions', 'update', 'delete',
-  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
-  'notify',
-] as const;
-export type SecretOp = (typeof SECRET_OPS)[number];
-
-export const KEY_SUBJECT_OPS = [
-  'create', 'import', 'get', 'list', 'versions', 'update', 'delete',
-  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore', 'rotate',
-  'rotationpolicy.get', 'rotationpolicy.set',
-  'sign', 'verify', 'encrypt', 'decrypt', 'wrap', 'unwrap',
-  'datakey', 'rewrap', 'random', 'batch.sign', 'batch.encrypt',
-  'notify',
-] as const;
-export type KeySubjectOp = (typeof KEY_SUBJECT_OPS)[number];
-
-export const CERTIFICATE_OPS = [
-  'create', 'import', 'get', 'list', 'versions', 'update', 'delete',
-  'deleted.list', 'deleted.get', 'recover', 'purge', 'backup', 'restore',
-  'policy.get', 'policy.update', 'defaultpolicy', 'download',
-  'pending.get', 'pending.merge', 'pending.cancel', 'pending.delete', 'notify',
-] as const;
-export type CertificateOp = (typeof CERTIFICATE_OPS)[number];
-export const ISSUER_OPS = ['create', 'list', 'get', 'signcsr', 'revoke', 'crl'] as const;
-export type IssuerOp = (typeof ISSUER_OPS)[number];
-export const CONTACTS_OPS = ['set', 'get', 'delete'] as const;
-export type ContactsOp = (typeof CONTACTS_OPS)[number];
 
 /** Patterns the vault service subscribes to (`*` = the vault name token). */
 export const Patterns = {
   status: Subjects.status,
   vaultList: Subjects.vaultList,
   vault: (op: VaultOp) => `${PUBLIC_PREFIX}.vault.*.${op}`,
-  secret: (op: SecretOp) => `${PUBLIC_PREFIX}.vault.*.secret.${op}`,
-  key: (op: KeySubjectOp) => `${PUBLIC_PREFIX}.vault.*.key.${op}`,
-  certificate: (op: CertificateOp) => `${PUBLIC_PREFIX}.vault.*.certificate.${op}`,
-  issuer: (op: IssuerOp) => `${PUBLIC_PREFIX}.vault.*.issuer.${op}`,
-  contacts: (op: ContactsOp) => `${PUBLIC_PREFIX}.vault.*.contacts.${op}`,
+  ...kindPatterns,
 } as const;
 
 /** Position of the vault name in a `coffer.v1.vault.<vault>.…` subject. */
@@ -88,12 +80,7 @@ export const Streams = {
   events: {
     name: 'COFFER_EVENTS',
     subjects: ['coffer.events.>'],
-    vault: (vault: string) => `coffer.events.${vault}.vault`,
-    secret: (vault: string, name: string) => `coffer.events.${vault}.secret.${name}`,
-    key: (vault: string, name: string) => `coffer.events.${vault}.key.${name}`,
-    certificate: (vault: string, name: string) => `coffer.events.${vault}.certificate.${name}`,
-    issuer: (vault: string, name: string) => `coffer.events.${vault}.issuer.${name}`,
-    contacts: (vault: string) => `coffer.events.${vault}.certificatecontacts`,
+    ...kindStreams,
   },
   /** Wrapped data keys, one subject per object; purge erases these messages (crypto-shredding). */
   keyring: {

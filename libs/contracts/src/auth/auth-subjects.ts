@@ -1,4 +1,4 @@
-import { PUBLIC_PREFIX } from '../subjects';
+import { PUBLIC_PREFIX } from '../subject-prefix';
 
 /**
  * Identity and access subjects (public, versioned). Requests other than `auth.challenge`,

@@ -2,8 +2,8 @@ import { changeOf, ChangeSpec } from '../changes/change-spec';
 import { EventCatalogue } from '../events/event-catalogue';
 import { EventEnvelope } from '../events/event-envelope';
 import { need } from '../events/shape-checks';
+import { VAULT_NAME } from '../limits';
 import { SYSTEM_SCOPE } from './auth-subjects';
-import { parseScope } from './scopes';
 
 export type RoleAssignmentCreated = EventEnvelope<
   'RoleAssignmentCreated',
@@ -17,10 +17,19 @@ export type RoleAssignmentEvent = RoleAssignmentCreated | RoleAssignmentDeleted;
 export const ROLE_ASSIGNMENT_CHANGE_TYPES = ['RoleAssignmentCreated', 'RoleAssignmentDeleted', 'VaultAccessPolicyChanged'] as const;
 type RoleAssignmentChangeType = (typeof ROLE_ASSIGNMENT_CHANGE_TYPES)[number];
 
+/**
+ * The vault of a recorded scope (`/vaults/<vault>[/<objects>/<name>]`; undefined for `/`). Recorded
+ * scopes are canonical (the decider writes formatScope(parseScope(…))), so reading the vault token
+ * is enough; parseScope itself would import every kind's ObjectKind, which includes this catalogue's.
+ */
+function scopeVault(scope: string): string | undefined {
+  const [, root, vault] = scope.split('/');
+  return root === 'vaults' && VAULT_NAME.test(vault ?? '') ? vault : undefined;
+}
+
 /** Role assignments live under _system; their changes name the vault their scope is in (_system for the root). */
 function changes(event: RoleAssignmentEvent): ChangeSpec[] {
-  const scope = event.data.scope === undefined ? undefined : parseScope(event.data.scope);
-  const vault = scope && scope.level !== 'all' ? scope.vault : SYSTEM_SCOPE;
+  const vault = (event.data.scope === undefined ? undefined : scopeVault(event.data.scope)) ?? SYSTEM_SCOPE;
   return [changeOf<RoleAssignmentChangeType>('RoleAssignment')(event.type, event.data.id, {}, vault), changeOf<RoleAssignmentChangeType>('Vault')('VaultAccessPolicyChanged', vault, {}, vault)];
 }
 

@@ -1,12 +1,13 @@
+import { KindField, kindsWith } from '../kinds/contract-kinds';
 import { OBJECT_NAME, VAULT_NAME } from '../limits';
 
 /**
  * Where a role assignment applies: everything (`/`), one vault (`/vaults/<vault>`), or one object
- * (`/vaults/<vault>/secrets/<name>`, likewise keys and certificates). An assignment covers its
- * scope and everything below it.
+ * (`/vaults/<vault>/secrets/<name>`, likewise each kind that declares `objects` in CONTRACT_KINDS).
+ * An assignment covers its scope and everything below it.
  */
-export type ObjectKind = 'secrets' | 'keys' | 'certificates';
-export const OBJECT_KINDS: readonly ObjectKind[] = ['secrets', 'keys', 'certificates'];
+export type ObjectKind = KindField<'objects'>;
+export const OBJECT_KINDS: readonly ObjectKind[] = kindsWith('objects').map(([, objects]) => objects as ObjectKind);
 
 export type Scope =
   | { level: 'all' }

@@ -1,6 +1,6 @@
 import { PUBLIC_PREFIX } from '../subjects';
-import { ChangeEventData } from './change-spec';
-import { EVENT_KINDS, KindChangeType } from '../events/event-kinds';
+import { ChangeDetails } from './change-spec';
+import { EVENT_KINDS, KindChangeType, KindField, kindsWith } from '../kinds/contract-kinds';
 
 /**
  * The public change feed: every change to every object as a CloudEvents 1.0 event, computed from
@@ -13,6 +13,20 @@ export const CHANGE_TYPE_PREFIX = 'Coffer.KeyVault.';
 /** Every change type, declared per object kind next to the events they are mapped from. */
 export const CHANGE_EVENT_TYPES: readonly KindChangeType[] = EVENT_KINDS.flatMap((kind): readonly KindChangeType[] => kind.changeTypes);
 export type ChangeEventType = KindChangeType;
+
+/** What a change is about (Event Grid's ObjectType): each kind's `change.objectType`. */
+export type ChangeObjectType = KindField<'change'>['objectType'];
+export const CHANGE_OBJECT_TYPES: readonly ChangeObjectType[] = kindsWith('change').map(([, change]) => change.objectType as ChangeObjectType);
+/** The path of an object id (`coffer://<vault>/<path>/<name>[/<version>]`) per object type ('' for a vault). */
+export const CHANGE_OBJECT_PATHS = Object.fromEntries(kindsWith('change').map(([, change]) => [change.objectType, change.path])) as Readonly<Record<ChangeObjectType, string>>;
+
+/** `data` of a change event: Event Grid's Key Vault schema (no values, no key material). */
+export interface ChangeEventData extends ChangeDetails {
+  Id: string;
+  VaultName: string;
+  ObjectType: ChangeObjectType;
+  ObjectName: string;
+}
 
 export interface ChangeEvent {
   specversion: '1.0';

@@ -1,13 +1,5 @@
-/** What a change is about (Event Grid's ObjectType). */
-export const CHANGE_OBJECT_TYPES = ['Vault', 'Secret', 'Key', 'Certificate', 'RoleAssignment'] as const;
-export type ChangeObjectType = (typeof CHANGE_OBJECT_TYPES)[number];
-
-/** `data` of a change event: Event Grid's Key Vault schema (no values, no key material). */
-export interface ChangeEventData {
-  Id: string;
-  VaultName: string;
-  ObjectType: ChangeObjectType;
-  ObjectName: string;
+/** What a change says besides its object (ChangeEventData's optional part): no values, no key material. */
+export interface ChangeDetails {
   Version?: string;
   /** Seconds since the epoch, as Event Grid sends them. */
   NBF?: number;
@@ -23,22 +15,23 @@ export interface ChangeEventData {
 export interface ChangeSpec<C extends string = string> {
   /** One of its kind's change types (all of them: CHANGE_EVENT_TYPES). */
   type: C;
-  objectType: ChangeObjectType;
+  /** One of the kinds' `change.objectType` (CHANGE_OBJECT_TYPES). */
+  objectType: string;
   /** The object's name (a Vault change: the vault's). */
   name: string;
   /** Version, NBF, EXP, Contacts where the change has them. */
-  data?: Partial<ChangeEventData>;
+  data?: ChangeDetails;
   /** The vault the change is attributed to when it is not the event subject's (role assignments). */
   vault?: string;
 }
 
 /** A ChangeSpec maker for one object type and the change types `C` its kind declares. */
-export const changeOf = <C extends string>(objectType: ChangeObjectType) =>
-  (type: C, name: string, data?: Partial<ChangeEventData>, vault?: string): ChangeSpec<C> => ({ type, objectType, name, data, vault });
+export const changeOf = <C extends string>(objectType: string) =>
+  (type: C, name: string, data?: ChangeDetails, vault?: string): ChangeSpec<C> => ({ type, objectType, name, data, vault });
 
 const epochSeconds = (iso: string | undefined): number | undefined => (iso === undefined ? undefined : Math.floor(Date.parse(iso) / 1000));
 
 /** A version's change data: Event Grid sends NBF and EXP as seconds since the epoch. */
-export const versionData = (version: string, attributes: { nbf?: string; exp?: string }): Partial<ChangeEventData> => ({
+export const versionData = (version: string, attributes: { nbf?: string; exp?: string }): ChangeDetails => ({
   Version: version, NBF: epochSeconds(attributes.nbf), EXP: epochSeconds(attributes.exp),
 });

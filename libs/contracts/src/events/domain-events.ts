@@ -1,14 +1,14 @@
-import { ChangeEventType } from '../changes/change-feed';
+import { ChangeEventType, ChangeObjectType } from '../changes/change-feed';
 import { ChangeSpec } from '../changes/change-spec';
 import { EventCatalogue, EventEntry } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
-import { EVENT_KINDS, KindEvent } from './event-kinds';
+import { EVENT_KINDS, KindEvent } from '../kinds/contract-kinds';
 import { EventData, isObj } from './shape-checks';
 
 export type DomainEvent = KindEvent;
 export type DomainEventType = DomainEvent['type'];
 
-/** Every event type, declared per object kind next to its shape (see EVENT_KINDS and the kinds' `*_EVENTS`). */
+/** Every event type, declared per object kind next to its shape (see CONTRACT_KINDS and the kinds' `*_EVENTS`). */
 export const EVENT_CATALOGUE = Object.assign({}, ...EVENT_KINDS.map((kind) => kind.events)) as EventCatalogue<DomainEvent>;
 
 /** Current schema version of each event type (what deciders write). */
@@ -48,7 +48,7 @@ export function eventShapeProblem(event: DomainEvent): string | undefined {
 }
 
 /** The public changes an event stands for (see toChangeEvents). */
-export function changeSpecsOf(event: DomainEvent): ChangeSpec<ChangeEventType>[] {
-  // Each kind's specs use its own change types, which CHANGE_EVENT_TYPES is made of.
-  return (entryOf(event.type)?.changes(event) ?? []) as ChangeSpec<ChangeEventType>[];
+export function changeSpecsOf(event: DomainEvent): (ChangeSpec<ChangeEventType> & { objectType: ChangeObjectType })[] {
+  // Each kind's specs use its own change types and object type, which CHANGE_EVENT_TYPES and CHANGE_OBJECT_TYPES are made of.
+  return (entryOf(event.type)?.changes(event) ?? []) as (ChangeSpec<ChangeEventType> & { objectType: ChangeObjectType })[];
 }

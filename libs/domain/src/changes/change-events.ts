@@ -1,4 +1,4 @@
-import { CHANGE_TYPE_PREFIX, ChangeEvent, ChangeObjectType, changeSpecsOf, DomainEvent } from '@coffer/contracts';
+import { CHANGE_OBJECT_PATHS, CHANGE_TYPE_PREFIX, ChangeEvent, changeSpecsOf, DomainEvent } from '@coffer/contracts';
 
 /** Where an event sits in the log: its subject (`coffer.events.<vault>.<kind>.<name>`) and sequence. */
 export interface LoggedEvent {
@@ -6,8 +6,6 @@ export interface LoggedEvent {
   sequence: number;
   event: DomainEvent;
 }
-
-const PATHS: Record<ChangeObjectType, string> = { Vault: '', Secret: 'secrets', Key: 'keys', Certificate: 'certificates', RoleAssignment: 'roleassignments' };
 
 /**
  * The public change events one logged domain event stands for (which ones: its kind's event
@@ -18,7 +16,7 @@ export function toChangeEvents({ subject, sequence, event }: LoggedEvent): Chang
   const subjectVault = subject.split('.')[2] ?? '';
   return changeSpecsOf(event).map((spec, index): ChangeEvent => {
     const { type, objectType, name, data = {}, vault = subjectVault } = spec;
-    const path = objectType === 'Vault' ? '' : `/${PATHS[objectType]}/${name}${data.Version ? `/${data.Version}` : ''}`;
+    const path = objectType === 'Vault' ? '' : `/${CHANGE_OBJECT_PATHS[objectType]}/${name}${data.Version ? `/${data.Version}` : ''}`;
     const id = `coffer://${vault}${path}`;
     return {
       specversion: '1.0',

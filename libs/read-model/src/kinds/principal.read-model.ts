@@ -1,3 +1,4 @@
+import { PrincipalsReadModel1767225600000 } from '../migrations/1767225600000-principals-read-model.migration';
 import { PRINCIPAL_PROJECTIONS } from '../projections/principal.projection';
 import { ROLE_ASSIGNMENT_PROJECTIONS } from '../projections/role-assignment.projection';
 import { principalCredentialsTable, principalsTable, roleAssignmentsTable } from '../tables/principal.tables';
@@ -14,5 +15,6 @@ export const PRINCIPAL_READ_MODEL: ReadModelKind = {
     { token: 'roleassignment', kind: 'roleAssignment', shape: 'system' },
   ],
   tables: [principalsTable, principalCredentialsTable, roleAssignmentsTable],
+  migrations: [PrincipalsReadModel1767225600000],
   projections: { ...PRINCIPAL_PROJECTIONS, ...ROLE_ASSIGNMENT_PROJECTIONS },
 };

@@ -1,5 +1,6 @@
 import { DomainEventType, ObjectKind } from '@coffer/contracts';
 import { AnyTableSpec } from '@coffer/sql';
+import { MigrationInterface } from 'typeorm';
 import { EventProjection } from '../projections/event-projection';
 
 /**
@@ -15,6 +16,9 @@ export interface SubjectRule {
   shape: SubjectShape;
 }
 
+/** A TypeORM migration class, named `<Name><timestamp>`. */
+export type MigrationClass = new () => MigrationInterface;
+
 /** Where the scheduler finds a kind's soft-deleted objects due for purge. */
 export interface PurgeableObjects {
   /** The RBAC object kind, also the client accessor that purges (`client.secrets(vault).purge`). */
@@ -27,13 +31,17 @@ export interface PurgeableObjects {
 
 /**
  * Everything the read model knows about one object kind, in one place: the subjects its events
- * live on, its tables (rebuild, dump, schema check), one projection per event type and, for
- * soft-deletable kinds, the scheduler's purge scan. Migrations stay in their ordered list
- * (migrations/read-model-migrations.ts): frozen history, some spanning kinds.
+ * live on, its tables (rebuild, dump, schema check) and the migrations that create them, one
+ * projection per event type and, for soft-deletable kinds, the scheduler's purge scan.
  */
 export interface ReadModelKind {
   subjects: readonly SubjectRule[];
   tables: readonly AnyTableSpec[];
+  /**
+   * The migrations of the kind's own tables (frozen history: add one, never edit one). READ_MODEL_MIGRATIONS
+   * runs them with the cross-kind ones in timestamp order (the 13 digits ending the class name).
+   */
+  migrations?: readonly MigrationClass[];
   projections: Partial<Record<DomainEventType, EventProjection>>;
   purgeable?: PurgeableObjects;
 }

@@ -1,4 +1,5 @@
 export * from './new-event';
+export * from './decisions';
 export * from './vault/vault.state';
 export * from './vault/vault.commands';
 export * from './vault/vault.decider';

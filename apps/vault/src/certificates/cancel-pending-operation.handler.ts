@@ -1,6 +1,6 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificateNameRequest, CertificateOperation, CertificateOperationCancelled, DataActions, Patterns } from '@coffer/contracts';
+import { CertificateNameRequest, CertificateOperation, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
@@ -21,7 +21,7 @@ abstract class EndPendingOperation {
     await this.vaults.require(vaultName);
     let issuerName = '';
     let csr = '';
-    const outcome = await this.writer.run<CertificateOperationCancelled>(vaultName, req.name, request, false, (now, state) => {
+    const outcome = await this.writer.run(vaultName, req.name, request, false, (now, state) => {
       issuerName = state.pending?.issuerName ?? '';
       csr = state.pending?.csr ?? '';
       return { type: 'CancelCertificateOperation', name: req.name, deleted, now };

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CertificateEvent, CertificateNameRequest, CertificateRestoreRequest, DataActions, Patterns, Streams } from '@coffer/contracts';
-import { CertificateCommand, CertificateState, decideCertificate } from '@coffer/domain';
+import { CertificateCommand, CertificateDecisions, CertificateState, decideCertificate } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
-import { Material, noMaterial, ObjectKindDescriptor } from '../objects/object-kind';
+import { ObjectKindDescriptor } from '../objects/object-kind';
 import { objectScope } from '../objects/object-scope';
 import { ObjectWriter } from '../objects/object-writer';
 import { MaterialHook } from '../objects/material-hook';
@@ -19,25 +19,9 @@ export const certificateScope = objectScope('certificates');
 
 /** load → decide → append for one certificate, and its material hook (HSM key, data key and encrypted secret made before the event). */
 @Injectable()
-export class CertificateWriter extends ObjectWriter<CertificateState, CertificateCommand, CertificateEvent, CertificateNeeds, LoadedCertificate> {
+export class CertificateWriter extends ObjectWriter<CertificateState, CertificateCommand, CertificateEvent, CertificateNeeds, LoadedCertificate, CertificateDecisions> {
   constructor(loader: CertificateStateLoader, runner: CommandRunner, material: MaterialHook, clock: Clock) {
     super(CERTIFICATE_KIND, loader, runner, material, clock);
-  }
-}
-
-/** HSM keys and data keys an event refers to: what must survive the command. */
-function referenced(event: CertificateEvent): Material {
-  switch (event.type) {
-    case 'CertIssued':
-    case 'CertificateImported':
-    case 'CertificateMerged':
-      return { hsmKeyIds: [event.data.key.hsmKeyId], deks: [event.data.secret.value.dek] };
-    case 'CertificateOperationStarted':
-      return { hsmKeyIds: [event.data.pending.key.hsmKeyId], deks: [] };
-    case 'CertificateRestored':
-      return { hsmKeyIds: event.data.versions.map((v) => v.key.hsmKeyId), deks: event.data.versions.map((v) => v.secret.value.dek) };
-    default:
-      return noMaterial();
   }
 }
 
@@ -60,8 +44,6 @@ export const CERTIFICATE_KIND: ObjectKindDescriptor<CertificateState, Certificat
     recover: (p) => ({ type: 'RecoverCertificate', ...p }),
     purge: (p) => ({ type: 'PurgeCertificate', ...p }),
   },
-  referenced,
-  purged: (event) => (event.type === 'CertificatePurged' ? { hsmKeyIds: event.data.destroyedHsmKeys, deks: event.data.shreddedKeys } : noMaterial()),
   loader: CertificateStateLoader,
   writer: CertificateWriter,
   views: CertificateReader,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ContactsEvent, Streams } from '@coffer/contracts';
-import { ContactsCommand, ContactsState, decideContacts } from '@coffer/domain';
+import { ContactsCommand, ContactsDecisions, ContactsState, DecidedBy, decideContacts } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
 import { CertificateReadModel, readContactsDecisionState } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
@@ -21,8 +21,8 @@ export class ContactsWriter {
     return (await readContactsDecisionState(this.certificates, vault)) ?? { sequence: last, contacts: [] };
   }
 
-  run<E extends ContactsEvent>(vault: string, request: RequestKey, command: ContactsCommand): Promise<CommandOutcome<E>> {
-    return this.runner.run<ContactsState, E>({
+  run<X extends ContactsCommand>(vault: string, request: RequestKey, command: X): Promise<CommandOutcome<DecidedBy<ContactsDecisions, X, ContactsEvent>>> {
+    return this.runner.run<ContactsState, DecidedBy<ContactsDecisions, X, ContactsEvent>>({
       subject: Streams.events.contacts(vault), request, load: () => this.load(vault), decide: (state) => decideContacts(command, state)[0],
     });
   }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CertificateCreateRequest, CertificateCreateResult, CertificatePolicy, CertificateVersionParts, CertIssued, CertificateOperationStarted, DataActions,
+  CertificateCreateRequest, CertificateCreateResult, CertificatePolicy, CertificateVersionParts, DataActions,
   hsmKeyIdOf, Patterns, PendingCertificateRecord,
 } from '@coffer/contracts';
 import { certificateKeyFamily, issuerKindOf, resolveCertificatePolicy } from '@coffer/domain';
@@ -55,7 +55,7 @@ export class CreateCertificateHandler {
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
     if (kind.kind === 'unknown') return this.startPending(vault, req, policy, version, hsmKeyId, request);
 
-    const outcome = await this.writer.runMaking<CertIssued, CertificateVersionParts>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       needs: false,
       make: async (loaded, made) => {
         const reused = policy.key_props.reuse_key && loaded.state.currentVersion
@@ -95,9 +95,9 @@ export class CreateCertificateHandler {
   private async startPending(
     vault: VaultRow, req: CertificateCreateRequest, policy: CertificatePolicy, version: string, hsmKeyId: string, request: RequestKey,
   ): Promise<CertificateCreateResult> {
-    const outcome = await this.writer.runMaking<CertificateOperationStarted, PendingCertificateRecord>(vault.name, req.name, request, {
+    const outcome = await this.writer.runMaking(vault.name, req.name, request, {
       needs: false,
-      make: async (_loaded, made) => {
+      make: async (_loaded, made): Promise<PendingCertificateRecord> => {
         const publicKey = await this.issuance.makeKey(hsmKeyId, policy, made);
         const csr = await this.issuance.csr(policy, { hsmKeyId, publicKey });
         const created = this.clock.now().toISOString();

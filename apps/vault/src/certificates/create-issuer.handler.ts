@@ -1,9 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  badParameter, DataActions, hsmKeyIdOf, InnerErrorCodes, IssuerBundle, IssuerCreated, IssuerCreateRequest, IssuerEvent, IssuerRecord, Patterns, RSA_KEY_SIZES, Streams,
+  badParameter, DataActions, hsmKeyIdOf, InnerErrorCodes, IssuerBundle, IssuerCreateRequest, IssuerEvent, IssuerRecord, Patterns, RSA_KEY_SIZES, Streams,
 } from '@coffer/contracts';
-import { alreadyExists, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
+import { alreadyExists, decideIssuer, IssuerCommand, IssuerDecisions, IssuerState } from '@coffer/domain';
 import { CertificateReadModel } from '@coffer/read-model';
 import { addValidityMonths, issueCertificate, parseCertificate, parseDistinguishedName } from '@coffer/x509';
 import { Access } from '../auth/access.decorator';
@@ -49,12 +49,11 @@ export class CreateIssuerHandler {
 
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, newVersionId());
     const now = this.clock.now();
-    const outcome = await this.material.run<IssuerState, IssuerCommand, IssuerEvent, { state: IssuerState }, IssuerRecord, IssuerCreated>({
+    const outcome = await this.material.run<IssuerState, IssuerCommand, IssuerEvent, { state: IssuerState }, IssuerRecord, IssuerDecisions['CreateIssuer']>({
       subject: Streams.events.issuer(vaultName, req.name),
       request,
       load: async () => ({ state: await this.writer.load(vaultName, req.name) }),
       decide: decideIssuer,
-      referenced: (event) => ({ hsmKeyIds: event.type === 'IssuerCreated' ? [event.data.hsmKeyId] : [], deks: [] }),
     }, {
       make: async (_loaded, made) => {
         made.hsmKeyIds.push(hsmKeyId);

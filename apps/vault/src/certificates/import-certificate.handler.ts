@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  badParameter, CertificateBundle, CertificateImported, CertificateImportRequest, CertificateVersionParts, DataActions, hsmKeyIdOf, InnerErrorCodes,
+  badParameter, CertificateBundle, CertificateImportRequest, DataActions, hsmKeyIdOf, InnerErrorCodes,
   Patterns,
 } from '@coffer/contracts';
 import { importedCertificatePolicy } from '@coffer/domain';
@@ -50,7 +50,7 @@ export class ImportCertificateHandler {
       const version = newVersionId();
       const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
       const exportable = policy.key_props.exportable;
-      const outcome = await this.writer.runMaking<CertificateImported, CertificateVersionParts>(vaultName, req.name, request, {
+      const outcome = await this.writer.runMaking(vaultName, req.name, request, {
         needs: false,
         make: async (_loaded, made) => {
           made.hsmKeyIds.push(hsmKeyId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IssuerEvent, Streams } from '@coffer/contracts';
-import { absentIssuer, decideIssuer, IssuerCommand, IssuerState } from '@coffer/domain';
+import { absentIssuer, DecidedBy, decideIssuer, IssuerCommand, IssuerDecisions, IssuerState } from '@coffer/domain';
 import { EventStore } from '@coffer/event-store';
 import { CertificateReadModel, readIssuerDecisionState } from '@coffer/read-model';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
@@ -25,8 +25,8 @@ export class IssuerWriter {
     return (await readIssuerDecisionState(this.certificates, vault, name, serial)) ?? absentIssuer(last);
   }
 
-  run<E extends IssuerEvent>(vault: string, name: string, request: RequestKey, command: IssuerCommand, serial?: string): Promise<CommandOutcome<E>> {
-    return this.runner.run<IssuerState, E>({
+  run<X extends IssuerCommand>(vault: string, name: string, request: RequestKey, command: X, serial?: string): Promise<CommandOutcome<DecidedBy<IssuerDecisions, X, IssuerEvent>>> {
+    return this.runner.run<IssuerState, DecidedBy<IssuerDecisions, X, IssuerEvent>>({
       subject: Streams.events.issuer(vault, name),
       request,
       load: () => this.load(vault, name, serial),

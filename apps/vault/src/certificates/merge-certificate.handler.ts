@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  badParameter, CertificateCreateResult, CertificateMerged, CertificateMergeRequest, CertificateVersionParts, DataActions, InnerErrorCodes, Patterns,
+  badParameter, CertificateCreateResult, CertificateMergeRequest, CertificateVersionParts, DataActions, InnerErrorCodes, Patterns,
   PendingCertificateRecord,
 } from '@coffer/contracts';
 import { certificateKeyFamily } from '@coffer/domain';
@@ -49,7 +49,7 @@ export class MergeCertificateHandler {
       const parts = dryRunParts(pendingSeen?.version ?? '');
       return { ...parts, key: { ...parts.key, hsmKeyId: pendingSeen?.key.hsmKeyId ?? '' } };
     };
-    const outcome = await this.writer.runMaking<CertificateMerged, CertificateVersionParts>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       needs: false,
       make: async ({ state }, made) => {
         const pending = state.pending;

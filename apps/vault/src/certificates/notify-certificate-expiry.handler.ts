@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificateExpiryNotified, CertificateNotifyRequest, DataActions, ExpiryNotice, Patterns } from '@coffer/contracts';
+import { CertificateNotifyRequest, DataActions, ExpiryNotice, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { noticeWindowMs } from '../lifecycle/notice-window';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
@@ -23,7 +23,7 @@ export class NotifyCertificateExpiryHandler {
   async handle(@Payload() req: CertificateNotifyRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice & { contacts: string[] }> {
     await this.vaults.require(vaultName);
     const contacts = (await this.contacts.load(vaultName)).contacts.map((c) => c.email);
-    const outcome = await this.writer.run<CertificateExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, req.version, (now) => ({
       type: 'NotifyCertificateExpiry', name: req.name, version: req.version, contacts, windowMs: noticeWindowMs(undefined), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

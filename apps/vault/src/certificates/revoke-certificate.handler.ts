@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificateRevoked, DataActions, IssuerRevokeRequest, Patterns, RevocationResult } from '@coffer/contracts';
+import { DataActions, IssuerRevokeRequest, Patterns, RevocationResult } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
@@ -18,7 +18,7 @@ export class RevokeCertificateHandler {
   @Access(DataActions.certificateIssuersWrite, vaultScope)
   async handle(@Payload() req: IssuerRevokeRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<RevocationResult> {
     await this.vaults.require(vaultName);
-    const outcome = await this.commands.run<CertificateRevoked>(vaultName, req.name, request, {
+    const outcome = await this.commands.run(vaultName, req.name, request, {
       type: 'RevokeCertificate', issuer: req.name,
       revocation: { serialNumber: req.serialNumber, revocationDate: this.clock.now().toISOString(), reason: req.reason ?? 'unspecified' },
     }, req.serialNumber);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificateContacts, CertificateContactsSet, CertificateContactsSetRequest, DataActions, Patterns } from '@coffer/contracts';
+import { CertificateContacts, CertificateContactsSetRequest, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { Clock } from '../infrastructure/clock';
@@ -20,7 +20,7 @@ export class SetContactsHandler {
   async handle(@Payload() req: CertificateContactsSetRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateContacts> {
     await this.vaults.require(vaultName);
     const contacts = req.contacts.map((c) => ({ email: c.email, ...(c.name && { name: c.name }), ...(c.phone && { phone: c.phone }) }));
-    const outcome = await this.commands.run<CertificateContactsSet>(vaultName, request, { type: 'SetContacts', contacts, now: this.clock.now() });
+    const outcome = await this.commands.run(vaultName, request, { type: 'SetContacts', contacts, now: this.clock.now() });
     return { id: contactsId(vaultName), contacts: outcome.event.data.contacts };
   }
 }

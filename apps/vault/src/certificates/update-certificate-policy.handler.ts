@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificatePolicy, CertificatePolicySet, CertificatePolicyUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
+import { CertificatePolicy, CertificatePolicyUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
 import { resolveCertificatePolicy } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
@@ -17,7 +17,7 @@ export class UpdateCertificatePolicyHandler {
   @Access(DataActions.certificatesUpdate, certificateScope)
   async handle(@Payload() req: CertificatePolicyUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificatePolicy> {
     await this.vaults.require(vaultName);
-    const outcome = await this.writer.run<CertificatePolicySet>(vaultName, req.name, request, false, (now, state) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, false, (now, state) => ({
       type: 'SetCertificatePolicy', name: req.name, policy: resolveCertificatePolicy(req.policy, state.policy), now,
     }));
     return outcome.event.data.policy;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CertificateAttributesUpdated, CertificateBundle, CertificateUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
+import { CertificateBundle, CertificateUpdateRequest, DataActions, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
@@ -17,7 +17,7 @@ export class UpdateCertificateHandler {
   @Access(DataActions.certificatesUpdate, certificateScope)
   async handle(@Payload() req: CertificateUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<CertificateBundle> {
     await this.vaults.require(vaultName);
-    const outcome = await this.writer.run<CertificateAttributesUpdated>(vaultName, req.name, request, req.version, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, req.version, (now) => ({
       type: 'UpdateCertificateAttributes', name: req.name, version: req.version, enabled: req.attributes?.enabled, tags: req.tags, ifMatch: req.ifMatch, now,
     }));
     return this.reader.bundle(vaultName, req.name, outcome.event.data.version);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, hsmKeyIdOf, KeyBundle, KeyCreated, KeyCreateRequest, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyCreateRequest, Patterns } from '@coffer/contracts';
 import { resolveCreateSpec } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
@@ -23,7 +23,7 @@ export class CreateKeyHandler {
     const spec = resolveCreateSpec(req);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.writer.runMaking<KeyCreated, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       needs: { version: false },
       make: (_loaded, made) => {
         made.hsmKeyIds.push(hsmKeyId);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, hsmKeyIdOf, KeyBundle, KeyImported, KeyImportRequest, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyImportRequest, Patterns } from '@coffer/contracts';
 import { ImportedJwk, resolveImportSpec } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
@@ -24,7 +24,7 @@ export class ImportKeyHandler {
     const spec = resolveImportSpec(jwk, req.key_ops);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.writer.runMaking<KeyImported, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       needs: { version: false },
       make: (_loaded, made) => {
         made.hsmKeyIds.push(hsmKeyId);

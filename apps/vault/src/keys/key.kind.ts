@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataActions, KeyEvent, KeyNameRequest, KeyRestoreRequest, Patterns, Streams } from '@coffer/contracts';
-import { decideKey, KeyCommand, KeyState } from '@coffer/domain';
+import { decideKey, KeyCommand, KeyDecisions, KeyState } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
 import { ObjectKindDescriptor } from '../objects/object-kind';
@@ -16,23 +16,9 @@ export const keyScope = objectScope('keys');
 
 /** load → decide → append for one key, and its material hook (HSM keys made before the event that names them). */
 @Injectable()
-export class KeyWriter extends ObjectWriter<KeyState, KeyCommand, KeyEvent, KeyLoadNeeds, LoadedKey> {
+export class KeyWriter extends ObjectWriter<KeyState, KeyCommand, KeyEvent, KeyLoadNeeds, LoadedKey, KeyDecisions> {
   constructor(loader: KeyStateLoader, runner: CommandRunner, material: MaterialHook, clock: Clock) {
     super(KEY_KIND, loader, runner, material, clock);
-  }
-}
-
-/** HSM key ids an event refers to: what must survive after the command. */
-function referencedHsmKeys(event: KeyEvent): string[] {
-  switch (event.type) {
-    case 'KeyCreated':
-    case 'KeyImported':
-    case 'KeyRotated':
-      return [event.data.hsmKeyId];
-    case 'KeyRestored':
-      return event.data.versions.map((v) => v.hsmKeyId);
-    default:
-      return [];
   }
 }
 
@@ -55,8 +41,6 @@ export const KEY_KIND: ObjectKindDescriptor<KeyState, KeyCommand, KeyEvent, KeyL
     recover: (p) => ({ type: 'RecoverKey', ...p }),
     purge: (p) => ({ type: 'PurgeKey', ...p }),
   },
-  referenced: (event) => ({ hsmKeyIds: referencedHsmKeys(event), deks: [] }),
-  purged: (event) => ({ hsmKeyIds: event.type === 'KeyPurged' ? event.data.destroyedHsmKeys : [], deks: [] }),
   loader: KeyStateLoader,
   writer: KeyWriter,
   views: KeyReader,

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, ExpiryNotice, KeyExpiryNotified, NotifyExpiryRequest, Patterns } from '@coffer/contracts';
+import { DataActions, ExpiryNotice, NotifyExpiryRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { noticeWindowMs } from '../lifecycle/notice-window';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
@@ -17,7 +17,7 @@ export class NotifyKeyExpiryHandler {
   @Access(DataActions.lifecycleNotify, keyScope)
   async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice> {
     await this.vaults.require(vaultName);
-    const outcome = await this.writer.run<KeyExpiryNotified>(vaultName, req.name, request, { version: req.version, policy: true }, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, { version: req.version, policy: true }, (now) => ({
       type: 'NotifyKeyExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

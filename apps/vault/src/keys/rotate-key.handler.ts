@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, hsmKeyIdOf, KeyBundle, KeyRotated, KeyRotateRequest, Patterns, PublicKeyMaterial } from '@coffer/contracts';
+import { DataActions, hsmKeyIdOf, KeyBundle, KeyRotateRequest, Patterns } from '@coffer/contracts';
 import { rotationSpecOf } from '@coffer/domain';
 import { Access } from '../auth/access.decorator';
 import { KeyCryptoClient } from '../crypto/key-crypto.client';
@@ -22,7 +22,7 @@ export class RotateKeyHandler {
     await this.vaults.require(vaultName);
     const version = newVersionId();
     const hsmKeyId = hsmKeyIdOf(vaultName, req.name, version);
-    const outcome = await this.writer.runMaking<KeyRotated, PublicKeyMaterial>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       needs: { policy: true },
       make: ({ state }, made) => {
         const spec = rotationSpecOf(state.versions[state.currentVersion as string]);

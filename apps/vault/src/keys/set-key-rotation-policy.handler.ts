@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, KeyRotationPolicy, KeyRotationPolicySet, KeyRotationPolicySetRequest, LifetimeAction, Patterns } from '@coffer/contracts';
+import { DataActions, KeyRotationPolicy, KeyRotationPolicySetRequest, LifetimeAction, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
@@ -25,7 +25,7 @@ export class SetKeyRotationPolicyHandler {
       },
       action: { type: action.type },
     }));
-    const outcome = await this.writer.run<KeyRotationPolicySet>(vaultName, req.name, request, { policy: true }, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, { policy: true }, (now) => ({
       type: 'SetKeyRotationPolicy', name: req.name, lifetimeActions, expiryTime: req.attributes?.expiryTime, now,
     }));
     const { name: _n, ...policy } = outcome.event.data;

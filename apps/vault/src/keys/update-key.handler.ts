@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, KeyAttributesUpdated, KeyBundle, KeyUpdateRequest, Patterns } from '@coffer/contracts';
+import { DataActions, KeyBundle, KeyUpdateRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
@@ -18,7 +18,7 @@ export class UpdateKeyHandler {
   async handle(@Payload() req: KeyUpdateRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<KeyBundle> {
     await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
-    const outcome = await this.writer.run<KeyAttributesUpdated>(vaultName, req.name, request, { version: req.version }, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, { version: req.version }, (now) => ({
       type: 'UpdateKeyAttributes', name: req.name, version: req.version, keyOps: req.key_ops, attributes, tags: req.tags, ifMatch: req.ifMatch, now,
     }));
     return this.reader.bundle(vaultName, req.name, outcome.event.data.version);

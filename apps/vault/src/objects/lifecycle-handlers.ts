@@ -1,6 +1,6 @@
 import { Controller, Inject, Type } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { BackupBlob, DomainEvent, Page, PageRequest, PurgeResult } from '@coffer/contracts';
+import { BackupBlob, DomainEvent, Page, PageRequest, purgedBy, PurgeResult } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { vaultScope } from '../auth/scopes';
 import { RequestKey } from '../commands/request-key';
@@ -84,7 +84,8 @@ function purgeHandler(kind: AnyKind): Type<Handler> {
       const vault = await this.vaults.require(vaultName);
       const outcome = await this.writer.run(vaultName, req.name, request, kind.noVersion, (now) =>
         kind.lifecycle.purge({ name: req.name, purgeProtection: vault.purgeProtection, now }));
-      const { hsmKeyIds, deks } = kind.purged(outcome.event);
+      // A kind without HSM keys (secrets) declares no hsmKeyIds: its reply has no `destroyed`.
+      const { hsmKeyIds, deks } = purgedBy(outcome.event);
       const destroyed = hsmKeyIds && (await this.crypto.destroy(hsmKeyIds));
       await this.dataKeys.shred(deks);
       return { name: req.name, purged: (outcome.event as { data: { purged: string } }).data.purged, ...(destroyed !== undefined && { destroyed }) };

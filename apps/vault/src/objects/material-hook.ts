@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainEvent } from '@coffer/contracts';
+import { DomainEvent, materialOf } from '@coffer/contracts';
 import { NewEvent } from '@coffer/domain';
 import { mayHaveBeenRecorded } from '../commands/append-outcome';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
@@ -27,8 +27,6 @@ export interface MakingTarget<S extends { sequence: number }, C, E extends Domai
   request: RequestKey;
   load(): Promise<L>;
   decide(command: C, state: S): NewEvent<E>[];
-  /** Material an event refers to: what must survive the command (default: nothing is tracked). */
-  referenced?(event: E): Material;
 }
 
 /**
@@ -36,7 +34,7 @@ export interface MakingTarget<S extends { sequence: number }, C, E extends Domai
  * anything is made, so a refused command makes nothing; material the log ends up not referencing
  * (refused after all, a lost race, a replayed request, a failed append) is released. A lost race
  * re-decides with what was already made instead of making more (unless `stale` says it no longer
- * fits). When an append may have been stored although it failed (event log or projection
+ * fits); what the appended event refers to is its catalogue entry's `material`. When an append may have been stored although it failed (event log or projection
  * unavailable), the material is kept rather than risk destroying a recorded version's key.
  */
 @Injectable()
@@ -66,7 +64,7 @@ export class MaterialHook {
           return event;
         },
       });
-      const kept = target.referenced?.(outcome.event) ?? noMaterial();
+      const kept = materialOf(outcome.event);
       await this.orphans.release({
         hsmKeyIds: made.hsmKeyIds.filter((id) => !kept.hsmKeyIds.includes(id)), deks: made.deks.filter((dek) => !kept.deks.includes(dek)),
       });

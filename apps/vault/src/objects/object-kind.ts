@@ -62,7 +62,8 @@ export interface LifecycleCommands<C> {
 
 /**
  * Everything the vault needs to know about one versioned object kind (secret, key, certificate):
- * its subjects, access rules, state, decider, views, backup format and material. The generic
+ * its subjects, access rules, state, decider, views and backup format (the material its events
+ * refer to or purge is declared next to the events, in their catalogue). The generic
  * lifecycle handlers and ObjectWriter are parameterised by it; a new kind writes one of these.
  *
  * S: decision state, C: command, E: event, N: loader needs, L: what the loader gives.
@@ -85,10 +86,6 @@ export interface ObjectKindDescriptor<S extends { sequence: number } = { sequenc
   /** Loader needs of a whole-object command (no version read). */
   noVersion: N;
   lifecycle: LifecycleCommands<C>;
-  /** Material an event refers to: what must survive the command that made it (see ObjectWriter.runMaking). */
-  referenced(event: E): Material;
-  /** Material a purge event names; `hsmKeyIds: undefined` for a kind without HSM keys (its reply has no `destroyed`). */
-  purged(event: E): { hsmKeyIds?: string[]; deks: number[] };
   /** Providers (DI tokens) of the kind: state loader, writer (its ObjectWriter subclass), views, backup format. */
   loader: Type<StateLoader<S, N, L>>;
   writer: Type;

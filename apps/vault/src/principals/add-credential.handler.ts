@@ -38,7 +38,6 @@ export class AddCredentialHandler {
       credential = { ...base, kind: 'ed25519', publicKey };
     }
     const outcome = await this.principals.run(req.id, request, { type: 'AddCredential', principalId: req.id, credential });
-    const added = outcome.event.type === 'CredentialAdded' ? outcome.event.data.credential.id : credential.id;
-    return { principalId: req.id, credentialId: added, ...(!outcome.replayed && clientSecret && { clientSecret }) };
+    return { principalId: req.id, credentialId: outcome.event.data.credential.id, ...(!outcome.replayed && clientSecret && { clientSecret }) };
   }
 }

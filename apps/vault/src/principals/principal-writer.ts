@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrincipalEvent, PrincipalInfo, SystemStreams } from '@coffer/contracts';
-import { decidePrincipal, PrincipalCommand, principalNotFound } from '@coffer/domain';
+import { DecidedBy, decidePrincipal, PrincipalCommand, PrincipalDecisions, principalNotFound } from '@coffer/domain';
 import { ReadModel } from '@coffer/read-model';
 import { PrincipalAccessCache } from '../auth/principal-access.cache';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
@@ -18,8 +18,8 @@ export class PrincipalWriter {
     private readonly access: PrincipalAccessCache,
   ) {}
 
-  async run(id: string, request: RequestKey, command: PrincipalCommand): Promise<CommandOutcome<PrincipalEvent>> {
-    const outcome = await this.runner.run<Awaited<ReturnType<PrincipalStateLoader['load']>>['state'], PrincipalEvent>({
+  async run<X extends PrincipalCommand>(id: string, request: RequestKey, command: X): Promise<CommandOutcome<DecidedBy<PrincipalDecisions, X, PrincipalEvent>>> {
+    const outcome = await this.runner.run<Awaited<ReturnType<PrincipalStateLoader['load']>>['state'], DecidedBy<PrincipalDecisions, X, PrincipalEvent>>({
       subject: SystemStreams.principal(id),
       request,
       load: async () => (await this.loader.load(id)).state,

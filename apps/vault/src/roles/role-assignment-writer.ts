@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RoleAssignmentCreated, RoleAssignmentDeleted, SystemStreams } from '@coffer/contracts';
-import { decideRoleAssignment, requireScope, roleAssignmentIdFor, RoleAssignmentState, scopeVault } from '@coffer/domain';
+import { SystemStreams } from '@coffer/contracts';
+import { decideRoleAssignment, requireScope, RoleAssignmentDecisions, roleAssignmentIdFor, RoleAssignmentState, scopeVault } from '@coffer/domain';
 import { ReadModel } from '@coffer/read-model';
 import { PrincipalAccessCache } from '../auth/principal-access.cache';
 import { CommandOutcome, CommandRunner } from '../commands/command-runner';
@@ -21,12 +21,12 @@ export class RoleAssignmentWriter {
     private readonly vaults: VaultStateLoader,
   ) {}
 
-  async create(principalId: string, role: string, scopeText: string, request: RequestKey): Promise<CommandOutcome<RoleAssignmentCreated>> {
+  async create(principalId: string, role: string, scopeText: string, request: RequestKey): Promise<CommandOutcome<RoleAssignmentDecisions['CreateRoleAssignment']>> {
     const scope = requireScope(scopeText);
     const id = roleAssignmentIdFor(principalId, role, scope);
     const vault = scopeVault(scope);
     type Loaded = { sequence: number; state: RoleAssignmentState; principalExists: boolean; vaultExists: boolean };
-    const outcome = await this.runner.run<Loaded, RoleAssignmentCreated>({
+    const outcome = await this.runner.run<Loaded, RoleAssignmentDecisions['CreateRoleAssignment']>({
       subject: SystemStreams.roleAssignment(id),
       request,
       load: async () => {
@@ -45,7 +45,7 @@ export class RoleAssignmentWriter {
 
   async delete(id: string, request: RequestKey): Promise<RoleAssignmentState> {
     const before = await this.loader.load(id);
-    await this.runner.run<RoleAssignmentState, RoleAssignmentDeleted>({
+    await this.runner.run<RoleAssignmentState, RoleAssignmentDecisions['DeleteRoleAssignment']>({
       subject: SystemStreams.roleAssignment(id),
       request,
       load: () => this.loader.load(id),

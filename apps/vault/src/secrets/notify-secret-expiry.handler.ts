@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DataActions, ExpiryNotice, NotifyExpiryRequest, Patterns, SecretExpiryNotified } from '@coffer/contracts';
+import { DataActions, ExpiryNotice, NotifyExpiryRequest, Patterns } from '@coffer/contracts';
 import { Access } from '../auth/access.decorator';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
@@ -17,7 +17,7 @@ export class NotifySecretExpiryHandler {
   @Access(DataActions.lifecycleNotify, secretScope)
   async handle(@Payload() req: NotifyExpiryRequest, @VaultName() vaultName: string, @Idempotency() request: RequestKey): Promise<ExpiryNotice> {
     await this.vaults.require(vaultName);
-    const outcome = await this.writer.run<SecretExpiryNotified>(vaultName, req.name, request, req.version, (now) => ({
+    const outcome = await this.writer.run(vaultName, req.name, request, req.version, (now) => ({
       type: 'NotifySecretExpiry', name: req.name, version: req.version, kind: req.kind, windowMs: noticeWindowMs(req.nearExpiryDays), now,
     }));
     const { name: _n, ...notice } = outcome.event.data;

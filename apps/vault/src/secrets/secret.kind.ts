@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataActions, Patterns, RestoreSecretRequest, SecretEvent, SecretNameRequest, Streams } from '@coffer/contracts';
-import { decideSecret, SecretCommand, SecretState } from '@coffer/domain';
+import { decideSecret, SecretCommand, SecretDecisions, SecretState } from '@coffer/domain';
 import { CommandRunner } from '../commands/command-runner';
 import { Clock } from '../infrastructure/clock';
 import { ObjectKindDescriptor } from '../objects/object-kind';
@@ -19,7 +19,7 @@ export const secretScope = objectScope('secrets');
 
 /** load → decide → append for one secret, and its material hook (a new object's data key, the value encrypted under it). */
 @Injectable()
-export class SecretWriter extends ObjectWriter<SecretState, SecretCommand, SecretEvent, SecretNeeds, LoadedSecret> {
+export class SecretWriter extends ObjectWriter<SecretState, SecretCommand, SecretEvent, SecretNeeds, LoadedSecret, SecretDecisions> {
   constructor(loader: SecretStateLoader, runner: CommandRunner, material: MaterialHook, clock: Clock) {
     super(SECRET_KIND, loader, runner, material, clock);
   }
@@ -44,11 +44,6 @@ export const SECRET_KIND: ObjectKindDescriptor<SecretState, SecretCommand, Secre
     recover: (p) => ({ type: 'RecoverSecret', ...p }),
     purge: (p) => ({ type: 'PurgeSecret', ...p }),
   },
-  referenced: (event) => ({
-    hsmKeyIds: [],
-    deks: event.type === 'SecretSet' ? [event.data.value.dek] : event.type === 'SecretRestored' ? event.data.versions.map((v) => v.value.dek) : [],
-  }),
-  purged: (event) => ({ deks: event.type === 'SecretPurged' ? event.data.shreddedKeys : [] }),
   loader: SecretStateLoader,
   writer: SecretWriter,
   views: SecretItemReader,

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { assertHookTags, DataActions, EncryptedValue, Patterns, SecretBundle, SecretSet, SetSecretRequest } from '@coffer/contracts';
+import { assertHookTags, DataActions, EncryptedValue, Patterns, SecretBundle, SetSecretRequest } from '@coffer/contracts';
 import { randomBytes } from 'node:crypto';
 import { Access } from '../auth/access.decorator';
 import { RequestKey } from '../commands/request-key';
@@ -31,7 +31,7 @@ export class SetSecretHandler {
     const vault = await this.vaults.require(vaultName);
     const version = randomBytes(16).toString('hex');
     let fresh: number | undefined;
-    const outcome = await this.writer.runMaking<SecretSet, EncryptedValue>(vaultName, req.name, request, {
+    const outcome = await this.writer.runMaking(vaultName, req.name, request, {
       // A new object gets a fresh data key (made once); later versions are encrypted under the object's key.
       make: async ({ head }, made) => {
         if (head === null && fresh === undefined) {

@@ -1,7 +1,7 @@
 import { Access } from '../auth/access.decorator';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { assertHookTags, Patterns, SecretAttributesUpdated, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
+import { assertHookTags, Patterns, SecretItem, secretNotFound, UpdateSecretRequest, DataActions } from '@coffer/contracts';
 import { ReadModel } from '@coffer/read-model';
 import { Idempotency, VaultName } from '../request/request-context.decorators';
 import { RequestKey } from '../commands/request-key';
@@ -24,7 +24,7 @@ export class UpdateSecretHandler {
     assertHookTags(vaultName, req.tags);
     const vault = await this.vaults.require(vaultName);
     const attributes = req.attributes && Object.fromEntries(Object.entries(req.attributes).filter(([, v]) => v !== undefined));
-    const outcome = await this.writer.run<SecretAttributesUpdated>(
+    const outcome = await this.writer.run(
       vaultName,
       req.name,
       request,

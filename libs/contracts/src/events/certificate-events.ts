@@ -1,7 +1,7 @@
 import { changeOf, ChangeSpec, versionData } from '../changes/change-spec';
 import { CertificatePolicy } from '../certificates/certificate-policy';
 import { ExpiryNotice } from '../lifecycle/expiry-notices';
-import { EventCatalogue, EventEntry } from './event-catalogue';
+import { EventCatalogue, EventEntry, EventMaterial } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
 import { KeyVersionRecord, keyVersionRecordProblem } from './key-events';
 import { SecretVersionRecord, secretVersionRecordProblem } from './secret-events';
@@ -133,13 +133,17 @@ function versionAdded(endsOperation: boolean) {
     return endsOperation ? [created, change('CertificateOperationCompleted', d.name)] : [created];
   };
 }
-const issued: EventEntry<CertIssued | CertificateImported> = { version: 1, shape: (d) => needStrings(d, ['name']) || policyProblem(d.policy) || partsProblem(d), changes: versionAdded(true) };
+/** A new version's HSM key and the data key of its secret. */
+const partsMaterial = ({ data: d }: { data: CertificateVersionParts }): EventMaterial => ({ hsmKeyIds: [d.key.hsmKeyId], deks: [d.secret.value.dek] });
+const issued: EventEntry<CertIssued | CertificateImported> = {
+  version: 1, shape: (d) => needStrings(d, ['name']) || policyProblem(d.policy) || partsProblem(d), changes: versionAdded(true), material: partsMaterial,
+};
 
 /** Certificate events (subject `coffer.events.<vault>.certificate.<name>`): schema, shape check, change feed. */
 export const CERTIFICATE_EVENTS: EventCatalogue<CertificateEvent> = {
   CertIssued: issued,
   CertificateImported: { ...issued, changes: versionAdded(false) },
-  CertificateMerged: { version: 1, shape: (d) => needStrings(d, ['name']) || partsProblem(d), changes: versionAdded(true) },
+  CertificateMerged: { version: 1, shape: (d) => needStrings(d, ['name']) || partsProblem(d), changes: versionAdded(true), material: partsMaterial },
   CertificateOperationStarted: {
     version: 1,
     shape: (d) => {
@@ -148,6 +152,7 @@ export const CERTIFICATE_EVENTS: EventCatalogue<CertificateEvent> = {
       return needStrings(d, ['name']) || policyProblem(d.policy) || keyVersionRecordProblem(p.key);
     },
     changes: (e) => [change('CertificateOperationStarted', e.data.name)],
+    material: ({ data: d }) => ({ hsmKeyIds: [d.pending.key.hsmKeyId], deks: [] }),
   },
   CertificateOperationCancelled: {
     version: 1,
@@ -179,12 +184,14 @@ export const CERTIFICATE_EVENTS: EventCatalogue<CertificateEvent> = {
     shape: (d) => needStrings(d, ['name', 'purged']) || unless(isStrings(d.destroyedHsmKeys) && Array.isArray(d.shreddedKeys) && d.shreddedKeys.every(Number.isInteger),
       'destroyedHsmKeys and shreddedKeys are malformed'),
     changes: (e) => [change('CertificatePurged', e.data.name)],
+    purges: ({ data: d }) => ({ hsmKeyIds: d.destroyedHsmKeys, deks: d.shreddedKeys }),
   },
   CertificateRestored: {
     version: 1,
     shape: (d) => needVersions(d) || needStrings(d, ['name', 'restored']) || policyProblem(d.policy)
       || firstProblem(d.versions, (v) => (isObj(v) ? partsProblem(v) : 'version must be an object')),
     changes: (e) => [change('CertificateRestored', e.data.name)],
+    material: ({ data: d }) => ({ hsmKeyIds: d.versions.map((v) => v.key.hsmKeyId), deks: d.versions.map((v) => v.secret.value.dek) }),
   },
   CertificateExpiryNotified: {
     version: 1,

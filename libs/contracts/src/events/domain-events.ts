@@ -1,6 +1,6 @@
 import { ChangeEventType, ChangeObjectType } from '../changes/change-feed';
 import { ChangeSpec } from '../changes/change-spec';
-import { EventCatalogue, EventEntry } from './event-catalogue';
+import { EventCatalogue, EventEntry, EventMaterial } from './event-catalogue';
 import { EventEnvelope } from './event-envelope';
 import { EVENT_KINDS, KindEvent } from '../kinds/contract-kinds';
 import { EventData, isObj } from './shape-checks';
@@ -45,6 +45,16 @@ export function eventShapeProblem(event: DomainEvent): string | undefined {
   const entry = entryOf(event.type);
   if (entry === undefined) return `unknown type ${event.type}`;
   return isObj(event.data) ? entry.shape(event.data as unknown as EventData) : 'data must be an object';
+}
+
+/** The material (HSM keys, data keys) an event refers to, as its catalogue entry declares. */
+export function materialOf(event: DomainEvent): EventMaterial {
+  return entryOf(event.type)?.material?.(event) ?? { hsmKeyIds: [], deks: [] };
+}
+
+/** What a purge event destroys and shreds, as its catalogue entry declares (nothing for any other event). */
+export function purgedBy(event: DomainEvent): { hsmKeyIds?: string[]; deks: number[] } {
+  return entryOf(event.type)?.purges?.(event) ?? { deks: [] };
 }
 
 /** The public changes an event stands for (see toChangeEvents). */

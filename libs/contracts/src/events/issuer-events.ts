@@ -45,6 +45,7 @@ export const ISSUER_EVENTS: EventCatalogue<IssuerEvent> = {
     shape: (d) => needStrings(d, ['name', 'hsmKeyId', 'kty', 'cer', 'subject', 'serialNumber', 'notBefore', 'notAfter', 'created'])
       || unless(isStrings(d.chain) && isObj(d.publicKey) && !('d' in d.publicKey), 'chain or publicKey are malformed'),
     changes: (e) => [change('CertificateIssuerCreated', `issuers/${e.data.name}`)],
+    material: ({ data: d }) => ({ hsmKeyIds: [d.hsmKeyId], deks: [] }),
   },
   CertificateRevoked: {
     version: 1,

@@ -117,6 +117,7 @@ const versionAdded: EventEntry<KeyVersionAdded> = {
   version: 1,
   shape: (d) => need(d, ['name']) || keyVersionRecordProblem(d),
   changes: ({ data: d }) => [change('KeyNewVersionCreated', d.name, versionData(d.version, d.attributes))],
+  material: ({ data: d }) => ({ hsmKeyIds: [d.hsmKeyId], deks: [] }),
 };
 
 /** Key events (subject `coffer.events.<vault>.key.<name>`): schema, shape check, change feed. */
@@ -140,6 +141,7 @@ export const KEY_EVENTS: EventCatalogue<KeyEvent> = {
     version: 1,
     shape: (d) => need(d, ['name', 'purged']) || unless(isStrings(d.destroyedHsmKeys), 'destroyedHsmKeys must be an array of strings'),
     changes: (e) => [change('KeyPurged', e.data.name)],
+    purges: ({ data: d }) => ({ hsmKeyIds: d.destroyedHsmKeys, deks: [] }),
   },
   KeyRotationPolicySet: {
     version: 1,
@@ -151,6 +153,7 @@ export const KEY_EVENTS: EventCatalogue<KeyEvent> = {
     shape: (d) => needVersions(d) || need(d, ['name', 'restored']) || firstProblem(d.versions, keyVersionRecordProblem)
       || (d.rotationPolicy === undefined ? undefined : isObj(d.rotationPolicy) ? rotationPolicyProblem(d.rotationPolicy) : 'rotationPolicy must be an object'),
     changes: (e) => [change('KeyRestored', e.data.name)],
+    material: ({ data: d }) => ({ hsmKeyIds: d.versions.map((v) => v.hsmKeyId), deks: [] }),
   },
   KeyExpiryNotified: {
     version: 1,

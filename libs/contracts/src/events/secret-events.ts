@@ -75,6 +75,7 @@ export const SECRET_EVENTS: EventCatalogue<SecretEvent> = {
     version: 1,
     shape: (d) => need(d, ['name']) || secretVersionRecordProblem(d),
     changes: ({ data: d }) => [change('SecretNewVersionCreated', d.name, versionData(d.version, d.attributes))],
+    material: ({ data: d }) => ({ hsmKeyIds: [], deks: [d.value.dek] }),
   },
   SecretAttributesUpdated: {
     version: 1,
@@ -92,11 +93,13 @@ export const SECRET_EVENTS: EventCatalogue<SecretEvent> = {
     version: 1,
     shape: (d) => need(d, ['name', 'purged']) || need(d, ['shreddedKeys'], Array.isArray, 'an array'),
     changes: (e) => [change('SecretPurged', e.data.name)],
+    purges: ({ data: d }) => ({ deks: d.shreddedKeys }),
   },
   SecretRestored: {
     version: 1,
     shape: (d) => needVersions(d) || need(d, ['name', 'restored']) || firstProblem(d.versions, secretVersionRecordProblem),
     changes: (e) => [change('SecretRestored', e.data.name)],
+    material: ({ data: d }) => ({ hsmKeyIds: [], deks: d.versions.map((v) => v.value.dek) }),
   },
   SecretExpiryNotified: {
     version: 1,

@@ -1,7 +1,5 @@
-import {
-  CertificateEvent, CertificateVersionParts, certificateNotFound, CofferError, conflict, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes,
-  notFound, PendingCertificateRecord,
-} from '@coffer/contracts';
+import { CertificateAttributesUpdated, CertificateDeleted, CertificateEvent, CertificateExpiryNotified, CertificateImported, CertificateMerged, certificateNotFound, CertificateOperationCancelled, CertificateOperationStarted, CertificatePolicySet, CertificatePurged, CertificateRecovered, CertificateRestored, CertificateVersionParts, CertIssued, CofferError, conflict, ErrorCodes, EVENT_VERSIONS, InnerErrorCodes, notFound, PendingCertificateRecord } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { certificateActionDue } from '../lifecycle/due-times';
 import { decideExpiryNotice } from '../lifecycle/expiry-notice.rules';
 import { assertObjectIfMatch } from '../lifecycle/if-match';
@@ -43,6 +41,22 @@ function pendingOf(name: string, state: CertificateState): PendingCertificateRec
   if (state.status === 'deleted') throw deletedButRecoverable(KIND, name);
   if (!state.pending) throw noPending(name);
   return state.pending;
+}
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface CertificateDecisions extends Decisions<CertificateCommand, CertificateEvent> {
+  IssueCertificate: CertIssued;
+  ImportCertificate: CertificateImported;
+  StartCertificateOperation: CertificateOperationStarted;
+  MergeCertificate: CertificateMerged;
+  CancelCertificateOperation: CertificateOperationCancelled;
+  SetCertificatePolicy: CertificatePolicySet;
+  UpdateCertificateAttributes: CertificateAttributesUpdated;
+  DeleteCertificate: CertificateDeleted;
+  RecoverCertificate: CertificateRecovered;
+  PurgeCertificate: CertificatePurged;
+  RestoreCertificate: CertificateRestored;
+  NotifyCertificateExpiry: CertificateExpiryNotified;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { badParameter, CertificateContact, ContactsEvent, EVENT_VERSIONS, InnerErrorCodes, notFound } from '@coffer/contracts';
+import { badParameter, CertificateContact, CertificateContactsDeleted, CertificateContactsSet, ContactsEvent, EVENT_VERSIONS, InnerErrorCodes, notFound } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { NewEvent } from '../new-event';
 
 /** The vault's certificate contacts (who EmailContacts lifetime actions notify). */
@@ -10,6 +11,12 @@ export interface ContactsState {
 export type ContactsCommand =
   | { type: 'SetContacts'; contacts: CertificateContact[]; now: Date }
   | { type: 'DeleteContacts'; now: Date };
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface ContactsDecisions extends Decisions<ContactsCommand, ContactsEvent> {
+  SetContacts: CertificateContactsSet;
+  DeleteContacts: CertificateContactsDeleted;
+}
 
 export function decideContacts(command: ContactsCommand, state: ContactsState): NewEvent<ContactsEvent>[] {
   switch (command.type) {

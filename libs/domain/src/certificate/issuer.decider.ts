@@ -1,7 +1,6 @@
 import { alreadyExists } from '../lifecycle/soft-delete.rules';
-import {
-  badParameter, conflict, EVENT_VERSIONS, InnerErrorCodes, IssuerEvent, IssuerRecord, notFound, RevocationRecord,
-} from '@coffer/contracts';
+import { badParameter, CertificateRevoked, conflict, EVENT_VERSIONS, InnerErrorCodes, IssuerCreated, IssuerEvent, IssuerRecord, notFound, RevocationRecord } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { NewEvent } from '../new-event';
 
 /** Decision state of one internal CA: whether it exists, its CRL number, and the serials it has revoked. */
@@ -30,6 +29,12 @@ export const canonicalSerial = (hex: string): string => {
   const s = hex.toLowerCase().replace(/^(00)+(?=..)/, '');
   return s.length % 2 === 1 ? `0${s}` : s;
 };
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface IssuerDecisions extends Decisions<IssuerCommand, IssuerEvent> {
+  CreateIssuer: IssuerCreated;
+  RevokeCertificate: CertificateRevoked;
+}
 
 export function decideIssuer(command: IssuerCommand, state: IssuerState): NewEvent<IssuerEvent>[] {
   switch (command.type) {

@@ -1,4 +1,5 @@
-import { CofferError, ErrorCodes, EVENT_VERSIONS, KeyEvent, keyFamilyOf, keyNotFound, KeyVersionRecord } from '@coffer/contracts';
+import { CofferError, ErrorCodes, EVENT_VERSIONS, KeyAttributesUpdated, KeyCreated, KeyDeleted, KeyEvent, KeyExpiryNotified, keyFamilyOf, KeyImported, keyNotFound, KeyPurged, KeyRecovered, KeyRestored, KeyRotated, KeyRotationPolicySet, KeyVersionRecord } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { assertObjectIfMatch } from '../lifecycle/if-match';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
 import { assertNotManaged } from '../lifecycle/managed-object.rules';
@@ -37,6 +38,20 @@ function currentOf(name: string, state: KeyState, version?: string): KeyVersionS
   const current = id ? state.versions[id] : undefined;
   if (!current) throw keyNotFound(name, version);
   return current;
+}
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface KeyDecisions extends Decisions<KeyCommand, KeyEvent> {
+  CreateKey: KeyCreated;
+  ImportKey: KeyImported;
+  RotateKey: KeyRotated;
+  UpdateKeyAttributes: KeyAttributesUpdated;
+  DeleteKey: KeyDeleted;
+  RecoverKey: KeyRecovered;
+  PurgeKey: KeyPurged;
+  SetKeyRotationPolicy: KeyRotationPolicySet;
+  RestoreKey: KeyRestored;
+  NotifyKeyExpiry: KeyExpiryNotified;
 }
 
 /**

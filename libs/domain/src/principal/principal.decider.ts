@@ -2,11 +2,22 @@ import {
   conflict, CredentialAdded, CredentialRehashed, CredentialRemoved, EVENT_VERSIONS, InnerErrorCodes, notFound, PrincipalCreated, PrincipalDisabled,
   PrincipalEnabled, PrincipalEvent,
 } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { NewEvent } from '../new-event';
 import { PrincipalCommand } from './principal.commands';
 import { PrincipalState } from './principal.state';
 
 export const principalNotFound = (id: string) => notFound(`Principal '${id}' was not found.`, InnerErrorCodes.PrincipalNotFound);
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface PrincipalDecisions extends Decisions<PrincipalCommand, PrincipalEvent> {
+  CreatePrincipal: PrincipalCreated;
+  DisablePrincipal: PrincipalDisabled;
+  EnablePrincipal: PrincipalEnabled;
+  AddCredential: CredentialAdded;
+  RemoveCredential: CredentialRemoved;
+  RehashCredential: CredentialRehashed;
+}
 
 /** decide(command, state) → events. Pure: ids, hashes and time arrive in the command. */
 export function decidePrincipal(command: PrincipalCommand, state: PrincipalState): NewEvent<PrincipalEvent>[] {

@@ -1,7 +1,5 @@
-import {
-  badParameter, BUILT_IN_ROLE_NAMES, conflict, EVENT_VERSIONS, formatScope, InnerErrorCodes, isBuiltInRole, notFound, parseScope,
-  RoleAssignmentCreated, RoleAssignmentDeleted, RoleAssignmentEvent, vaultNotFound,
-} from '@coffer/contracts';
+import { badParameter, BUILT_IN_ROLE_NAMES, conflict, EVENT_VERSIONS, formatScope, InnerErrorCodes, isBuiltInRole, notFound, parseScope, RoleAssignmentCreated, RoleAssignmentDeleted, RoleAssignmentEvent, vaultNotFound } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { NewEvent } from '../new-event';
 import { principalNotFound } from '../principal/principal.decider';
 import { RoleAssignmentCommand } from './role-assignment.commands';
@@ -20,6 +18,12 @@ export function requireScope(text: string): string {
 export function scopeVault(scope: string): string | undefined {
   const parsed = parseScope(scope);
   return parsed && parsed.level !== 'all' ? parsed.vault : undefined;
+}
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface RoleAssignmentDecisions extends Decisions<RoleAssignmentCommand, RoleAssignmentEvent> {
+  CreateRoleAssignment: RoleAssignmentCreated;
+  DeleteRoleAssignment: RoleAssignmentDeleted;
 }
 
 /** decide(command, state) → events. Pure: ids and time arrive in the command. */

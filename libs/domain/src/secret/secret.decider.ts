@@ -1,4 +1,5 @@
-import { CofferError, ErrorCodes, EVENT_VERSIONS, SecretEvent, secretNotFound } from '@coffer/contracts';
+import { CofferError, ErrorCodes, EVENT_VERSIONS, SecretAttributesUpdated, SecretDeleted, SecretEvent, SecretExpiryNotified, secretNotFound, SecretPurged, SecretRecovered, SecretRestored, SecretSet } from '@coffer/contracts';
+import { Decisions } from '../decisions';
 import { assertPurgeAllowed, assertRestorable, deletedButRecoverable as deletedButRecoverableObject, scheduledPurgeDate } from '../lifecycle/soft-delete.rules';
 import { assertNotManaged } from '../lifecycle/managed-object.rules';
 import { NewEvent } from '../new-event';
@@ -10,6 +11,17 @@ import { SecretState } from './secret.state';
 const deletedButRecoverable = (name: string) => deletedButRecoverableObject('Secret', name);
 
 const deletedNotFound = (name: string) => new CofferError(ErrorCodes.SecretNotFound, `Deleted secret '${name}' was not found.`);
+
+/** The event each command decides (a writer types a command's outcome by it). */
+export interface SecretDecisions extends Decisions<SecretCommand, SecretEvent> {
+  SetSecret: SecretSet;
+  UpdateSecretAttributes: SecretAttributesUpdated;
+  DeleteSecret: SecretDeleted;
+  RecoverSecret: SecretRecovered;
+  PurgeSecret: SecretPurged;
+  RestoreSecret: SecretRestored;
+  NotifySecretExpiry: SecretExpiryNotified;
+}
 
 /** decide(command, state) → events. Pure: time, ids and ciphertext arrive in the command. */
 export function decideSecret(command: SecretCommand, state: SecretState): NewEvent<SecretEvent>[] {

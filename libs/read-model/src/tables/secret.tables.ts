@@ -10,7 +10,7 @@ export const secretsTable = defineTable('secrets', {
   /** Keyring sequence of the object's current data key. */
   dek: integer(),
   versionCount: integer(), created: varchar(),
-  /** Time of the latest SecretSet / SecretAttributesUpdated / SecretRestored; delete and recover keep it. */
+  /** Time of the latest new version, attribute update or restore; delete and recover keep it. */
   updated: varchar(),
   deletedDate: varchar().nullable(), scheduledPurgeDate: varchar().nullable(), recoveryId: varchar().nullable(),
   /** 'certificate' for the secret of a certificate: only certificate commands change it. */

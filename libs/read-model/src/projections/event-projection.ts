@@ -1,6 +1,6 @@
 import { DomainEvent } from '@coffer/contracts';
 import { SqlRunner } from '@coffer/sql';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CertificateSql, certificateSqlFor } from '../certificate.sql';
 import { EventSubject } from '../event-subject';
 import { LifecycleSql, lifecycleSqlFor } from '../lifecycle.sql';
@@ -10,6 +10,8 @@ import { Sql, sqlFor } from '../sql-statements';
 /** What a projection writes with: the caller's transaction and the event's stream sequence. */
 export interface ProjectionContext {
   run: SqlRunner;
+  /** For a kind's own statement set (`noteSqlFor(ctx.dataSource)`, a statementSet: built once per data source). */
+  dataSource: DataSource;
   sql: Sql;
   certificateSql: CertificateSql;
   lifecycleSql: LifecycleSql;
@@ -18,7 +20,7 @@ export interface ProjectionContext {
 
 export function projectionContext(manager: EntityManager, run: SqlRunner, sequence: number): ProjectionContext {
   const ds = manager.connection;
-  return { run, sql: sqlFor(ds), certificateSql: certificateSqlFor(ds), lifecycleSql: lifecycleSqlFor(ds), sequence };
+  return { run, dataSource: ds, sql: sqlFor(ds), certificateSql: certificateSqlFor(ds), lifecycleSql: lifecycleSqlFor(ds), sequence };
 }
 
 /** Folds one event into the rows of its object (named by its subject). */

@@ -20,8 +20,13 @@ const kind = {
     if (s.status === 'deleted') throw new CofferError(ErrorCodes.Conflict, 'deleted');
     return [{ type: 'Made', data: { hsmKeyId: c.hsmKeyId, dek: c.dek } }];
   },
-  referenced: (e: Event): Material => ({ hsmKeyIds: e.data.hsmKeyId ? [e.data.hsmKeyId] : [], deks: e.data.dek ? [e.data.dek] : [] }),
 } as unknown as ObjectKindDescriptor<State, Command, never, boolean>;
+
+// The fake event's material, as a catalogue entry declares it (the hook reads it through materialOf).
+jest.mock('@coffer/contracts', () => ({
+  ...jest.requireActual('@coffer/contracts'),
+  materialOf: (e: Event): Material => ({ hsmKeyIds: e.data.hsmKeyId ? [e.data.hsmKeyId] : [], deks: e.data.dek ? [e.data.dek] : [] }),
+}));
 
 /** A writer over fakes: the runner runs load → decide (`loads` times, as a lost race does) and then does what `append` says. */
 function harness(append: (event: Omit<Event, 'metadata'>) => Promise<object>, status: State['status'] = 'absent', loads = 1) {

@@ -82,6 +82,16 @@ describe('gateway: edge, authority and RBAC parity', () => {
     await expectError(await call('GET', `/secrets/db?${api}`, { host: 'localhost' }), 404, 'VaultNotFound');
     await expectError(await call('GET', `/nothing/here?${api}`), 404, 'NotFound');
     await expectError(await call('GET', `/secrets?${api}&maxresults=500`), 400, 'BadParameter');
+    // The certificate and key routes read their bodies the same way.
+    await expectError(await call('POST', `/certificates/web/pending/merge?${api}`, json({ x5c: 'not-a-list' })), 400, 'BadParameter');
+    await expectError(await call('POST', `/certificates/web/pending/merge?${api}`, { headers: { 'content-type': 'application/json' }, body: '{"x5c": [' }), 400, 'BadParameter');
+    await expectError(await call('PATCH', `/certificates/web/pending?${api}`, json({ cancellation_requested: false })), 400, 'BadParameter');
+    await expectError(await call('PUT', `/certificates/contacts?${api}`, json({ contacts: 'pki@example.com' })), 400, 'BadParameter');
+    await expectError(await call('PUT', `/certificates/issuers/ca?${api}`, json({ provider: 'DigiCert' })), 400, 'BadParameter');
+    await expectError(await call('POST', `/certificates/web/import?${api}`, json({ pwd: 'x' })), 400, 'BadParameter');
+    await expectError(await call('POST', `/keys/k/release?${api}`, json({})), 400, 'BadParameter');
+    await expectError(await call('POST', `/keys/k/create?${api}`, json({ kty: 'RSA', attributes: { exportable: true } })), 400, 'BadParameter');
+    await expectError(await call('POST', `/certificates/restore?${api}`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 'x'.repeat(100_000) }) }), 413, 'RequestBodyTooLarge');
     // A token for another audience (and signer): the vault refuses it; the 401 repeats the challenge.
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

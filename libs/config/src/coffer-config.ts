@@ -150,14 +150,14 @@ export interface ThrottleSettings {
    * retryAfterMs), so callers that ignore retry-after cannot loop on refusals; 0 replies at once.
    */
   holdMs: number;
-  /** Client-secret checks (scrypt) running at once; the rest wait in a queue fair across client ids. */
+  /** Client-secret checks (an HSM keyed hash, or scrypt before migration) running at once; the rest wait in a queue fair across client ids. */
   credentialChecks: number;
   /** Credential exchanges in progress at once (checking or waiting)… */
   credentialPending: number;
   /** …and for one claimed client id. */
   credentialPendingPerClient: number;
   /**
-   * How long a client secret verified by this replica is recognised by a keyed hash (no scrypt),
+   * How long a client secret verified by this replica is recognised by an in-memory keyed hash (no HSM check),
    * also during a lockout of its client id; 0 turns this off.
    */
   verifiedSecretTtlMs: number;

@@ -156,6 +156,18 @@ describe('gateway: @azure/keyvault-certificates', () => {
     expect({ enabled: props.properties.enabled, tags: props.properties.tags }).toEqual({ enabled: false, tags: { stage: 'retired' } });
     expect((await g.admin.certificates(vault).get('web', next.properties.version)).attributes.enabled).toBe(false);
 
+    const versions: string[] = [];
+    for await (const v of certificates.listPropertiesOfCertificateVersions('web')) versions.push(v.version!);
+    expect(versions.sort()).toEqual((await g.admin.certificates(vault).listVersionsPage('web')).value.map((v) => v.version).sort());
+    expect(versions).toHaveLength(2);
+
+    await (await certificates.beginDeleteCertificate('imported-pfx', { intervalInMs: 50 })).pollUntilDone();
+    const gone = await certificates.getDeletedCertificate('imported-pfx');
+    expect(gone.recoveryId).toBe(`${g.vaultUrl(vault)}/deletedcertificates/imported-pfx`);
+    const recovered = await (await certificates.beginRecoverDeletedCertificate('imported-pfx', { intervalInMs: 50 })).pollUntilDone();
+    expect(recovered.properties.tags).toEqual({ source: 'pfx' });
+    expect((await certificates.getCertificate('imported-pfx')).name).toBe('imported-pfx');
+
     const backup = await certificates.backupCertificate('imported-pem');
     await (await certificates.beginDeleteCertificate('imported-pem', { intervalInMs: 50 })).pollUntilDone();
     const deleted: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <name> [--seconds N] [--warmup N] [--json] [--strict]`.
+ * Benchmarks: `npm run bench -- <name> [--seconds N] [--warmup N] [--objects N] [--json] [--strict]`.
  * Each starts what it measures itself (nats-server, or a whole Coffer stack) and stops it again.
  */
 import { runAuditFeedBench } from './audit-feed.bench';
@@ -11,6 +11,7 @@ import { runHttpBench } from './http.bench';
 import { runCertsBench } from './certs.bench';
 import { runCliBench } from './cli.bench';
 import { runKeysBench } from './keys.bench';
+import { runScaleBench } from './scale.bench';
 import { runSecretsBench } from './secrets.bench';
 
 const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   'audit-verify': runAuditVerifyBench,
   'audit-feed': runAuditFeedBench,
   http: runHttpBench,
+  scale: runScaleBench,
   cli: runCliBench,
 };
 
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
   const run = name ? BENCHMARKS[name] : undefined;
   if (!run) {
-    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--seconds N] [--warmup N] [--json] [--strict]\n`);
+    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [--seconds N] [--warmup N] [--objects N] [--json] [--strict]\n`);
     return 2;
   }
   const opts = parseBenchOptions(rest);

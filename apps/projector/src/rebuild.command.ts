@@ -18,6 +18,8 @@ export interface RebuildOptions {
   progressEveryMs?: number;
   /** applied_requests older than this are pruned, as the live projector does (default 24 h). */
   requestIdHorizonMs?: number;
+  /** Stop after this sequence instead of the stream's last (a benchmark's partial rebuild). */
+  untilSequence?: number;
 }
 
 export interface RebuildResult {
@@ -50,7 +52,7 @@ export async function rebuildReadModel(opts: RebuildOptions): Promise<RebuildRes
   try {
     const jsm = await nc.jetstreamManager();
     await ensureCofferStreams(jsm);
-    const lastSequence = (await jsm.streams.info(Streams.events.name)).state.last_seq;
+    const lastSequence = Math.min((await jsm.streams.info(Streams.events.name)).state.last_seq, opts.untilSequence ?? Number.POSITIVE_INFINITY);
     const from = opts.from ?? 0;
     let start = 1;
     if (from <= 0) {

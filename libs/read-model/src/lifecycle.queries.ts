@@ -78,7 +78,7 @@ export class LifecycleQueries {
 
   /** Active secrets whose current version expires before `expBefore` and lacks a notice, or names a rotation hook. */
   async secretsExpiring(expBefore: string, after: ScanCursor, limit: number): Promise<ExpiringSecretRow[]> {
-    const rows = await this.rows(this.sql.secretsExpiring, [after.vault, after.vault, after.name, expBefore, limit]);
+    const rows = await this.rows(this.sql.secretsExpiring, [after.vault, after.name, expBefore, limit]);
     return rows.map((r) => ({
       ...versionFields(r),
       tags: r.tags === null || r.tags === undefined ? null : (JSON.parse(String(r.tags)) as Record<string, string>),
@@ -87,12 +87,12 @@ export class LifecycleQueries {
   }
 
   async keysWithLifecycle(after: ScanCursor, limit: number): Promise<LifecycleKeyRow[]> {
-    const rows = await this.rows(this.sql.keysWithLifecycle, [after.vault, after.vault, after.name, limit]);
+    const rows = await this.rows(this.sql.keysWithLifecycle, [after.vault, after.name, limit]);
     return rows.map((r) => ({ ...versionFields(r), lifetimeActions: str(r.lifetimeActions) }));
   }
 
   async certificatesWithLifetimeActions(after: ScanCursor, limit: number): Promise<LifecycleCertificateRow[]> {
-    const rows = await this.rows(this.sql.certificatesWithLifetimeActions, [after.vault, after.vault, after.name, limit]);
+    const rows = await this.rows(this.sql.certificatesWithLifetimeActions, [after.vault, after.name, limit]);
     return rows.map((r) => ({
       vault: String(r.vault), name: String(r.name), version: String(r.version), created: String(r.created), nbf: String(r.nbf), exp: String(r.exp),
       nearExpiryNotified: str(r.nearExpiryNotified), sequence: Number(r.sequence), policy: String(r.policy),
@@ -103,7 +103,7 @@ export class LifecycleQueries {
   async purgeable(objects: PurgeableObjects, now: string, after: ScanCursor, limit: number): Promise<PurgeableRow[]> {
     let sql = this.purgeableSql.get(objects.heads.name);
     if (!sql) this.purgeableSql.set(objects.heads.name, (sql = purgeableSql(this.ds, objects.heads, objects.skipManaged)));
-    return (await this.rows(sql, [now, after.vault, after.vault, after.name, limit])).map(purgeable);
+    return (await this.rows(sql, [now, after.vault, after.name, limit])).map(purgeable);
   }
 }
 

@@ -24,11 +24,13 @@ function build({ table: t }: SqlDialect) {
     secretTouchSequence: `UPDATE ${secrets} SET "sequence" = ? WHERE "vault" = ? AND "name" = ?`,
     keyTouchSequence: `UPDATE ${keys} SET "sequence" = ? WHERE "vault" = ? AND "name" = ?`,
 
-    // Scans: keyset-paged on (vault, name); the current version only (Event Grid's …NearExpiry is about it).
+    // Scans: keyset-paged on (vault, name) with a row-value comparison, which both databases answer from the
+    // primary key (the OR form scanned from the first row on SQLite: a scan of a million was quadratic);
+    // the current version only (Event Grid's …NearExpiry is about it).
     // Pre-filtered in SQL (exp before a bound, a notice missing for the current exp); exact due times in code.
     secretsExpiring: `SELECT s."vault", s."name", v."version", v."created", v."nbf", v."exp", v."nearExpiryNotified", v."expiredNotified", v."tags", v."contentType", s."sequence"
       FROM ${secrets} s JOIN ${versions} v ON v."vault" = s."vault" AND v."name" = s."name" AND v."version" = s."currentVersion"
-      WHERE s."status" = 'active' AND (s."vault" > ? OR (s."vault" = ? AND s."name" > ?))
+      WHERE s."status" = 'active' AND (s."vault", s."name") > (?, ?)
         AND ((v."exp" IS NOT NULL AND v."exp" <= ? AND (v."nearExpiryNotified" IS NULL OR v."nearExpiryNotified" <> v."exp" OR v."expiredNotified" IS NULL OR v."expiredNotified" <> v."exp"))
           OR v."tags" LIKE '%coffer-rotation-hook%')
       ORDER BY s."vault", s."name" LIMIT ?`,
@@ -36,13 +38,13 @@ function build({ table: t }: SqlDialect) {
         p."lifetimeActions"
       FROM ${keys} k JOIN ${keyVersions} v ON v."vault" = k."vault" AND v."name" = k."name" AND v."version" = k."currentVersion"
         LEFT JOIN ${keyPolicies} p ON p."vault" = k."vault" AND p."name" = k."name"
-      WHERE k."status" = 'active' AND (k."vault" > ? OR (k."vault" = ? AND k."name" > ?)) AND (p."name" IS NOT NULL OR v."exp" IS NOT NULL)
+      WHERE k."status" = 'active' AND (k."vault", k."name") > (?, ?) AND (p."name" IS NOT NULL OR v."exp" IS NOT NULL)
       ORDER BY k."vault", k."name" LIMIT ?`,
     // The current version of active certificates with no operation in flight whose policy has lifetime actions
     // (the policy JSON is pre-filtered on an action type; the issuer and the due times are checked in code).
     certificatesWithLifetimeActions: `SELECT c."vault", c."name", v."version", v."created", v."nbf", v."exp", v."nearExpiryNotified", c."sequence", c."policy"
       FROM ${certs} c JOIN ${certVersions} v ON v."vault" = c."vault" AND v."name" = c."name" AND v."version" = c."currentVersion"
-      WHERE c."status" = 'active' AND c."pending" IS NULL AND (c."vault" > ? OR (c."vault" = ? AND c."name" > ?)) AND c."policy" LIKE '%"action_type"%'
+      WHERE c."status" = 'active' AND c."pending" IS NULL AND (c."vault", c."name") > (?, ?) AND c."policy" LIKE '%"action_type"%'
       ORDER BY c."vault", c."name" LIMIT ?`,
     vaultNames: `SELECT "name" FROM ${vaults} ORDER BY "name"`,
   };
@@ -59,6 +61,6 @@ export const lifecycleSqlFor = statementSet(build);
 export function purgeableSql(ds: DataSource, heads: AnyTableSpec, skipManaged: boolean): string {
   const d = dialectOf(ds);
   const sql = `SELECT "vault", "name", "scheduledPurgeDate" FROM ${d.table(heads.name)}
-      WHERE "status" = 'deleted'${skipManaged ? ' AND "managedBy" IS NULL' : ''} AND "scheduledPurgeDate" <= ? AND ("vault" > ? OR ("vault" = ? AND "name" > ?)) ORDER BY "vault", "name" LIMIT ?`;
+      WHERE "status" = 'deleted'${skipManaged ? ' AND "managedBy" IS NULL' : ''} AND "scheduledPurgeDate" <= ? AND ("vault", "name") > (?, ?) ORDER BY "vault", "name" LIMIT ?`;
   return d.postgres ? numbered(sql) : sql;
 }

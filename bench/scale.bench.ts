@@ -198,6 +198,7 @@ async function readFigures(stack: CofferStack, secrets: SecretsClient, load: Loa
     const page = await secrets.listPage({ maxResults: 25, continuationToken: tokens.get(w) });
     tokens.set(w, page.continuationToken);
   }, load);
+  progress(`${label} vault: get p99 ${get.p99Ms.toFixed(1)} ms (${Math.round(get.opsPerSec)}/s), list first p99 ${listFirst.p99Ms.toFixed(1)} ms, next p99 ${listNext.p99Ms.toFixed(1)} ms`);
   const pids = stack.pids();
   const rssOf = (pid: number | undefined) => (pid === undefined ? Number.NaN : rssOfProcessTree([pid]));
   return { get, listFirst, listNext, vaultRss: rssOf(pids.vault), projectorRss: rssOf(pids.projector) };

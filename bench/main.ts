@@ -11,6 +11,7 @@ import { runHttpBench } from './http.bench';
 import { runCertsBench } from './certs.bench';
 import { runCliBench } from './cli.bench';
 import { runKeysBench } from './keys.bench';
+import { runMetricsCostBench } from './metrics-cost.bench';
 import { runScaleBench } from './scale.bench';
 import { runSecretsBench } from './secrets.bench';
 
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, (opts: BenchOptions) => Promise<boolean>> = {
   http: runHttpBench,
   scale: runScaleBench,
   cli: runCliBench,
+  'metrics-cost': runMetricsCostBench,
 };
 
 async function main(): Promise<number> {

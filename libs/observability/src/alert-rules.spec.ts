@@ -27,12 +27,14 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Metrics the apps define: `name: 'coffer_…'` in an instrument's configuration, with its type. */
+/** Metrics the apps define: `name: 'coffer_…'` in an instrument's configuration or a registered collector, with its type. */
 function definedMetrics(): Map<string, string> {
   const defined = new Map<string, string>();
   for (const file of [...sources(join(root, 'apps')), ...sources(join(root, 'libs'))]) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\.(counter|gauge|histogram)\(\{\s*name: '(coffer_[a-z0-9_]+)'/g)) defined.set(m[2], m[1]);
+    // Collectors registered directly (request metrics): name first, type further on.
+    for (const m of text.matchAll(/registerMetric\(\{\s*name: '(coffer_[a-z0-9_]+)'[^}]*?type: '(counter|gauge|histogram)'/g)) defined.set(m[1], m[2]);
   }
   return defined;
 }

@@ -65,6 +65,9 @@ describe('request metrics', () => {
     const text = await appMetrics('audit').registry.metrics();
     expect(text).toContain('coffer_requests_total{subject="coffer.internal.audit.query",outcome="ok",code="",app="audit"} 2');
     expect(text).toContain('coffer_requests_total{subject="coffer.internal.audit.query",outcome="error",code="BadParameter",app="audit"} 1');
-    expect(text).toMatch(/coffer_request_duration_seconds_count\{app="audit",subject="coffer.internal.audit.query",outcome="ok"\} 2/);
+    expect(text).toContain('coffer_request_duration_seconds_count{subject="coffer.internal.audit.query",outcome="ok",app="audit"} 2');
+    expect(text).toContain('coffer_request_duration_seconds_bucket{le="+Inf",subject="coffer.internal.audit.query",outcome="error",app="audit"} 1');
+    // The same observer again (a second service of the app in this process), not a second registration.
+    expect(requestMetrics('audit')).toBe(observe);
   });
 });

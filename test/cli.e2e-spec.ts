@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { run } from '../apps/cli/src/main';
+import { startScheduler } from '../apps/scheduler/src/start-scheduler';
+import { until } from '@coffer/testing';
 import { InProcessStack, startInProcessStack } from './in-process-stack';
 
 /** The coffer CLI against the real service: what a user types, what they see, the exit codes. */
@@ -34,10 +36,22 @@ describe('coffer CLI end to end', () => {
     await stack?.stop();
   });
 
-  it('reports status and exits 0 when every component answers', async () => {
-    const r = await coffer('status -o table');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/projector/);
+  it('reports status: exits 1 naming the scheduler while none runs, 0 once every component answers', async () => {
+    const without = await coffer('status -o table');
+    expect(without.code).toBe(1);
+    expect(without.stdout).toMatch(/scheduler.*no answer from the scheduler/);
+
+    const scheduler = await startScheduler(stack.configFor('scheduler'));
+    try {
+      const r = await until('coffer status to exit 0 with a scheduler running', async () => {
+        const status = await coffer('status -o table');
+        return status.code === 0 ? status : undefined;
+      }, 60_000, 250);
+      expect(r.stdout).toMatch(/projector/);
+      expect(r.stdout).toMatch(/scheduler/);
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('creates a vault and walks a secret through its life', async () => {

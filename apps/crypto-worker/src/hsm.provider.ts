@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CofferConfig, readPin } from '@coffer/config';
-import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
+import { AUDIT_SIGNING_KEY_ID, BACKUP_KEK_ID, CLIENT_SECRET_MAC_KEY_ID, TOKEN_SIGNING_KEY_ID } from '@coffer/contracts';
 import { HSM, HSM_KEYS, HsmKeysPort, HsmPort, Pkcs11Hsm, threadPoolSize } from '@coffer/hsm';
 import { CRYPTO_WORKER_CONFIG } from './crypto-worker.tokens';
 
@@ -9,7 +9,8 @@ const STARTUP_SIGNING_KEY_IDS = [TOKEN_SIGNING_KEY_ID, AUDIT_SIGNING_KEY_ID] as 
 
 /**
  * Opens the HSM before the worker serves anything, and makes sure the backup KEK (backups are
- * wrapped under it) and the token and audit signing keys exist before the first request.
+ * wrapped under it), the token and audit signing keys and the client-secret MAC key exist before
+ * the first request (replicas start one after another, so they all find the same keys).
  */
 export const hsmProvider: Provider = {
   provide: HSM,
@@ -24,8 +25,9 @@ export const hsmProvider: Provider = {
       for (const keyId of STARTUP_SIGNING_KEY_IDS) {
         signing.push(`${keyId} ${(await hsm.ensureSigningKey(keyId)).created ? 'created' : 'present'}`);
       }
+      const mac = await hsm.ensureMacKey(CLIENT_SECRET_MAC_KEY_ID);
       logger.log(
-        `token '${token}' open with ${sessions} sessions (+${threadPoolSize()} for RSA on the thread pool); backup KEK ${created ? 'created' : 'present'}; signing keys: ${signing.join(', ')}`,
+        `token '${token}' open with ${sessions} sessions (+${threadPoolSize()} for RSA on the thread pool); backup KEK ${created ? 'created' : 'present'}; signing keys: ${signing.join(', ')}; client-secret MAC key ${mac.created ? 'created' : 'present'}`,
       );
       return hsm;
     } catch (err) {

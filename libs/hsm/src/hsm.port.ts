@@ -23,9 +23,15 @@ export interface HsmPort {
    */
   signDigest(keyId: string, digest: Buffer): Promise<Buffer>;
   /**
-   * HMAC-SHA256 of `data` (at most MAX_MAC_INPUT_BYTES) under the secret key named keyId, which is
-   * created on first use (256 bits, sensitive, never extractable, sign/verify only). HsmError
-   * InvalidInput when `data` is too long.
+   * Finds or creates the HMAC secret key named keyId (256 bits, sensitive, never extractable,
+   * sign/verify only); `created` is true when this call generated it. The crypto-worker ensures its
+   * keys at start, before it serves: two processes hashing the first secret at once would otherwise
+   * each make a key, and a hash made under one would never match under the other.
+   */
+  ensureMacKey(keyId: string): Promise<{ created: boolean }>;
+  /**
+   * HMAC-SHA256 of `data` (at most MAX_MAC_INPUT_BYTES) under the secret key named keyId (made
+   * here if no one ensured it). HsmError InvalidInput when `data` is too long.
    */
   keyedHash(keyId: string, data: Buffer): Promise<Buffer>;
   info(): HsmInfo;

@@ -375,6 +375,20 @@ describe('Pkcs11Hsm on SoftHSM', () => {
         expect(macKeysOnToken('mac-concurrent')).toHaveLength(1);
       });
 
+      it('ensureMacKey makes the key once (created, then present) and a second instance hashes under the same key', async () => {
+        expect(await hsm.ensureMacKey('mac-ensured')).toEqual({ created: true });
+        expect(await hsm.ensureMacKey('mac-ensured')).toEqual({ created: false });
+        const other = await Pkcs11Hsm.open(options);
+        try {
+          expect(await other.ensureMacKey('mac-ensured')).toEqual({ created: false });
+          const [mine, theirs] = await Promise.all([hsm.keyedHash('mac-ensured', Buffer.from('x')), other.keyedHash('mac-ensured', Buffer.from('x'))]);
+          expect(theirs.equals(mine)).toBe(true);
+        } finally {
+          await other.close();
+        }
+        expect(macKeysOnToken('mac-ensured')).toHaveLength(1);
+      });
+
       it('refuses input over the limit before it reaches the HSM, and leaves no session objects behind', async () => {
         await expect(hsm.keyedHash('mac-a', Buffer.alloc(MAX_MAC_INPUT_BYTES + 1))).rejects.toMatchObject({ name: 'HsmError', code: HsmErrorCodes.InvalidInput });
         expect((await hsm.keyedHash('mac-a', Buffer.alloc(MAX_MAC_INPUT_BYTES)))).toHaveLength(32);

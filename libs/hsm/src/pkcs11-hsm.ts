@@ -219,7 +219,7 @@ export class Pkcs11Hsm implements HsmPort {
     if (!Buffer.isBuffer(data) || data.length > MAX_MAC_INPUT_BYTES) {
       throw new HsmError(HsmErrorCodes.InvalidInput, `the data to hash must be at most ${MAX_MAC_INPUT_BYTES} bytes`);
     }
-    const key = this.macKeys.get(keyId) ?? (await this.ensureMacKey(keyId));
+    const key = this.macKeys.get(keyId) ?? (await this.macKey(keyId)).key;
     return this.pool.use((session) => {
       call('sign', () => this.pkcs11.C_SignInit(session, HMAC_MECHANISM, key));
       try {
@@ -237,22 +237,26 @@ export class Pkcs11Hsm implements HsmPort {
     });
   }
 
+  async ensureMacKey(keyId: string): Promise<{ created: boolean }> {
+    return { created: (await this.macKey(keyId)).created };
+  }
+
   /**
    * The MAC key labelled for keyId, generated if the token has none. Should two processes ever
    * create one at once, every process uses the same one (lowest CKA_ID) once it looks again.
    */
-  private ensureMacKey(keyId: string): Promise<Handle> {
+  private macKey(keyId: string): Promise<{ key: Handle; created: boolean }> {
     return this.ensureMacLock.run(keyId, () =>
       this.pool.use((session) => {
         const cached = this.macKeys.get(keyId);
-        if (cached !== undefined) return cached;
+        if (cached !== undefined) return { key: cached, created: false };
         const found = this.findObjects(session, macKeySearchTemplate(keyId), MAX_MAC_KEY_CANDIDATES)
           .map((handle) => ({ handle, id: this.readId(session, handle) }))
           .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0]?.handle;
         const key = found ?? call('generate', () =>
           this.pkcs11.C_GenerateKey(session, MAC_KEYGEN_MECHANISM, macKeyTemplate(keyId, randomBytes(SIGNING_PAIR_ID_BYTES))));
         this.macKeys.set(keyId, key);
-        return key;
+        return { key, created: found === undefined };
       }),
     );
   }

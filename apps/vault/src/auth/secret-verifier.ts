@@ -50,7 +50,11 @@ export class SecretVerifier implements OnModuleInit {
 
   /** The keyed hash a new secret of `clientId` is stored as. */
   async keyedHash(clientId: string, secret: string): Promise<string> {
-    return formatKeyedHash(CLIENT_SECRET_MAC_KEY_ID, await this.crypto.keyedHash(CLIENT_SECRET_MAC_KEY_ID, keyedHashInput(clientId, secret)));
+    return formatKeyedHash(CLIENT_SECRET_MAC_KEY_ID, await this.mac(clientId, secret));
+  }
+
+  private mac(clientId: string, secret: string): Promise<Buffer> {
+    return this.crypto.keyedHash(CLIENT_SECRET_MAC_KEY_ID, keyedHashInput(clientId, secret));
   }
 
   /**
@@ -61,7 +65,7 @@ export class SecretVerifier implements OnModuleInit {
     const queued = performance.now();
     return this.queue.run(clientId, async () => {
       if (!stillAllowed()) return SKIPPED;
-      const mac = await this.crypto.keyedHash(CLIENT_SECRET_MAC_KEY_ID, keyedHashInput(clientId, secret));
+      const mac = await this.mac(clientId, secret);
       // Every keyed hash is compared (constant time each), so the time does not tell which one matched.
       let credential = credentials.filter((c) => keyedHashMatches(c.hash, CLIENT_SECRET_MAC_KEY_ID, mac))[0];
       for (const old of credentials) {
